@@ -1,0 +1,60 @@
+#!/bin/sh
+# deps.sh MODE: check that what MODE (build, check, demo, bench, all)
+# needs is installed. As root, apt-get installs what is missing;
+# otherwise print the one apt-get line to run, and fail.
+set -eu
+mode=${1:-build}
+missing=""
+
+need_pc() {	# pkg-config module, Debian package
+	pkg-config --exists "$1" 2>/dev/null || missing="$missing $2"
+}
+need_cmd() {	# command, Debian package
+	command -v "$1" >/dev/null 2>&1 || missing="$missing $2"
+}
+need_hdr() {	# header, Debian package
+	printf '#include <%s>\n' "$1" | ${CC:-cc} -E -x c - >/dev/null 2>&1 || missing="$missing $2"
+}
+
+need_cmd ${CC:-cc} gcc
+need_cmd make make
+need_cmd pkg-config pkg-config
+if command -v pkg-config >/dev/null 2>&1; then
+	need_pc zlib zlib1g-dev
+	need_pc libcurl libcurl4-openssl-dev
+	need_pc libpq libpq-dev
+	need_pc libisal libisal-dev
+else
+	missing="$missing zlib1g-dev libcurl4-openssl-dev libpq-dev libisal-dev"
+fi
+need_hdr jq.h libjq-dev
+
+case $mode in
+check|all)
+	need_cmd prove perl
+	need_cmd mandoc mandoc
+	need_cmd jq jq
+	need_cmd gzip gzip
+	need_cmd python3 python3
+	need_cmd shellcheck shellcheck
+	;;
+demo|bench)
+	need_cmd jq jq
+	need_cmd gzip gzip
+	;;
+esac
+
+[ -z "$missing" ] && exit 0
+# one package may be named twice (pkg-config missing)
+missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "gha: installing missing packages: $missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	# shellcheck disable=SC2086
+	apt-get install -y -q $missing >&2 ||
+		{ apt-get update -q >&2 && apt-get install -y -q $missing >&2; }
+	exit 0
+fi
+echo "gha: missing packages for 'make $mode'; run as root:" >&2
+echo "  apt-get install -y $missing" >&2
+exit 1

@@ -1,0 +1,97 @@
+# gha: GitHub event intelligence as small, fast C tools.
+# make; make check; make demo; make bench; make install PREFIX=... DESTDIR=...
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+CC ?= cc
+CFLAGS ?= -O2 -g
+PKGS = zlib libcurl libpq libisal
+
+WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wvla -Wformat=2 -Wwrite-strings
+ifdef SANITIZE
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+BUILD ?= build-san
+else
+BUILD ?= build
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib $(PKG_CFLAGS) \
+	     $(CFLAGS) $(SANFLAGS) $(EXTRA_CFLAGS)
+# Debian's libjq-dev ships no .pc file
+LIBS = $(PKG_LIBS) -ljq -lpthread -lm
+
+LIB_SRC := $(sort $(wildcard lib/*.c))
+LIB_OBJ := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+TOOL_SRC := $(sort $(wildcard tools/gha-*.c))
+TOOLS := $(TOOL_SRC:tools/%.c=$(BUILD)/bin/%)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNITS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SHELL_TESTS := $(sort $(wildcard tests/t[0-9]*.t))
+MANS := $(sort $(wildcard man/*.[17]))
+
+.DELETE_ON_ERROR:
+.PHONY: all deps check unit lint-man demo bench install clean regen
+
+all: $(BUILD)/.deps-ok $(TOOLS)
+
+# Fails with the one apt-get line to run when a -dev package is missing.
+$(BUILD)/.deps-ok: .ci/deps.sh
+	@sh .ci/deps.sh build
+	@mkdir -p $(@D) && touch $@
+
+deps:
+	@sh .ci/deps.sh all
+
+$(BUILD)/lib/%.o: lib/%.c lib/gha.h $(wildcard lib/*.h) | $(BUILD)/.deps-ok
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libgha.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/bin/%: tools/%.c $(BUILD)/libgha.a lib/gha.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgha.a $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libgha.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libgha.a $(LIBS)
+
+unit: $(UNITS)
+
+lint-man:
+	@for m in $(MANS); do \
+		out=$$(mandoc -Tlint -W warning "$$m" 2>&1); \
+		if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
+	done; echo "man pages: $(words $(MANS)) linted clean"
+
+check:
+	@sh .ci/deps.sh check
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory lint-man
+	GHA_BUILD=$(CURDIR)/$(BUILD) prove --exec '' $(PROVE_FLAGS) $(UNITS) $(SHELL_TESTS)
+
+demo:
+	@sh .ci/deps.sh demo
+	@$(MAKE) --no-print-directory all
+	@GHA_BUILD=$(CURDIR)/$(BUILD) bash pipelines/demo.sh
+
+bench:
+	@sh .ci/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@GHA_BUILD=$(CURDIR)/$(BUILD) bash tests/bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(TOOLS) $(DESTDIR)$(BINDIR)
+	for m in $(MANS); do \
+		s=$${m##*.}; install -m 644 "$$m" $(DESTDIR)$(MANDIR)/man$$s/; \
+	done
+
+clean:
+	rm -rf build build-san

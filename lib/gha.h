@@ -1,0 +1,244 @@
+/* gha.h: the one public header of libgha, the plumbing shared by the tools. */
+#ifndef GHA_H
+#define GHA_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#define GHA_VERSION "0.1.0"
+
+/* Exit statuses, sysexits-style; every man page repeats this table. */
+enum gha_exit {
+	GHA_OK = 0,		/* success */
+	GHA_PARTIAL = 1,	/* done, but some input rejected beyond tolerance */
+	GHA_USAGE = 64,		/* bad command line */
+	GHA_DATAERR = 65,	/* input is not what it must be */
+	GHA_NOINPUT = 66,	/* an input file cannot be opened */
+	GHA_UNAVAILABLE = 69,	/* a service or library is unavailable */
+	GHA_IOERR = 74,		/* read or write error */
+	GHA_TEMPFAIL = 75	/* temporary failure: retrying may succeed */
+};
+
+/* Rank exit codes by severity, so "the worst of all files" is one max(). */
+int gha_exit_worse(int a, int b);
+
+/* err.c: messages "gha-NAME: ..." on stderr. A format ending in ':'
+ * appends strerror(errno). */
+extern const char *gha_progname;
+void gha_setprog(const char *argv0);
+void gha_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* An error filled by library code; main decides what to do with it. */
+struct gha_err {
+	int code;		/* an enum gha_exit value, 0 when none */
+	char msg[256];
+};
+int gha_seterr(struct gha_err *e, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* xalloc.c: allocation that aborts with a message when memory runs out. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* fshut.c: flush and check a stream at exit; returns an exit code. EPIPE
+ * counts as success: the reader went away, as with head(1). */
+int fshut(FILE *fp, const char *name);
+
+/* buf.c: a growable byte buffer. */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+void buf_init(struct buf *b);
+void buf_free(struct buf *b);
+void buf_reserve(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* jsonout.c: writing JSON text. */
+void json_addstr(struct buf *b, const char *s, size_t n); /* quoted; s must be valid UTF-8 */
+void base64_add(struct buf *b, const unsigned char *s, size_t n);
+
+/* utf8.c */
+int utf8_valid(const unsigned char *s, size_t n); /* 1 when valid UTF-8 */
+
+/* lineread.c: a streaming line reader over gzip (detected by its magic
+ * bytes, not its name) or plain input. Lines may be any length; a missing
+ * final newline is fine; a trailing CR is removed (and reported in
+ * line.crlf). On a truncated or corrupt gzip stream every complete line
+ * is delivered first; then lr_next returns -1 with the damage and its
+ * compressed byte offset in err. */
+struct line {
+	const char *p;		/* not NUL-terminated; valid until the next call */
+	size_t len;
+	uint64_t lineno;	/* 1-based */
+	uint64_t offset;	/* byte offset of the line in the uncompressed stream */
+	int crlf;		/* the line ended in CR LF */
+	int partial;		/* last line of a damaged stream: may be cut short */
+};
+struct lineread;
+/* path NULL or "-" reads stdin; returns NULL with err filled (66 or 74). */
+struct lineread *lr_open(const char *path, struct gha_err *err);
+/* 1: a line; 0: end of input; -1: error in err (65 damaged gzip, 74 read). */
+int lr_next(struct lineread *lr, struct line *ln, struct gha_err *err);
+int lr_is_gzip(const struct lineread *lr);
+uint64_t lr_bytes_in(const struct lineread *lr);	/* compressed bytes read */
+uint64_t lr_bytes_out(const struct lineread *lr);	/* uncompressed bytes delivered */
+void lr_close(struct lineread *lr);
+
+/* json.c: a strict RFC 8259 validator that also notes where the members
+ * of the top-level object sit, so callers need not parse twice. */
+enum jtype { J_NONE, J_NULL, J_FALSE, J_TRUE, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT };
+struct jspan {
+	enum jtype type;
+	const char *p;		/* the value's text; for strings, with the quotes */
+	size_t len;
+};
+/* Top-level members callers ask for by name (at most JSCAN_MAXKEYS). */
+#define JSCAN_MAXKEYS 12
+struct jscan {
+	const char *keys[JSCAN_MAXKEYS];	/* names to capture, set by caller */
+	int nkeys;
+	struct jspan val[JSCAN_MAXKEYS];	/* filled by json_scan */
+	int dupkey;				/* a captured key appeared twice */
+	/* error position and reason when json_scan fails */
+	size_t errpos;
+	const char *errmsg;
+	unsigned char *stack;			/* nesting stack, grown as needed */
+	size_t stackcap;
+};
+void jscan_init(struct jscan *js, const char *const *keys, int nkeys);
+void jscan_free(struct jscan *js);
+/* Validate one JSON text in s[0..n). Returns the length consumed by the
+ * value (surrounding whitespace excluded from the value, but consumed)
+ * when the text is valid and exactly fills s, or -1 with errpos/errmsg.
+ * With allow_trailing, a second value may follow: returns the offset
+ * just after the first value. */
+long json_scan(struct jscan *js, const char *s, size_t n, int allow_trailing, size_t *vstart, size_t *vend);
+/* Find a member of an object span (already validated). */
+int json_member(const struct jspan *obj, const char *key, struct jspan *out);
+/* Decode a string span into b (no quotes). Returns -1 on bad escapes. */
+int json_unescape(const struct jspan *s, struct buf *b);
+/* Compare a string span with a plain C string, no escapes considered. */
+int json_streq(const struct jspan *s, const char *lit);
+
+/* hash.c: a 128-bit non-cryptographic hash for dedupe keys. */
+struct h128 {
+	uint64_t lo, hi;
+};
+struct h128 hash128(const void *p, size_t n, uint64_t seed);
+
+/* dedupe.c: a set of 128-bit keys, 16 bytes each, grown by doubling. */
+struct dedupe {
+	struct h128 *slot;
+	size_t cap, n;
+};
+void dedupe_init(struct dedupe *d);
+void dedupe_free(struct dedupe *d);
+/* 1 when key was new (and is now in), 0 when it was already there. */
+int dedupe_add(struct dedupe *d, struct h128 key);
+
+/* timefmt.c: RFC 3339 timestamps as GitHub writes them. */
+/* Parse "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)" to UTC seconds.
+ * Returns 0, or -1 when malformed or out of range. */
+int ts_parse(const char *s, size_t n, int64_t *utc);
+/* Write "YYYY-MM-DDTHH:MM:SSZ" (21 bytes incl. NUL; room for 32) */
+void ts_format(int64_t utc, char out[32]);
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d);
+
+/* hour.c: GH Archive hours "YYYY-MM-DD-H", hour not zero-padded. An
+ * hour is kept as UTC seconds at its start. */
+int hour_parse(const char *s, int64_t *t);	/* 0, or -1 */
+/* Also accepts "YYYY-MM-DDTHH" and a whole day "YYYY-MM-DD" (first,
+ * last hour of the day in *lo, *hi). */
+int hour_parse_range(const char *s, int64_t *lo, int64_t *hi);
+void hour_format(int64_t t, char out[32]);	/* "2015-01-01-0" */
+int64_t hour_of(int64_t utc);			/* start of the hour holding utc */
+#define HOUR_SECS 3600
+
+/* tsv.c: PostgreSQL COPY text format writer. */
+struct tsv {
+	FILE *fp;
+	int ncols, col;
+	struct buf row;
+};
+void tsv_init(struct tsv *t, FILE *fp, int ncols);
+void tsv_free(struct tsv *t);
+int tsv_header(struct tsv *t, const char *const *names);
+void tsv_str(struct tsv *t, const char *s, size_t n);	/* escapes \t \n \r \\ */
+void tsv_cstr(struct tsv *t, const char *s);		/* NULL s writes \N */
+void tsv_null(struct tsv *t);
+void tsv_int(struct tsv *t, int64_t v);
+void tsv_bool(struct tsv *t, int v);			/* t / f */
+int tsv_end(struct tsv *t);				/* 0, or -1 on write error */
+
+/* outfile.c: write to NAME.tmp, then rename into place on commit, so a
+ * failed run never leaves a plausible-looking partial file. */
+struct outfile {
+	FILE *fp;
+	char *path, *tmp;
+};
+int outfile_open(struct outfile *o, const char *path, struct gha_err *err);
+int outfile_commit(struct outfile *o, struct gha_err *err);	/* close + rename */
+void outfile_abort(struct outfile *o);				/* close + unlink */
+
+/* event.c: what makes a JSON object a GitHub event, era by era. */
+enum era { ERA_NONE, ERA_ARCHIVE2011, ERA_TIMELINE, ERA_EVENTS, ERA_TRIMMED };
+extern const char *const era_names[];
+/* The top-level members event_check needs, in this order; pass to jscan_init. */
+extern const char *const event_keys[];
+extern const int event_nkeys;
+enum { EK_ID, EK_TYPE, EK_CREATED_AT, EK_ACTOR, EK_REPO, EK_REPOSITORY, EK_PAYLOAD, EK_ORG, EK_PUBLIC };
+struct event {
+	enum era era;
+	int64_t created;		/* UTC seconds */
+	struct jspan type;		/* the type string, quotes included */
+	struct h128 key;		/* dedupe key: (id, created_at), or the bytes */
+	int has_id;
+};
+/* 0 when js (from a successful json_scan of text[0..n)) holds an event;
+ * else -1 with *code (a short stable word) and *why (a sentence). */
+int event_check(const struct jscan *js, const char *text, size_t n, struct event *ev,
+		const char **code, const char **why);
+
+/* counter.c: counts by name, for stats; at most COUNTER_MAX distinct
+ * names, later ones fold into "(other)". Sorted output. */
+#define COUNTER_MAX 1000
+struct counter {
+	struct cnt { char *name; uint64_t n; } *v;
+	size_t len, cap;
+};
+void counter_init(struct counter *c);
+void counter_free(struct counter *c);
+void counter_add(struct counter *c, const char *name, size_t len, uint64_t n);
+void counter_json(const struct counter *c, struct buf *b);	/* {"a":1,...} sorted by name */
+
+/* quarantine.c: rejected records as NDJSON, one per line:
+ * {"file","line","offset","code","reason","raw" or "raw_base64"}. */
+struct quarantine {
+	FILE *fp;		/* NULL: count only */
+	struct counter bycode;
+	uint64_t n;
+	struct buf line;
+};
+void quarantine_init(struct quarantine *q, FILE *fp);
+void quarantine_free(struct quarantine *q);
+int quarantine_add(struct quarantine *q, const char *file, uint64_t lineno, uint64_t offset,
+		   const char *code, const char *reason, const char *raw, size_t len);
+
+/* jqfilter.c: a libjq program as a record predicate. */
+struct jqfilter;
+struct jqfilter *jqfilter_new(const char *prog, struct gha_err *err);
+/* 1 when the first output is truthy, 0 when false/null/none, -1 on a
+ * jq error (message in err). */
+int jqfilter_match(struct jqfilter *f, const char *text, size_t n, struct gha_err *err);
+void jqfilter_free(struct jqfilter *f);
+
+#endif

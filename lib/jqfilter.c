@@ -1,0 +1,95 @@
+/* jqfilter.c: a user's jq expression as a record predicate (libjq).
+ * Only --filter pays for libjq's parser; the default path never does. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jq.h>
+
+#include "gha.h"
+
+struct jqfilter {
+	jq_state *jq;
+	struct buf msg;
+};
+
+static void
+on_error(void *data, jv msg)
+{
+	struct jqfilter *f = data;
+
+	if (jv_get_kind(msg) == JV_KIND_STRING) {
+		f->msg.len = 0;
+		buf_adds(&f->msg, jv_string_value(msg));
+	} else {
+		jv s = jv_dump_string(jv_copy(msg), 0);
+
+		f->msg.len = 0;
+		buf_adds(&f->msg, jv_string_value(s));
+		jv_free(s);
+	}
+	jv_free(msg);
+}
+
+struct jqfilter *
+jqfilter_new(const char *prog, struct gha_err *err)
+{
+	struct jqfilter *f = xcalloc(1, sizeof(*f));
+
+	buf_init(&f->msg);
+	f->jq = jq_init();
+	if (!f->jq) {
+		gha_seterr(err, GHA_UNAVAILABLE, "cannot initialise libjq");
+		free(f);
+		return NULL;
+	}
+	jq_set_error_cb(f->jq, on_error, f);
+	if (!jq_compile(f->jq, prog)) {
+		gha_seterr(err, GHA_USAGE, "invalid jq filter '%s': %s", prog,
+			   f->msg.len ? f->msg.p : "compile error");
+		jqfilter_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+int
+jqfilter_match(struct jqfilter *f, const char *text, size_t n, struct gha_err *err)
+{
+	jv in = jv_parse_sized(text, (int)n), out;
+	int r = 0;
+
+	if (!jv_is_valid(in)) {
+		jv_free(in);
+		return gha_seterr(err, GHA_DATAERR, "libjq cannot parse the record");
+	}
+	jq_start(f->jq, in, 0);
+	out = jq_next(f->jq);
+	if (jv_is_valid(out)) {
+		jv_kind k = jv_get_kind(out);
+
+		r = k != JV_KIND_FALSE && k != JV_KIND_NULL;
+	} else if (jv_invalid_has_msg(jv_copy(out))) {
+		jv m = jv_invalid_get_msg(out);
+
+		out = jv_invalid();
+		if (jv_get_kind(m) == JV_KIND_STRING)
+			gha_seterr(err, GHA_DATAERR, "jq error: %s", jv_string_value(m));
+		else
+			gha_seterr(err, GHA_DATAERR, "jq error");
+		jv_free(m);
+		r = -1;
+	}
+	/* jq_start resets the state, so later outputs need no draining */
+	jv_free(out);
+	return r;
+}
+
+void
+jqfilter_free(struct jqfilter *f)
+{
+	if (!f)
+		return;
+	jq_teardown(&f->jq);
+	buf_free(&f->msg);
+	free(f);
+}

@@ -1,0 +1,496 @@
+/* json.c: a strict RFC 8259 validator, iterative so that depth costs
+ * memory, not stack, with a fast path over string bodies (most of the
+ * bytes of an event) that tests 16 bytes at a time. */
+#include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "gha.h"
+#include "utf8.h"
+
+void
+jscan_init(struct jscan *js, const char *const *keys, int nkeys)
+{
+	int i;
+
+	memset(js, 0, sizeof(*js));
+	if (nkeys > JSCAN_MAXKEYS)
+		nkeys = JSCAN_MAXKEYS;
+	for (i = 0; i < nkeys; i++)
+		js->keys[i] = keys[i];
+	js->nkeys = nkeys;
+	js->stackcap = 64;
+	js->stack = xmalloc(js->stackcap);
+}
+
+void
+jscan_free(struct jscan *js)
+{
+	free(js->stack);
+	js->stack = NULL;
+}
+
+static int
+ishex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* p is just past the opening quote; returns just past the closing one. */
+static const char *
+scan_string(const char *p, const char *end, const char **why)
+{
+	for (;;) {
+		unsigned char c;
+#ifdef __SSE2__
+		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+		const __m128i ctl = _mm_set1_epi8(0x20);
+
+		while (end - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			/* signed compare: catches both < 0x20 and >= 0x80 */
+			__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+							      _mm_cmpeq_epi8(v, bslash)),
+						 _mm_cmplt_epi8(v, ctl));
+			int bits = _mm_movemask_epi8(m);
+
+			if (bits) {
+				p += __builtin_ctz((unsigned)bits);
+				break;
+			}
+			p += 16;
+		}
+#endif
+		if (p >= end) {
+			*why = "unterminated string";
+			return NULL;
+		}
+		c = (unsigned char)*p;
+		if (c == '"')
+			return p + 1;
+		if (c == '\\') {
+			if (end - p < 2) {
+				*why = "unterminated string";
+				return NULL;
+			}
+			switch (p[1]) {
+			case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+				p += 2;
+				break;
+			case 'u':
+				if (end - p < 6 || !ishex((unsigned char)p[2]) || !ishex((unsigned char)p[3]) ||
+				    !ishex((unsigned char)p[4]) || !ishex((unsigned char)p[5])) {
+					*why = "invalid \\u escape in string";
+					return NULL;
+				}
+				p += 6;
+				break;
+			default:
+				*why = "invalid escape in string";
+				return NULL;
+			}
+		} else if (c == 0) {
+			*why = "NUL byte in string";
+			return NULL;
+		} else if (c < 0x20) {
+			*why = "unescaped control character in string";
+			return NULL;
+		} else if (c >= 0x80) {
+			size_t k = utf8_seqlen((const unsigned char *)p, (const unsigned char *)end);
+
+			if (!k) {
+				*why = "invalid UTF-8 in string";
+				return NULL;
+			}
+			p += k;
+		} else {
+			p++;
+		}
+	}
+}
+
+static const char *
+scan_number(const char *p, const char *end)
+{
+	if (p < end && *p == '-')
+		p++;
+	if (p >= end)
+		return NULL;
+	if (*p == '0') {
+		p++;
+	} else if (*p >= '1' && *p <= '9') {
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+	} else {
+		return NULL;
+	}
+	if (p < end && *p == '.') {
+		const char *q = ++p;
+
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+		if (p == q)
+			return NULL;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		const char *q;
+
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		q = p;
+		while (p < end && *p >= '0' && *p <= '9')
+			p++;
+		if (p == q)
+			return NULL;
+	}
+	return p;
+}
+
+static const char *
+skip_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+static int
+fail(struct jscan *js, const char *s, const char *p, const char *end, const char *why)
+{
+	js->errpos = (size_t)(p - s);
+	if (!why)
+		why = p >= end ? "unexpected end of input" : "unexpected character";
+	js->errmsg = why;
+	return -1;
+}
+
+static void
+push(struct jscan *js, size_t depth, unsigned char c)
+{
+	if (depth >= js->stackcap) {
+		js->stackcap *= 2;
+		js->stack = xrealloc(js->stack, js->stackcap);
+	}
+	js->stack[depth] = c;
+}
+
+static enum jtype
+span_type(char c)
+{
+	switch (c) {
+	case '{': return J_OBJECT;
+	case '[': return J_ARRAY;
+	case '"': return J_STRING;
+	case 't': return J_TRUE;
+	case 'f': return J_FALSE;
+	case 'n': return J_NULL;
+	default: return J_NUMBER;
+	}
+}
+
+long
+json_scan(struct jscan *js, const char *s, size_t n, int allow_trailing, size_t *vstart, size_t *vend)
+{
+	const char *p = s, *end = s + n, *q, *why = NULL;
+	size_t depth = 0;
+	int cap = -1, i;
+
+	for (i = 0; i < js->nkeys; i++)
+		js->val[i].type = J_NONE;
+	js->dupkey = 0;
+	js->errmsg = NULL;
+	p = skip_ws(p, end);
+	if (p >= end)
+		return fail(js, s, p, end, "empty JSON text");
+	*vstart = (size_t)(p - s);
+
+value:
+	p = skip_ws(p, end);
+	if (p >= end)
+		return fail(js, s, p, end, NULL);
+	if (cap >= 0 && depth == 1) {
+		js->val[cap].p = p;
+		js->val[cap].type = span_type(*p);
+	}
+	switch (*p) {
+	case '{':
+		push(js, depth++, '{');
+		p = skip_ws(p + 1, end);
+		if (p < end && *p == '}') {
+			depth--;
+			p++;
+			goto after;
+		}
+		goto key;
+	case '[':
+		push(js, depth++, '[');
+		p = skip_ws(p + 1, end);
+		if (p < end && *p == ']') {
+			depth--;
+			p++;
+			goto after;
+		}
+		goto value;
+	case '"':
+		p = scan_string(p + 1, end, &why);
+		if (!p)
+			return fail(js, s, end, end, why);
+		goto after;
+	case 't':
+		if (end - p < 4 || memcmp(p, "true", 4))
+			return fail(js, s, p, end, "invalid literal");
+		p += 4;
+		goto after;
+	case 'f':
+		if (end - p < 5 || memcmp(p, "false", 5))
+			return fail(js, s, p, end, "invalid literal");
+		p += 5;
+		goto after;
+	case 'n':
+		if (end - p < 4 || memcmp(p, "null", 4))
+			return fail(js, s, p, end, "invalid literal");
+		p += 4;
+		goto after;
+	default:
+		if (*p != '-' && (*p < '0' || *p > '9'))
+			return fail(js, s, p, end, NULL);
+		q = scan_number(p, end);
+		if (!q)
+			return fail(js, s, p, end, "invalid number");
+		p = q;
+		goto after;
+	}
+
+key:
+	if (p >= end || *p != '"')
+		return fail(js, s, p, end, p >= end ? NULL : "expected member name string");
+	q = p + 1;
+	p = scan_string(q, end, &why);
+	if (!p)
+		return fail(js, s, end, end, why);
+	if (depth == 1 && js->stack[0] == '{') {
+		size_t klen = (size_t)(p - 1 - q);
+
+		cap = -1;
+		for (i = 0; i < js->nkeys; i++) {
+			if (strlen(js->keys[i]) == klen && !memcmp(js->keys[i], q, klen)) {
+				if (js->val[i].type != J_NONE)
+					js->dupkey = 1;
+				cap = i;
+				break;
+			}
+		}
+	}
+	p = skip_ws(p, end);
+	if (p >= end || *p != ':')
+		return fail(js, s, p, end, p >= end ? NULL : "expected ':' after member name");
+	p++;
+	goto value;
+
+after:
+	if (cap >= 0 && depth == 1) {
+		js->val[cap].len = (size_t)(p - js->val[cap].p);
+		cap = -1;
+	}
+	if (depth == 0) {
+		*vend = (size_t)(p - s);
+		q = skip_ws(p, end);
+		if (q < end) {
+			if (allow_trailing)
+				return (long)(q - s);
+			return fail(js, s, q, end, "trailing characters after JSON value");
+		}
+		return (long)n;
+	}
+	p = skip_ws(p, end);
+	if (p >= end)
+		return fail(js, s, p, end, NULL);
+	if (*p == ',') {
+		p = skip_ws(p + 1, end);
+		if (js->stack[depth - 1] == '{')
+			goto key;
+		goto value;
+	}
+	if (*p == (js->stack[depth - 1] == '{' ? '}' : ']')) {
+		depth--;
+		p++;
+		goto after;
+	}
+	return fail(js, s, p, end,
+		    js->stack[depth - 1] == '{' ? "expected ',' or '}' in object" : "expected ',' or ']' in array");
+}
+
+/* Skip one valid JSON value; for the helpers below, on checked text. */
+static const char *
+skip_value(const char *p, const char *end)
+{
+	int depth = 0;
+
+	do {
+		p = skip_ws(p, end);
+		if (p >= end)
+			return end;
+		switch (*p) {
+		case '"':
+			for (p++; p < end && *p != '"'; p++)
+				if (*p == '\\')
+					p++;
+			p++;
+			break;
+		case '{': case '[':
+			depth++;
+			p++;
+			break;
+		case '}': case ']':
+			depth--;
+			p++;
+			break;
+		case ',': case ':':
+			p++;
+			break;
+		default:
+			while (p < end && !strchr(",:]} \t\r\n", *p))
+				p++;
+		}
+	} while (depth > 0);
+	return p;
+}
+
+int
+json_member(const struct jspan *obj, const char *key, struct jspan *out)
+{
+	const char *p, *end;
+	size_t klen = strlen(key);
+
+	if (obj->type != J_OBJECT)
+		return 0;
+	p = obj->p + 1;
+	end = obj->p + obj->len - 1;
+	for (;;) {
+		const char *k, *v;
+		size_t n;
+
+		p = skip_ws(p, end);
+		if (p >= end || *p != '"')
+			return 0;
+		k = p + 1;
+		p = skip_value(p, end);
+		n = (size_t)(p - 1 - k);
+		p = skip_ws(p, end);
+		p++;	/* ':' */
+		v = skip_ws(p, end);
+		p = skip_value(v, end);
+		if (n == klen && !memcmp(k, key, klen)) {
+			out->p = v;
+			out->len = (size_t)(p - v);
+			out->type = span_type(*v);
+			return 1;
+		}
+		p = skip_ws(p, end);
+		if (p < end && *p == ',')
+			p++;
+	}
+}
+
+int
+json_streq(const struct jspan *s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return s->type == J_STRING && s->len == n + 2 && !memcmp(s->p + 1, lit, n);
+}
+
+static unsigned
+hexval(const char *p)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		v = v * 16 + (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+	}
+	return v;
+}
+
+static void
+put_utf8(struct buf *b, unsigned cp)
+{
+	char u[4];
+
+	if (cp < 0x80) {
+		buf_addc(b, (char)cp);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 4);
+	}
+}
+
+/* Lone surrogates, which RFC 8259 lets through, become U+FFFD so the
+ * result is always valid UTF-8. */
+int
+json_unescape(const struct jspan *s, struct buf *b)
+{
+	const char *p, *end;
+
+	if (s->type != J_STRING || s->len < 2)
+		return -1;
+	p = s->p + 1;
+	end = s->p + s->len - 1;
+	while (p < end) {
+		const char *q = memchr(p, '\\', (size_t)(end - p));
+
+		if (!q) {
+			buf_add(b, p, (size_t)(end - p));
+			break;
+		}
+		buf_add(b, p, (size_t)(q - p));
+		if (end - q < 2)
+			return -1;
+		switch (q[1]) {
+		case 'b': buf_addc(b, '\b'); p = q + 2; break;
+		case 'f': buf_addc(b, '\f'); p = q + 2; break;
+		case 'n': buf_addc(b, '\n'); p = q + 2; break;
+		case 'r': buf_addc(b, '\r'); p = q + 2; break;
+		case 't': buf_addc(b, '\t'); p = q + 2; break;
+		case 'u': {
+			unsigned cp;
+
+			if (end - q < 6)
+				return -1;
+			cp = hexval(q + 2);
+			p = q + 6;
+			if (cp >= 0xd800 && cp <= 0xdbff && end - p >= 6 && p[0] == '\\' &&
+			    p[1] == 'u') {
+				unsigned lo = hexval(p + 2);
+
+				if (lo >= 0xdc00 && lo <= 0xdfff) {
+					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+					p += 6;
+				}
+			}
+			if (cp >= 0xd800 && cp <= 0xdfff)
+				cp = 0xfffd;
+			put_utf8(b, cp);
+			break;
+		}
+		default: buf_addc(b, q[1]); p = q + 2; break;
+		}
+	}
+	return 0;
+}

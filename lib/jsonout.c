@@ -1,0 +1,57 @@
+/* jsonout.c: writing JSON strings and base64 for reports. */
+#include "gha.h"
+
+void
+json_addstr(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	buf_reserve(b, n + 2);
+	buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		switch (c) {
+		case '"': buf_add(b, "\\\"", 2); break;
+		case '\\': buf_add(b, "\\\\", 2); break;
+		case '\n': buf_add(b, "\\n", 2); break;
+		case '\r': buf_add(b, "\\r", 2); break;
+		case '\t': buf_add(b, "\\t", 2); break;
+		case '\b': buf_add(b, "\\b", 2); break;
+		case '\f': buf_add(b, "\\f", 2); break;
+		default:
+			if (c < 0x20 || c == 0x7f) {
+				char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+
+				buf_add(b, u, 6);
+			} else {
+				buf_addc(b, (char)c);
+			}
+		}
+	}
+	buf_addc(b, '"');
+}
+
+void
+base64_add(struct buf *b, const unsigned char *s, size_t n)
+{
+	static const char tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	buf_reserve(b, (n + 2) / 3 * 4);
+	for (i = 0; i + 2 < n; i += 3) {
+		uint32_t v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
+		char q[4] = { tab[v >> 18], tab[v >> 12 & 63], tab[v >> 6 & 63], tab[v & 63] };
+
+		buf_add(b, q, 4);
+	}
+	if (i < n) {
+		uint32_t v = (uint32_t)s[i] << 16 | (i + 1 < n ? (uint32_t)s[i + 1] << 8 : 0);
+		char q[4] = { tab[v >> 18], tab[v >> 12 & 63],
+			      i + 1 < n ? tab[v >> 6 & 63] : '=', '=' };
+
+		buf_add(b, q, 4);
+	}
+}

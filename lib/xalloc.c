@@ -1,0 +1,39 @@
+/* xalloc.c: out of memory is the one failure library code may abort on. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gha.h"
+
+static void *
+check(void *p)
+{
+	if (!p) {
+		gha_warn("out of memory");
+		abort();
+	}
+	return p;
+}
+
+void *
+xmalloc(size_t n)
+{
+	return check(malloc(n ? n : 1));
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	return check(calloc(n ? n : 1, size ? size : 1));
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	return check(realloc(p, n ? n : 1));
+}
+
+char *
+xstrdup(const char *s)
+{
+	return check(strdup(s));
+}
