@@ -78,12 +78,12 @@ check:
 
 demo:
 	@sh .ci/deps.sh demo
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) -s --no-print-directory all
 	@GHA_BUILD=$(CURDIR)/$(BUILD) bash pipelines/demo.sh
 
 bench:
 	@sh .ci/deps.sh bench
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) -s --no-print-directory all
 	@GHA_BUILD=$(CURDIR)/$(BUILD) bash tests/bench/run.sh
 
 install: all
