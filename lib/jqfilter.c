@@ -17,13 +17,14 @@ on_error(void *data, jv msg)
 {
 	struct jqfilter *f = data;
 
+	/* compile errors come as several messages: keep them all */
+	if (f->msg.len)
+		buf_adds(&f->msg, "; ");
 	if (jv_get_kind(msg) == JV_KIND_STRING) {
-		f->msg.len = 0;
 		buf_adds(&f->msg, jv_string_value(msg));
 	} else {
 		jv s = jv_dump_string(jv_copy(msg), 0);
 
-		f->msg.len = 0;
 		buf_adds(&f->msg, jv_string_value(s));
 		jv_free(s);
 	}
@@ -58,6 +59,7 @@ jqfilter_match(struct jqfilter *f, const char *text, size_t n, struct gha_err *e
 	jv in = jv_parse_sized(text, (int)n), out;
 	int r = 0;
 
+	f->msg.len = 0;
 	if (!jv_is_valid(in)) {
 		jv_free(in);
 		return gha_seterr(err, GHA_DATAERR, "libjq cannot parse the record");
