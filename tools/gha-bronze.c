@@ -10,6 +10,7 @@
 #include "gha.h"
 
 #define MAX_WARN 10
+#define OUTBUF (1 << 20)
 
 static const char usage_text[] =
 	"usage: gha-bronze [-Dq] [-f JQ] [-m RATE] [-o FILE] [-r FILE] [-s FILE] [FILE...]\n"
@@ -309,6 +310,7 @@ main(int argc, char **argv)
 	struct outfile out = { 0 }, rej = { 0 };
 	struct gha_err err;
 	const char *outpath = NULL, *rejpath = NULL, *statspath = NULL, *filter = NULL;
+	char *outbuf;
 	int c, i, ret = GHA_OK;
 
 	gha_setprog(argv[0]);
@@ -351,7 +353,9 @@ main(int argc, char **argv)
 		outfile_abort(&out);
 		return err.code;
 	}
-	setvbuf(b.out, NULL, _IOFBF, 1 << 20);
+	/* glibc sizes a NULL buffer by st_blksize: 4 KiB, a syscall per event */
+	outbuf = xmalloc(OUTBUF);
+	setvbuf(b.out, outbuf, _IOFBF, OUTBUF);
 	jscan_init(&b.js, event_keys, event_nkeys);
 	dedupe_init(&b.seen);
 	quarantine_init(&b.q, rejpath ? rej.fp : NULL);
@@ -410,6 +414,7 @@ main(int argc, char **argv)
 	buf_free(&b.files);
 	jqfilter_free(b.filter);
 	if (!outpath)
-		ret = gha_exit_worse(ret, fshut(stdout, "<stdout>"));
+		ret = gha_exit_worse(ret, b.outerr ? (fclose(stdout), GHA_IOERR) : fshut(stdout, "<stdout>"));
+	free(outbuf);
 	return ret;
 }
