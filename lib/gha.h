@@ -100,20 +100,27 @@ struct jspan {
 	const char *p;		/* the value's text; for strings, with the quotes */
 	size_t len;
 };
-/* Top-level members callers ask for by name (at most JSCAN_MAXKEYS). */
-#define JSCAN_MAXKEYS 12
+/* Members callers ask for by dotted path ("id", "payload.pull_request.id"),
+ * captured in the same validating pass. Paths go through objects only,
+ * never into arrays. */
+#define JSCAN_MAXPATHS 128
+struct jnode;
 struct jscan {
-	const char *keys[JSCAN_MAXKEYS];	/* names to capture, set by caller */
-	int nkeys;
-	struct jspan val[JSCAN_MAXKEYS];	/* filled by json_scan */
-	int dupkey;				/* a captured key appeared twice */
+	struct jspan *val;			/* one per path, filled by json_scan */
+	int npaths;
+	int dupkey;				/* a captured member appeared twice */
 	/* error position and reason when json_scan fails */
 	size_t errpos;
 	const char *errmsg;
-	unsigned char *stack;			/* nesting stack, grown as needed */
+	/* private */
+	struct jnode *nodes;
+	int nnodes;
+	int *kids;				/* children of each node, grouped */
+	unsigned char *stack;			/* container per depth */
+	int *node, *pend;			/* path node, pending capture per depth */
 	size_t stackcap;
 };
-void jscan_init(struct jscan *js, const char *const *keys, int nkeys);
+void jscan_init(struct jscan *js, const char *const *paths, int npaths);
 void jscan_free(struct jscan *js);
 /* Validate one JSON text in s[0..n). Returns the length consumed by the
  * value (surrounding whitespace excluded from the value, but consumed)

@@ -9,26 +9,104 @@
 #include "gha.h"
 #include "utf8.h"
 
+/* A trie of member names; node 0 is the top-level object. */
+struct jnode {
+	char *key;
+	size_t keylen;
+	int parent, slot;	/* slot: index in val[], or -1 */
+	int haskids;
+	int first, nkids;	/* children: kids[first .. first+nkids) */
+};
+
+static int
+find_node(const struct jscan *js, int parent, const char *key, size_t len)
+{
+	int i;
+
+	for (i = 1; i < js->nnodes; i++)
+		if (js->nodes[i].parent == parent && js->nodes[i].keylen == len &&
+		    !memcmp(js->nodes[i].key, key, len))
+			return i;
+	return -1;
+}
+
 void
-jscan_init(struct jscan *js, const char *const *keys, int nkeys)
+jscan_init(struct jscan *js, const char *const *paths, int npaths)
 {
 	int i;
 
 	memset(js, 0, sizeof(*js));
-	if (nkeys > JSCAN_MAXKEYS)
-		nkeys = JSCAN_MAXKEYS;
-	for (i = 0; i < nkeys; i++)
-		js->keys[i] = keys[i];
-	js->nkeys = nkeys;
+	if (npaths > JSCAN_MAXPATHS)
+		npaths = JSCAN_MAXPATHS;
+	js->npaths = npaths;
+	js->val = xcalloc((size_t)npaths + 1, sizeof(*js->val));
+	js->nodes = xcalloc(1, sizeof(*js->nodes));
+	js->nodes[0].parent = -1;
+	js->nodes[0].slot = -1;
+	js->nnodes = 1;
+	for (i = 0; i < npaths; i++) {
+		const char *p = paths[i];
+		int at = 0;
+
+		for (;;) {
+			const char *dot = strchr(p, '.');
+			size_t len = dot ? (size_t)(dot - p) : strlen(p);
+			int k = find_node(js, at, p, len);
+
+			if (k < 0) {
+				js->nodes = xrealloc(js->nodes, ((size_t)js->nnodes + 1) * sizeof(*js->nodes));
+				k = js->nnodes++;
+				js->nodes[k].key = xmalloc(len + 1);
+				memcpy(js->nodes[k].key, p, len);
+				js->nodes[k].key[len] = '\0';
+				js->nodes[k].keylen = len;
+				js->nodes[k].parent = at;
+				js->nodes[k].slot = -1;
+				js->nodes[k].haskids = 0;
+			}
+			js->nodes[at].haskids = 1;
+			at = k;
+			if (!dot)
+				break;
+			p = dot + 1;
+		}
+		js->nodes[at].slot = i;
+	}
+	/* group the children of each node for the lookups in json_scan */
+	js->kids = xcalloc((size_t)js->nnodes, sizeof(int));
+	{
+		int k = 0, j;
+
+		for (i = 0; i < js->nnodes; i++) {
+			js->nodes[i].first = k;
+			js->nodes[i].nkids = 0;
+			for (j = 1; j < js->nnodes; j++)
+				if (js->nodes[j].parent == i) {
+					js->kids[k++] = j;
+					js->nodes[i].nkids++;
+				}
+		}
+	}
 	js->stackcap = 64;
 	js->stack = xmalloc(js->stackcap);
+	js->node = xmalloc(js->stackcap * sizeof(int));
+	js->pend = xmalloc((js->stackcap + 1) * sizeof(int));
 }
 
 void
 jscan_free(struct jscan *js)
 {
+	int i;
+
+	for (i = 0; i < js->nnodes; i++)
+		free(js->nodes[i].key);
+	free(js->nodes);
+	free(js->kids);
+	free(js->val);
 	free(js->stack);
-	js->stack = NULL;
+	free(js->node);
+	free(js->pend);
+	memset(js, 0, sizeof(*js));
 }
 
 static int
@@ -166,16 +244,6 @@ fail(struct jscan *js, const char *s, const char *p, const char *end, const char
 	return -1;
 }
 
-static void
-push(struct jscan *js, size_t depth, unsigned char c)
-{
-	if (depth >= js->stackcap) {
-		js->stackcap *= 2;
-		js->stack = xrealloc(js->stack, js->stackcap);
-	}
-	js->stack[depth] = c;
-}
-
 static enum jtype
 span_type(char c)
 {
@@ -190,17 +258,54 @@ span_type(char c)
 	}
 }
 
+static void
+push(struct jscan *js, size_t depth, unsigned char c, int node)
+{
+	if (depth + 1 >= js->stackcap) {
+		js->stackcap *= 2;
+		js->stack = xrealloc(js->stack, js->stackcap);
+		js->node = xrealloc(js->node, js->stackcap * sizeof(int));
+		js->pend = xrealloc(js->pend, (js->stackcap + 1) * sizeof(int));
+	}
+	js->stack[depth] = c;
+	js->node[depth] = node;
+	js->pend[depth + 1] = -1;
+}
+
+/* The child of node for member name key[0..len), or -1. */
+static int
+child(const struct jscan *js, int node, const char *key, size_t len)
+{
+	const struct jnode *nd;
+	int i;
+
+	if (node < 0)
+		return -1;
+	nd = &js->nodes[node];
+	for (i = 0; i < nd->nkids; i++) {
+		const struct jnode *c = &js->nodes[js->kids[nd->first + i]];
+
+		if (c->keylen == len && c->key[0] == key[0] && !memcmp(c->key, key, len))
+			return js->kids[nd->first + i];
+	}
+	return -1;
+}
+
+/* Validate, capturing the members on the paths given to jscan_init.
+ * depth counts open containers; stack[d], node[d] describe container d+1
+ * levels deep; pend[d] is the capture whose value sits at depth d. */
 long
 json_scan(struct jscan *js, const char *s, size_t n, int allow_trailing, size_t *vstart, size_t *vend)
 {
 	const char *p = s, *end = s + n, *q, *why = NULL;
 	size_t depth = 0;
-	int cap = -1, i;
+	int next = 0, i;	/* path node of the value about to start */
 
-	for (i = 0; i < js->nkeys; i++)
+	for (i = 0; i < js->npaths; i++)
 		js->val[i].type = J_NONE;
 	js->dupkey = 0;
 	js->errmsg = NULL;
+	js->pend[0] = -1;
 	p = skip_ws(p, end);
 	if (p >= end)
 		return fail(js, s, p, end, "empty JSON text");
@@ -210,13 +315,19 @@ value:
 	p = skip_ws(p, end);
 	if (p >= end)
 		return fail(js, s, p, end, NULL);
-	if (cap >= 0 && depth == 1) {
-		js->val[cap].p = p;
-		js->val[cap].type = span_type(*p);
+	if (next > 0 && js->nodes[next].slot >= 0) {
+		struct jspan *v = &js->val[js->nodes[next].slot];
+
+		if (v->type != J_NONE)
+			js->dupkey = 1;
+		v->p = p;
+		v->type = span_type(*p);
+		js->pend[depth] = js->nodes[next].slot;
 	}
 	switch (*p) {
 	case '{':
-		push(js, depth++, '{');
+		push(js, depth++, '{', next);
+		next = -1;
 		p = skip_ws(p + 1, end);
 		if (p < end && *p == '}') {
 			depth--;
@@ -225,7 +336,8 @@ value:
 		}
 		goto key;
 	case '[':
-		push(js, depth++, '[');
+		push(js, depth++, '[', -1);
+		next = -1;
 		p = skip_ws(p + 1, end);
 		if (p < end && *p == ']') {
 			depth--;
@@ -270,19 +382,7 @@ key:
 	p = scan_string(q, end, &why);
 	if (!p)
 		return fail(js, s, end, end, why);
-	if (depth == 1 && js->stack[0] == '{') {
-		size_t klen = (size_t)(p - 1 - q);
-
-		cap = -1;
-		for (i = 0; i < js->nkeys; i++) {
-			if (strlen(js->keys[i]) == klen && !memcmp(js->keys[i], q, klen)) {
-				if (js->val[i].type != J_NONE)
-					js->dupkey = 1;
-				cap = i;
-				break;
-			}
-		}
-	}
+	next = child(js, js->node[depth - 1], q, (size_t)(p - 1 - q));
 	p = skip_ws(p, end);
 	if (p >= end || *p != ':')
 		return fail(js, s, p, end, p >= end ? NULL : "expected ':' after member name");
@@ -290,9 +390,12 @@ key:
 	goto value;
 
 after:
-	if (cap >= 0 && depth == 1) {
-		js->val[cap].len = (size_t)(p - js->val[cap].p);
-		cap = -1;
+	next = -1;
+	if (js->pend[depth] >= 0) {
+		struct jspan *v = &js->val[js->pend[depth]];
+
+		v->len = (size_t)(p - v->p);
+		js->pend[depth] = -1;
 	}
 	if (depth == 0) {
 		*vend = (size_t)(p - s);
