@@ -248,4 +248,34 @@ struct jqfilter *jqfilter_new(const char *prog, struct gha_err *err);
 int jqfilter_match(struct jqfilter *f, const char *text, size_t n, struct gha_err *err);
 void jqfilter_free(struct jqfilter *f);
 
+/* ingest.c: the validating read loop gha-bronze and gha-silver share:
+ * lines from files, records split at }{, JSON and era checks, the
+ * quarantine, (id, created_at) dedupe. Each valid, new event goes to
+ * on_event, which returns 1 when it kept the event and 0 when it
+ * filtered it out. */
+struct ingest {
+	struct jscan js;	/* its first paths are event_keys */
+	struct dedupe seen;
+	struct quarantine *q;
+	int dedupe, quiet;
+	int (*on_event)(void *ctx, const struct line *ln, const char *p, size_t n,
+			const struct event *ev);
+	void *ctx;
+	int stop;		/* set by on_event to end the run (a write error) */
+	int qerr;		/* the quarantine could not be written */
+	uint64_t in, out, dups, filtered, blank, warned;
+	uint64_t bytes_in, bytes_raw;
+	struct buf files;	/* per-file stats, JSON array members */
+	/* the file being read */
+	const char *name;
+	uint64_t f_in, f_out, f_rej;
+};
+/* paths: event_keys first, then the caller's own (NULL: just event_keys) */
+void ingest_init(struct ingest *g, struct quarantine *q, const char *const *paths, int npaths);
+void ingest_free(struct ingest *g);
+/* Read one file (NULL or "-": stdin); returns an exit code for it. */
+int ingest_file(struct ingest *g, const char *path);
+/* The run's counts as JSON members ("records_in":..,), for --stats. */
+void ingest_stats_json(const struct ingest *g, struct buf *b);
+
 #endif

@@ -9,7 +9,6 @@
 
 #include "gha.h"
 
-#define MAX_WARN 10
 #define OUTBUF (1 << 20)
 
 static const char usage_text[] =
@@ -29,199 +28,39 @@ static const char usage_text[] =
 	"  -V, --version             show the version\n";
 
 struct bronze {
-	/* options */
-	int dedupe, quiet;
-	double maxrate;
+	struct ingest g;
 	struct jqfilter *filter;
-	/* state */
 	FILE *out;
-	struct jscan js;
-	struct dedupe seen;
-	struct quarantine q;
 	struct counter types, eras;
-	struct buf files;	/* per-file stats, JSON array members */
-	uint64_t in, nout, dups, filtered, filter_errors, blank, bytes_out;
-	uint64_t bytes_in, bytes_raw;
+	uint64_t filter_errors, bytes_out;
 	int64_t first, last;
-	int warned, outerr, quarantine_err;
-	/* the file being read */
-	const char *name;
-	uint64_t f_in, f_out, f_rej;
+	int outerr;
 };
 
-static void
-reject(struct bronze *b, const struct line *ln, size_t at, const char *code, const char *why,
-       const char *raw, size_t len)
+static int
+on_event(void *ctx, const struct line *ln, const char *p, size_t n, const struct event *ev)
 {
-	b->in++;
-	b->f_in++;
-	b->f_rej++;
-	if (b->warned < MAX_WARN && !b->quiet)
-		gha_warn("%s:%llu: %s", b->name, (unsigned long long)ln->lineno, why);
-	b->warned++;
-	if (quarantine_add(&b->q, b->name, ln->lineno, ln->offset + at, code, why, raw, len))
-		b->quarantine_err = 1;
-}
-
-/* One JSON value that parsed; js holds its top-level members. */
-static void
-value(struct bronze *b, const struct line *ln, size_t at, const char *p, size_t n)
-{
-	struct event ev;
-	const char *code, *why;
+	struct bronze *b = ctx;
 	struct gha_err err;
 
-	if (p[0] != '{') {
-		reject(b, ln, at, "not-object",
-		       p[0] == '[' ? "JSON text is an array, not an event object"
-				   : "JSON text is a scalar, not an event object",
-		       p, n);
-		return;
-	}
-	if (event_check(&b->js, p, n, &ev, &code, &why)) {
-		reject(b, ln, at, code, why, p, n);
-		return;
-	}
-	b->in++;
-	b->f_in++;
-	if (b->dedupe && !dedupe_add(&b->seen, ev.key)) {
-		b->dups++;
-		return;
-	}
 	if (b->filter) {
 		int r = jqfilter_match(b->filter, p, n, &err);
 
-		if (r < 0) {
-			if (b->filter_errors++ == 0 && !b->quiet)
-				gha_warn("%s:%llu: %s", b->name, (unsigned long long)ln->lineno,
-					 err.msg);
-		}
-		if (r <= 0) {
-			b->filtered++;
-			return;
-		}
+		if (r < 0 && b->filter_errors++ == 0 && !b->g.quiet)
+			gha_warn("%s:%llu: %s", b->g.name, (unsigned long long)ln->lineno, err.msg);
+		if (r <= 0)
+			return 0;
 	}
 	if (fwrite(p, 1, n, b->out) != n || putc('\n', b->out) == EOF)
-		b->outerr = 1;
-	b->nout++;
-	b->f_out++;
+		b->outerr = b->g.stop = 1;
 	b->bytes_out += n + 1;
-	counter_add(&b->types, ev.type.p + 1, ev.type.len - 2, 1);
-	counter_add(&b->eras, era_names[ev.era], strlen(era_names[ev.era]), 1);
-	if (b->nout == 1 || ev.created < b->first)
-		b->first = ev.created;
-	if (b->nout == 1 || ev.created > b->last)
-		b->last = ev.created;
-}
-
-static const char *
-json_code(const char *msg)
-{
-	if (strstr(msg, "UTF-8"))
-		return "utf8";
-	if (strstr(msg, "NUL"))
-		return "nul";
-	return "json";
-}
-
-static void
-do_line(struct bronze *b, const struct line *ln)
-{
-	const char *p = ln->p;
-	size_t n = ln->len, off = 0, i;
-	char why[160];
-
-	for (i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
-			break;
-	if (i == n && !ln->partial) {
-		b->blank++;
-		return;
-	}
-	if (ln->partial) {
-		reject(b, ln, 0, "truncated", "line cut short where the gzip stream is damaged", p, n);
-		return;
-	}
-	if (n >= 3 && !memcmp(p, "\xef\xbb\xbf", 3)) {
-		reject(b, ln, 0, "bom", "UTF-8 byte order mark before the JSON text", p, n);
-		return;
-	}
-	for (;;) {
-		size_t vs, ve;
-		long r = json_scan(&b->js, p + off, n - off, 1, &vs, &ve);
-
-		if (r < 0) {
-			snprintf(why, sizeof(why), "invalid JSON at column %zu: %s",
-				 off + b->js.errpos + 1, b->js.errmsg);
-			reject(b, ln, off, json_code(b->js.errmsg), why, p + off, n - off);
-			return;
-		}
-		if ((size_t)r == n - off) {
-			value(b, ln, off + vs, p + off + vs, ve - vs);
-			return;
-		}
-		/* old files hold records run together as }{ on one line */
-		if (p[off + vs] != '{' || p[off + (size_t)r] != '{') {
-			snprintf(why, sizeof(why), "trailing characters after JSON value at column %zu",
-				 off + (size_t)r + 1);
-			reject(b, ln, off, "json", why, p + off, n - off);
-			return;
-		}
-		value(b, ln, off + vs, p + off + vs, ve - vs);
-		off += (size_t)r;
-	}
-}
-
-static void
-file_stats(struct bronze *b, const char *status, const struct lineread *lr)
-{
-	if (b->files.len)
-		buf_addc(&b->files, ',');
-	buf_adds(&b->files, "{\"name\":");
-	json_addstr(&b->files, b->name, strlen(b->name));
-	buf_printf(&b->files,
-		   ",\"gzip\":%s,\"bytes_in\":%llu,\"bytes_uncompressed\":%llu,"
-		   "\"records_in\":%llu,\"records_out\":%llu,\"rejected\":%llu,\"status\":",
-		   lr && lr_is_gzip(lr) ? "true" : "false",
-		   (unsigned long long)(lr ? lr_bytes_in(lr) : 0),
-		   (unsigned long long)(lr ? lr_bytes_out(lr) : 0), (unsigned long long)b->f_in,
-		   (unsigned long long)b->f_out, (unsigned long long)b->f_rej);
-	json_addstr(&b->files, status, strlen(status));
-	buf_addc(&b->files, '}');
-}
-
-static int
-do_file(struct bronze *b, const char *path)
-{
-	struct gha_err err = { 0, "" };
-	struct lineread *lr;
-	struct line ln;
-	int r, ret = GHA_OK;
-
-	b->name = path && strcmp(path, "-") ? path : "<stdin>";
-	b->f_in = b->f_out = b->f_rej = 0;
-	lr = lr_open(path, &err);
-	if (!lr) {
-		gha_warn("%s", err.msg);
-		file_stats(b, err.msg, NULL);
-		return err.code;
-	}
-	while ((r = lr_next(lr, &ln, &err)) > 0 && !b->outerr)
-		do_line(b, &ln);
-	if (r < 0) {
-		gha_warn("%s", err.msg);
-		ret = err.code;
-	} else if (b->f_in > 0 && b->f_rej == b->f_in) {
-		gha_warn("%s: no valid event in %llu records: not GH Archive JSON", b->name,
-			 (unsigned long long)b->f_in);
-		snprintf(err.msg, sizeof(err.msg), "no valid event: not GH Archive JSON");
-		ret = GHA_DATAERR;
-	}
-	b->bytes_in += lr_bytes_in(lr);
-	b->bytes_raw += lr_bytes_out(lr);
-	file_stats(b, ret ? err.msg : "ok", lr);
-	lr_close(lr);
-	return ret;
+	counter_add(&b->types, ev->type.p + 1, ev->type.len - 2, 1);
+	counter_add(&b->eras, era_names[ev->era], strlen(era_names[ev->era]), 1);
+	if (b->g.out == 0 || ev->created < b->first)
+		b->first = ev->created;
+	if (b->g.out == 0 || ev->created > b->last)
+		b->last = ev->created;
+	return 1;
 }
 
 static int
@@ -233,28 +72,18 @@ write_stats(struct bronze *b, const char *path)
 	char t0[32], t1[32];
 
 	buf_init(&s);
-	buf_printf(&s, "{\"tool\":\"gha-bronze\",\"version\":\"%s\",\"files\":[", GHA_VERSION);
-	buf_add(&s, b->files.p ? b->files.p : "", b->files.len);
-	buf_printf(&s,
-		   "],\n\"records_in\":%llu,\"records_out\":%llu,\"rejected\":%llu,"
-		   "\"duplicates\":%llu,\"filtered\":%llu,\"filter_errors\":%llu,"
-		   "\"blank_lines\":%llu,\n\"bytes_in\":%llu,\"bytes_uncompressed\":%llu,"
-		   "\"bytes_out\":%llu,\n",
-		   (unsigned long long)b->in, (unsigned long long)b->nout,
-		   (unsigned long long)b->q.n, (unsigned long long)b->dups,
-		   (unsigned long long)b->filtered, (unsigned long long)b->filter_errors,
-		   (unsigned long long)b->blank, (unsigned long long)b->bytes_in,
-		   (unsigned long long)b->bytes_raw, (unsigned long long)b->bytes_out);
-	if (b->nout) {
+	buf_printf(&s, "{\"tool\":\"gha-bronze\",\"version\":\"%s\",", GHA_VERSION);
+	ingest_stats_json(&b->g, &s);
+	buf_printf(&s, "\"filter_errors\":%llu,\"bytes_out\":%llu,\n",
+		   (unsigned long long)b->filter_errors, (unsigned long long)b->bytes_out);
+	if (b->g.out) {
 		ts_format(b->first, t0);
 		ts_format(b->last, t1);
 		buf_printf(&s, "\"first_created_at\":\"%s\",\"last_created_at\":\"%s\",\n", t0, t1);
 	} else {
 		buf_adds(&s, "\"first_created_at\":null,\"last_created_at\":null,\n");
 	}
-	buf_adds(&s, "\"rejected_by_reason\":");
-	counter_json(&b->q.bycode, &s);
-	buf_adds(&s, ",\n\"events_by_type\":");
+	buf_adds(&s, "\"events_by_type\":");
 	counter_json(&b->types, &s);
 	buf_adds(&s, ",\n\"events_by_era\":");
 	counter_json(&b->eras, &s);
@@ -285,7 +114,7 @@ parse_rate(const char *s, double *rate)
 		v /= 100;
 		end++;
 	}
-	if (*end || v < 0 || v > 1)
+	if (*end || !(v >= 0 && v <= 1))
 		return -1;
 	*rate = v;
 	return 0;
@@ -307,29 +136,29 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct bronze b;
+	struct quarantine q;
 	struct outfile out = { 0 }, rej = { 0 };
 	struct gha_err err;
 	const char *outpath = NULL, *rejpath = NULL, *statspath = NULL, *filter = NULL;
+	double maxrate = 0.001;
+	int c, i, dedupe = 1, quiet = 0, ret = GHA_OK;
 	char *outbuf;
-	int c, i, ret = GHA_OK;
 
 	gha_setprog(argv[0]);
 	memset(&b, 0, sizeof(b));
-	b.dedupe = 1;
-	b.maxrate = 0.001;
 	while ((c = getopt_long(argc, argv, "Df:hm:o:qr:s:V", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'D': b.dedupe = 0; break;
+		case 'D': dedupe = 0; break;
 		case 'f': filter = optarg; break;
 		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
 		case 'm':
-			if (parse_rate(optarg, &b.maxrate)) {
+			if (parse_rate(optarg, &maxrate)) {
 				gha_warn("invalid --max-reject-rate '%s': want 0..1 or 0%%..100%%", optarg);
 				return GHA_USAGE;
 			}
 			break;
 		case 'o': outpath = optarg; break;
-		case 'q': b.quiet = 1; break;
+		case 'q': quiet = 1; break;
 		case 'r': rejpath = optarg; break;
 		case 's': statspath = optarg; break;
 		case 'V': printf("gha-bronze %s\n", GHA_VERSION); return fshut(stdout, "<stdout>");
@@ -344,6 +173,7 @@ main(int argc, char **argv)
 	if (outpath) {
 		if (outfile_open(&out, outpath, &err)) {
 			gha_warn("%s", err.msg);
+			jqfilter_free(b.filter);
 			return err.code;
 		}
 		b.out = out.fp;
@@ -351,22 +181,25 @@ main(int argc, char **argv)
 	if (rejpath && outfile_open(&rej, rejpath, &err)) {
 		gha_warn("%s", err.msg);
 		outfile_abort(&out);
+		jqfilter_free(b.filter);
 		return err.code;
 	}
 	/* glibc sizes a NULL buffer by st_blksize: 4 KiB, a syscall per event */
 	outbuf = xmalloc(OUTBUF);
 	setvbuf(b.out, outbuf, _IOFBF, OUTBUF);
-	jscan_init(&b.js, event_keys, event_nkeys);
-	dedupe_init(&b.seen);
-	quarantine_init(&b.q, rejpath ? rej.fp : NULL);
+	quarantine_init(&q, rejpath ? rej.fp : NULL);
+	ingest_init(&b.g, &q, NULL, 0);
+	b.g.dedupe = dedupe;
+	b.g.quiet = quiet;
+	b.g.on_event = on_event;
+	b.g.ctx = &b;
 	counter_init(&b.types);
 	counter_init(&b.eras);
-	buf_init(&b.files);
 
 	if (optind == argc)
-		ret = do_file(&b, NULL);
-	for (i = optind; i < argc && !b.outerr; i++)
-		ret = gha_exit_worse(ret, do_file(&b, argv[i]));
+		ret = ingest_file(&b.g, NULL);
+	for (i = optind; i < argc && !b.g.stop; i++)
+		ret = gha_exit_worse(ret, ingest_file(&b.g, argv[i]));
 
 	if (fflush(b.out) == EOF || ferror(b.out))
 		b.outerr = 1;
@@ -374,23 +207,21 @@ main(int argc, char **argv)
 		gha_warn("write error on '%s':", outpath ? outpath : "<stdout>");
 		ret = GHA_IOERR;
 	}
-	if (b.q.n && !b.quiet)
-		gha_warn("%llu of %llu records rejected%s%s", (unsigned long long)b.q.n,
-			 (unsigned long long)b.in, rejpath ? "; see " : "",
-			 rejpath ? rejpath : "");
-	if (b.in && (double)b.q.n > b.maxrate * (double)b.in && ret == GHA_OK) {
+	if (q.n && !quiet)
+		gha_warn("%llu of %llu records rejected%s%s", (unsigned long long)q.n,
+			 (unsigned long long)b.g.in, rejpath ? "; see " : "", rejpath ? rejpath : "");
+	if (b.g.in && (double)q.n > maxrate * (double)b.g.in && ret == GHA_OK) {
 		gha_warn("reject rate %.4f%% is over --max-reject-rate %.4f%%",
-			 100.0 * (double)b.q.n / (double)b.in, 100.0 * b.maxrate);
+			 100.0 * (double)q.n / (double)b.g.in, 100.0 * maxrate);
 		ret = GHA_PARTIAL;
 	}
 	if (rejpath) {
-		if (b.quarantine_err || outfile_commit(&rej, &err)) {
-			if (b.quarantine_err) {
-				gha_warn("write error on '%s'", rejpath);
-				outfile_abort(&rej);
-			} else {
-				gha_warn("%s", err.msg);
-			}
+		if (b.g.qerr) {
+			gha_warn("write error on '%s':", rejpath);
+			outfile_abort(&rej);
+			ret = GHA_IOERR;
+		} else if (outfile_commit(&rej, &err)) {
+			gha_warn("%s", err.msg);
 			ret = GHA_IOERR;
 		}
 	}
@@ -406,15 +237,14 @@ main(int argc, char **argv)
 			outfile_abort(&out);
 		}
 	}
-	jscan_free(&b.js);
-	dedupe_free(&b.seen);
-	quarantine_free(&b.q);
+	ingest_free(&b.g);
+	quarantine_free(&q);
 	counter_free(&b.types);
 	counter_free(&b.eras);
-	buf_free(&b.files);
 	jqfilter_free(b.filter);
 	if (!outpath)
-		ret = gha_exit_worse(ret, b.outerr ? (fclose(stdout), GHA_IOERR) : fshut(stdout, "<stdout>"));
+		ret = gha_exit_worse(ret, b.outerr ? (fclose(stdout), GHA_IOERR)
+					       : fshut(stdout, "<stdout>"));
 	free(outbuf);
 	return ret;
 }

@@ -1,0 +1,201 @@
+/* ingest.c: the validating read loop shared by gha-bronze and gha-silver. */
+#include <stdio.h>
+#include <string.h>
+
+#include "gha.h"
+
+#define MAX_WARN 10
+
+void
+ingest_init(struct ingest *g, struct quarantine *q, const char *const *paths, int npaths)
+{
+	memset(g, 0, sizeof(*g));
+	g->q = q;
+	g->dedupe = 1;
+	jscan_init(&g->js, paths ? paths : event_keys, paths ? npaths : event_nkeys);
+	dedupe_init(&g->seen);
+	buf_init(&g->files);
+}
+
+void
+ingest_free(struct ingest *g)
+{
+	jscan_free(&g->js);
+	dedupe_free(&g->seen);
+	buf_free(&g->files);
+}
+
+static void
+reject(struct ingest *g, const struct line *ln, size_t at, const char *code, const char *why,
+       const char *raw, size_t len)
+{
+	g->in++;
+	g->f_in++;
+	g->f_rej++;
+	if (g->warned < MAX_WARN && !g->quiet)
+		gha_warn("%s:%llu: %s", g->name, (unsigned long long)ln->lineno, why);
+	g->warned++;
+	if (quarantine_add(g->q, g->name, ln->lineno, ln->offset + at, code, why, raw, len))
+		g->stop = g->qerr = 1;
+}
+
+/* One JSON value that parsed; js holds its members. */
+static void
+value(struct ingest *g, const struct line *ln, size_t at, const char *p, size_t n)
+{
+	struct event ev;
+	const char *code, *why;
+
+	if (p[0] != '{') {
+		reject(g, ln, at, "not-object",
+		       p[0] == '[' ? "JSON text is an array, not an event object"
+				   : "JSON text is a scalar, not an event object",
+		       p, n);
+		return;
+	}
+	if (event_check(&g->js, p, n, &ev, &code, &why)) {
+		reject(g, ln, at, code, why, p, n);
+		return;
+	}
+	g->in++;
+	g->f_in++;
+	if (g->dedupe && !dedupe_add(&g->seen, ev.key)) {
+		g->dups++;
+		return;
+	}
+	if (g->on_event(g->ctx, ln, p, n, &ev)) {
+		g->out++;
+		g->f_out++;
+	} else {
+		g->filtered++;
+	}
+}
+
+static const char *
+json_code(const char *msg)
+{
+	if (strstr(msg, "UTF-8"))
+		return "utf8";
+	if (strstr(msg, "NUL"))
+		return "nul";
+	return "json";
+}
+
+static void
+do_line(struct ingest *g, const struct line *ln)
+{
+	const char *p = ln->p;
+	size_t n = ln->len, off = 0, i;
+	char why[160];
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			break;
+	if (i == n && !ln->partial) {
+		g->blank++;
+		return;
+	}
+	if (ln->partial) {
+		reject(g, ln, 0, "truncated", "line cut short where the gzip stream is damaged", p, n);
+		return;
+	}
+	if (n >= 3 && !memcmp(p, "\xef\xbb\xbf", 3)) {
+		reject(g, ln, 0, "bom", "UTF-8 byte order mark before the JSON text", p, n);
+		return;
+	}
+	for (;;) {
+		size_t vs, ve;
+		long r = json_scan(&g->js, p + off, n - off, 1, &vs, &ve);
+
+		if (r < 0) {
+			snprintf(why, sizeof(why), "invalid JSON at column %zu: %s",
+				 off + g->js.errpos + 1, g->js.errmsg);
+			reject(g, ln, off, json_code(g->js.errmsg), why, p + off, n - off);
+			return;
+		}
+		if ((size_t)r == n - off) {
+			value(g, ln, off + vs, p + off + vs, ve - vs);
+			return;
+		}
+		/* old files hold records run together as }{ on one line */
+		if (p[off + vs] != '{' || p[off + (size_t)r] != '{') {
+			snprintf(why, sizeof(why), "trailing characters after JSON value at column %zu",
+				 off + (size_t)r + 1);
+			reject(g, ln, off, "json", why, p + off, n - off);
+			return;
+		}
+		value(g, ln, off + vs, p + off + vs, ve - vs);
+		off += (size_t)r;
+	}
+}
+
+static void
+file_stats(struct ingest *g, const char *status, const struct lineread *lr)
+{
+	if (g->files.len)
+		buf_addc(&g->files, ',');
+	buf_adds(&g->files, "{\"name\":");
+	json_addstr(&g->files, g->name, strlen(g->name));
+	buf_printf(&g->files,
+		   ",\"gzip\":%s,\"bytes_in\":%llu,\"bytes_uncompressed\":%llu,"
+		   "\"records_in\":%llu,\"records_out\":%llu,\"rejected\":%llu,\"status\":",
+		   lr && lr_is_gzip(lr) ? "true" : "false",
+		   (unsigned long long)(lr ? lr_bytes_in(lr) : 0),
+		   (unsigned long long)(lr ? lr_bytes_out(lr) : 0), (unsigned long long)g->f_in,
+		   (unsigned long long)g->f_out, (unsigned long long)g->f_rej);
+	json_addstr(&g->files, status, strlen(status));
+	buf_addc(&g->files, '}');
+}
+
+int
+ingest_file(struct ingest *g, const char *path)
+{
+	struct gha_err err = { 0, "" };
+	struct lineread *lr;
+	struct line ln;
+	int r, ret = GHA_OK;
+
+	g->name = path && strcmp(path, "-") ? path : "<stdin>";
+	g->f_in = g->f_out = g->f_rej = 0;
+	lr = lr_open(path, &err);
+	if (!lr) {
+		gha_warn("%s", err.msg);
+		file_stats(g, err.msg, NULL);
+		return err.code;
+	}
+	while (!g->stop && (r = lr_next(lr, &ln, &err)) > 0)
+		do_line(g, &ln);
+	if (g->stop) {
+		r = 0;
+	} else if (r < 0) {
+		gha_warn("%s", err.msg);
+		ret = err.code;
+	} else if (g->f_in > 0 && g->f_rej == g->f_in) {
+		gha_warn("%s: no valid event in %llu records: not GH Archive JSON", g->name,
+			 (unsigned long long)g->f_in);
+		snprintf(err.msg, sizeof(err.msg), "no valid event: not GH Archive JSON");
+		ret = GHA_DATAERR;
+	}
+	g->bytes_in += lr_bytes_in(lr);
+	g->bytes_raw += lr_bytes_out(lr);
+	file_stats(g, ret ? err.msg : "ok", lr);
+	lr_close(lr);
+	return ret;
+}
+
+void
+ingest_stats_json(const struct ingest *g, struct buf *b)
+{
+	buf_adds(b, "\"files\":[");
+	buf_add(b, g->files.p ? g->files.p : "", g->files.len);
+	buf_printf(b,
+		   "],\n\"records_in\":%llu,\"records_out\":%llu,\"rejected\":%llu,"
+		   "\"duplicates\":%llu,\"filtered\":%llu,\"blank_lines\":%llu,\n"
+		   "\"bytes_in\":%llu,\"bytes_uncompressed\":%llu,\n\"rejected_by_reason\":",
+		   (unsigned long long)g->in, (unsigned long long)g->out,
+		   (unsigned long long)g->q->n, (unsigned long long)g->dups,
+		   (unsigned long long)g->filtered, (unsigned long long)g->blank,
+		   (unsigned long long)g->bytes_in, (unsigned long long)g->bytes_raw);
+	counter_json(&g->q->bycode, b);
+	buf_adds(b, ",\n");
+}
