@@ -132,6 +132,10 @@ long json_scan(struct jscan *js, const char *s, size_t n, int allow_trailing, si
 int json_member(const struct jspan *obj, const char *key, struct jspan *out);
 /* Decode a string span into b (no quotes). Returns -1 on bad escapes. */
 int json_unescape(const struct jspan *s, struct buf *b);
+int json_unescape_body(const char *p, size_t n, struct buf *b);	/* appends */
+/* Iterate the elements of an array span: *cur starts NULL; 1 while one
+ * is returned in elem. */
+int json_array_next(const struct jspan *arr, const char **cur, struct jspan *elem);
 /* Compare a string span with a plain C string, no escapes considered. */
 int json_streq(const struct jspan *s, const char *lit);
 
@@ -182,6 +186,10 @@ int tsv_header(struct tsv *t, const char *const *names);
 void tsv_str(struct tsv *t, const char *s, size_t n);	/* escapes \t \n \r \\ */
 void tsv_cstr(struct tsv *t, const char *s);		/* NULL s writes \N */
 void tsv_null(struct tsv *t);
+void tsv_raw(struct tsv *t, const char *s, size_t n);	/* written as is */
+/* The body of a JSON string (no quotes), escapes decoded, TSV-escaped;
+ * \u0000, which PostgreSQL text cannot hold, becomes U+FFFD. */
+void tsv_jstr(struct tsv *t, const char *s, size_t n);
 void tsv_int(struct tsv *t, int64_t v);
 void tsv_bool(struct tsv *t, int v);			/* t / f */
 int tsv_end(struct tsv *t);				/* 0, or -1 on write error */
@@ -277,5 +285,103 @@ void ingest_free(struct ingest *g);
 int ingest_file(struct ingest *g, const char *path);
 /* The run's counts as JSON members ("records_in":..,), for --stats. */
 void ingest_stats_json(const struct ingest *g, struct buf *b);
+
+/* bots.c: which logins are bots. Patterns are globs ('*', '?'),
+ * case-insensitive; the defaults are "*[bot]" and "*-bot". */
+struct botlist {
+	char **pat;
+	size_t n;
+};
+void botlist_init(struct botlist *b);	/* the defaults */
+void botlist_free(struct botlist *b);
+/* One pattern a line; '#' starts a comment. 0, or -1 with err. */
+int botlist_load(struct botlist *b, const char *path, struct gha_err *err);
+int botlist_match(const struct botlist *b, const char *login, size_t n);
+int glob_match(const char *pat, const char *s, size_t n);	/* case-insensitive */
+
+/* silver.c: the events table. */
+struct silver_column {
+	const char *name, *type;	/* type: a PostgreSQL type */
+};
+extern const struct silver_column silver_columns[];
+extern const int silver_ncols;
+enum {
+	COL_EVENT_ID, COL_EVENT_TYPE, COL_CREATED_AT, COL_HOUR, COL_ERA,
+	COL_ACTOR_ID, COL_ACTOR_LOGIN, COL_IS_BOT, COL_REPO_ID, COL_REPO_NAME,
+	COL_REPO_OWNER, COL_ORG_ID, COL_ORG_LOGIN, COL_PUBLIC, COL_ACTION, COL_REF,
+	COL_REF_TYPE, COL_PUSH_ID, COL_PUSH_SIZE, COL_PUSH_DISTINCT_SIZE,
+	COL_COMMIT_COUNT, COL_HEAD, COL_BEFORE, COL_NUMBER, COL_ISSUE_ID, COL_PR_ID,
+	COL_COMMENT_ID, COL_TITLE, COL_STATE, COL_MERGED, COL_MERGED_AT,
+	COL_ADDITIONS, COL_DELETIONS, COL_CHANGED_FILES, COL_PR_CREATED_AT,
+	COL_PR_CLOSED_AT, COL_REVIEW_STATE, COL_AUTHOR_ASSOCIATION, COL_LANGUAGE,
+	COL_RELEASE_TAG, COL_MEMBER_LOGIN, COL_FORKEE_REPO_ID, COL_FORKEE_NAME,
+	COL_N
+};
+enum { CELL_NULL, CELL_RAW, CELL_JSTR };	/* RAW: TSV-safe as is; JSTR: a JSON string body */
+struct silver_cell {
+	int kind;
+	const char *p;		/* NULL: in scratch at off */
+	size_t off, n;
+};
+struct silver_row {
+	struct silver_cell c[COL_N];
+	struct buf scratch;
+	int64_t event_id;
+};
+void silver_paths(const char ***paths, int *n);	/* for ingest_init */
+int silver_column(const char *name, size_t len);	/* index, or -1 */
+int64_t silver_event_id(const struct event *ev, const struct jscan *js);
+void silver_row_init(struct silver_row *r);
+void silver_row_free(struct silver_row *r);
+void silver_build(struct silver_row *r, const struct jscan *js, const struct event *ev,
+		  const struct botlist *bots);
+const char *silver_cell(const struct silver_row *r, int col, size_t *n);
+int silver_write(struct tsv *t, const struct silver_row *r, const int *cols, int ncols);
+const struct jspan *silver_commits(const struct jscan *js);	/* payload.commits or .shas */
+
+/* entity.c: actors, repos, orgs; entmerge.c: merging their tables. */
+enum ent_kind { ENT_ACTORS, ENT_REPOS, ENT_ORGS };
+struct entity {
+	int64_t id;
+	int has_id, is_bot;
+	char *name, *owner, *language;	/* name: login, or owner/name */
+	int64_t lang_at, first, last, events;
+	char **names;			/* repos: every name seen */
+	size_t nnames;
+};
+struct entset {
+	enum ent_kind kind;
+	struct entity *v;
+	size_t n, vcap;
+	int64_t *slot;			/* hash slots: index in v, or -1 */
+	size_t cap;
+};
+/* One observation: an event's, or a row of an entity table being merged. */
+struct ent_obs {
+	int has_id, is_bot;
+	int64_t id, first, last, events, lang_at;
+	const char *name, *owner, *language;
+	size_t namelen, ownerlen, langlen;
+	char **prev;			/* repos: earlier names */
+	size_t nprev;
+};
+const char *const *ent_columns(enum ent_kind k, int *n);
+void entset_init(struct entset *s, enum ent_kind kind);
+void entset_free(struct entset *s);
+void entset_add(struct entset *s, const struct ent_obs *o);
+int entset_write(struct entset *s, FILE *fp);	/* sorted: by id, then name */
+/* Add every row of an entity table (kind from its header; *kind is set
+ * by the first file and must match after). Returns an exit code. */
+int entset_merge_file(struct entset *s, int *kind_set, const char *path);
+/* COPY text format field decoding: 0, or -1 on a bad escape. */
+int copy_unescape(const char *s, size_t n, struct buf *out);
+
+/* report.c */
+int parse_rate(const char *s, double *rate);	/* "0.001" or "0.1%" */
+int write_atomic(const char *path, const char *data, size_t n, struct gha_err *err);
+/* Warn about rejects; GHA_PARTIAL when over maxrate and ret was OK. */
+int finish_run(const struct ingest *g, double maxrate, int ret, int quiet, const char *rejpath);
+/* Commit the quarantine file (if any); an exit code. */
+int commit_rejects(const struct ingest *g, struct outfile *rej, const char *rejpath);
 
 #endif

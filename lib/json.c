@@ -549,12 +549,17 @@ put_utf8(struct buf *b, unsigned cp)
 int
 json_unescape(const struct jspan *s, struct buf *b)
 {
-	const char *p, *end;
-
 	if (s->type != J_STRING || s->len < 2)
 		return -1;
-	p = s->p + 1;
-	end = s->p + s->len - 1;
+	return json_unescape_body(s->p + 1, s->len - 2, b);
+}
+
+int
+json_unescape_body(const char *p, size_t n, struct buf *b)
+{
+	const char *end = p + n;
+
+	buf_reserve(b, n);
 	while (p < end) {
 		const char *q = memchr(p, '\\', (size_t)(end - p));
 
@@ -596,4 +601,24 @@ json_unescape(const struct jspan *s, struct buf *b)
 		}
 	}
 	return 0;
+}
+
+int
+json_array_next(const struct jspan *arr, const char **cur, struct jspan *elem)
+{
+	const char *p, *end = arr->p + arr->len - 1;
+
+	if (arr->type != J_ARRAY)
+		return 0;
+	p = *cur ? *cur : arr->p + 1;
+	p = skip_ws(p, end);
+	if (p < end && *p == ',')
+		p = skip_ws(p + 1, end);
+	if (p >= end)
+		return 0;
+	elem->p = p;
+	elem->type = span_type(*p);
+	*cur = skip_value(p, end);
+	elem->len = (size_t)(*cur - p);
+	return 1;
 }

@@ -103,3 +103,110 @@ tsv_header(struct tsv *t, const char *const *names)
 		tsv_cstr(t, names[i]);
 	return tsv_end(t);
 }
+
+void
+tsv_raw(struct tsv *t, const char *s, size_t n)
+{
+	sep(t);
+	buf_add(&t->row, s, n);
+}
+
+static unsigned
+hex4(const char *p)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		v = v * 16 + (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+	}
+	return v;
+}
+
+static void
+put_cp(struct buf *b, unsigned cp)
+{
+	char u[4];
+
+	if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff))
+		cp = 0xfffd;
+	if (cp < 0x80) {
+		buf_addc(b, (char)cp);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 4);
+	}
+}
+
+void
+tsv_jstr(struct tsv *t, const char *s, size_t n)
+{
+	const char *end = s + n;
+	struct buf *b = &t->row;
+
+	sep(t);
+	buf_reserve(b, n);
+	while (s < end) {
+		const char *q = s;
+
+		while (q < end && *q != '\\' && *q != '\t')
+			q++;
+		buf_add(b, s, (size_t)(q - s));
+		if (q >= end)
+			break;
+		if (*q == '\t') {	/* a raw tab cannot occur in valid JSON; kept safe */
+			buf_add(b, "\\t", 2);
+			s = q + 1;
+			continue;
+		}
+		s = q + 2;
+		switch (q[1]) {
+		case 'n': buf_add(b, "\\n", 2); break;
+		case 'r': buf_add(b, "\\r", 2); break;
+		case 't': buf_add(b, "\\t", 2); break;
+		case '\\': buf_add(b, "\\\\", 2); break;
+		case 'b': buf_addc(b, '\b'); break;
+		case 'f': buf_addc(b, '\f'); break;
+		case 'u': {
+			unsigned cp = hex4(q + 2);
+
+			s = q + 6;
+			if (cp >= 0xd800 && cp <= 0xdbff && end - s >= 6 && s[0] == '\\' &&
+			    s[1] == 'u') {
+				unsigned lo = hex4(s + 2);
+
+				if (lo >= 0xdc00 && lo <= 0xdfff) {
+					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+					s += 6;
+				}
+			}
+			if (cp == '\n')
+				buf_add(b, "\\n", 2);
+			else if (cp == '\r')
+				buf_add(b, "\\r", 2);
+			else if (cp == '\t')
+				buf_add(b, "\\t", 2);
+			else if (cp == '\\')
+				buf_add(b, "\\\\", 2);
+			else
+				put_cp(b, cp);
+			break;
+		}
+		default: buf_addc(b, q[1]); break;	/* " and / */
+		}
+	}
+}

@@ -67,7 +67,6 @@ static int
 write_stats(struct bronze *b, const char *path)
 {
 	struct buf s;
-	struct outfile o;
 	struct gha_err err;
 	char t0[32], t1[32];
 
@@ -88,36 +87,13 @@ write_stats(struct bronze *b, const char *path)
 	buf_adds(&s, ",\n\"events_by_era\":");
 	counter_json(&b->eras, &s);
 	buf_adds(&s, "}\n");
-	if (outfile_open(&o, path, &err)) {
+	if (write_atomic(path, s.p, s.len, &err)) {
 		gha_warn("%s", err.msg);
 		buf_free(&s);
 		return GHA_IOERR;
 	}
-	fwrite(s.p, 1, s.len, o.fp);
 	buf_free(&s);
-	if (outfile_commit(&o, &err)) {
-		gha_warn("%s", err.msg);
-		return GHA_IOERR;
-	}
 	return GHA_OK;
-}
-
-static int
-parse_rate(const char *s, double *rate)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s)
-		return -1;
-	if (*end == '%') {
-		v /= 100;
-		end++;
-	}
-	if (*end || !(v >= 0 && v <= 1))
-		return -1;
-	*rate = v;
-	return 0;
 }
 
 int
@@ -207,24 +183,8 @@ main(int argc, char **argv)
 		gha_warn("write error on '%s':", outpath ? outpath : "<stdout>");
 		ret = GHA_IOERR;
 	}
-	if (q.n && !quiet)
-		gha_warn("%llu of %llu records rejected%s%s", (unsigned long long)q.n,
-			 (unsigned long long)b.g.in, rejpath ? "; see " : "", rejpath ? rejpath : "");
-	if (b.g.in && (double)q.n > maxrate * (double)b.g.in && ret == GHA_OK) {
-		gha_warn("reject rate %.4f%% is over --max-reject-rate %.4f%%",
-			 100.0 * (double)q.n / (double)b.g.in, 100.0 * maxrate);
-		ret = GHA_PARTIAL;
-	}
-	if (rejpath) {
-		if (b.g.qerr) {
-			gha_warn("write error on '%s':", rejpath);
-			outfile_abort(&rej);
-			ret = GHA_IOERR;
-		} else if (outfile_commit(&rej, &err)) {
-			gha_warn("%s", err.msg);
-			ret = GHA_IOERR;
-		}
-	}
+	ret = finish_run(&b.g, maxrate, ret, quiet, rejpath);
+	ret = gha_exit_worse(ret, commit_rejects(&b.g, &rej, rejpath));
 	if (statspath)
 		ret = gha_exit_worse(ret, write_stats(&b, statspath));
 	if (outpath) {

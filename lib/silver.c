@@ -1,0 +1,438 @@
+/* silver.c: the events table: one typed row per event, from any era.
+ * Each column takes the first of its sources that the event has; what an
+ * era lacks is NULL, never an empty string or a zero. */
+#include <string.h>
+
+#include "gha.h"
+
+/* Paths after event_keys; S_* index them in jscan.val. */
+static const char *const extra_paths[] = {
+	"actor.id", "actor.login", "repo.id", "repo.name",
+	"repository.id", "repository.name", "repository.owner", "repository.language",
+	"repository.organization", "org.id", "org.login",
+	"payload.action", "payload.ref", "payload.object_name", "payload.ref_type",
+	"payload.object", "payload.push_id", "payload.size", "payload.distinct_size",
+	"payload.commits", "payload.shas", "payload.head", "payload.before", "payload.number",
+	"payload.issue", "payload.issue.id", "payload.issue.number", "payload.issue.title",
+	"payload.issue.state", "payload.issue.author_association", "payload.issue_id",
+	"payload.pull_request.id", "payload.pull_request.number", "payload.pull_request.title",
+	"payload.pull_request.state", "payload.pull_request.merged",
+	"payload.pull_request.merged_at", "payload.pull_request.additions",
+	"payload.pull_request.deletions", "payload.pull_request.changed_files",
+	"payload.pull_request.created_at", "payload.pull_request.closed_at",
+	"payload.pull_request.author_association", "payload.pull_request.base.repo.language",
+	"payload.comment.id", "payload.comment_id", "payload.comment.author_association",
+	"payload.review.state", "payload.review.author_association",
+	"payload.release.tag_name", "payload.member", "payload.member.login",
+	"payload.forkee", "payload.forkee.id", "payload.forkee.full_name",
+};
+enum {
+	S_ACTOR_ID = EK_PUBLIC + 1, S_ACTOR_LOGIN, S_REPO_ID, S_REPO_NAME,
+	S_RY_ID, S_RY_NAME, S_RY_OWNER, S_RY_LANGUAGE,
+	S_RY_ORG, S_ORG_ID, S_ORG_LOGIN,
+	S_ACTION, S_REF, S_OBJECT_NAME, S_REF_TYPE,
+	S_OBJECT, S_PUSH_ID, S_SIZE, S_DISTINCT_SIZE,
+	S_COMMITS, S_SHAS, S_HEAD, S_BEFORE, S_NUMBER,
+	S_ISSUE, S_ISSUE_ID, S_ISSUE_NUMBER, S_ISSUE_TITLE,
+	S_ISSUE_STATE, S_ISSUE_AA, S_ISSUE_ID_TL,
+	S_PR_ID, S_PR_NUMBER, S_PR_TITLE,
+	S_PR_STATE, S_PR_MERGED,
+	S_PR_MERGED_AT, S_PR_ADDITIONS,
+	S_PR_DELETIONS, S_PR_CHANGED_FILES,
+	S_PR_CREATED_AT, S_PR_CLOSED_AT,
+	S_PR_AA, S_PR_BASE_LANG,
+	S_COMMENT_ID, S_COMMENT_ID_TL, S_COMMENT_AA,
+	S_REVIEW_STATE, S_REVIEW_AA,
+	S_RELEASE_TAG, S_MEMBER, S_MEMBER_LOGIN,
+	S_FORKEE, S_FORKEE_ID, S_FORKEE_NAME,
+	S_NPATHS
+};
+
+const struct silver_column silver_columns[] = {
+	{ "event_id", "bigint" },
+	{ "event_type", "text" },
+	{ "created_at", "timestamptz" },
+	{ "hour", "text" },
+	{ "era", "text" },
+	{ "actor_id", "bigint" },
+	{ "actor_login", "text" },
+	{ "is_bot", "boolean" },
+	{ "repo_id", "bigint" },
+	{ "repo_name", "text" },
+	{ "repo_owner", "text" },
+	{ "org_id", "bigint" },
+	{ "org_login", "text" },
+	{ "public", "boolean" },
+	{ "action", "text" },
+	{ "ref", "text" },
+	{ "ref_type", "text" },
+	{ "push_id", "bigint" },
+	{ "push_size", "integer" },
+	{ "push_distinct_size", "integer" },
+	{ "commit_count", "integer" },
+	{ "head", "text" },
+	{ "before", "text" },
+	{ "number", "integer" },
+	{ "issue_id", "bigint" },
+	{ "pr_id", "bigint" },
+	{ "comment_id", "bigint" },
+	{ "title", "text" },
+	{ "state", "text" },
+	{ "merged", "boolean" },
+	{ "merged_at", "timestamptz" },
+	{ "additions", "integer" },
+	{ "deletions", "integer" },
+	{ "changed_files", "integer" },
+	{ "pr_created_at", "timestamptz" },
+	{ "pr_closed_at", "timestamptz" },
+	{ "review_state", "text" },
+	{ "author_association", "text" },
+	{ "language", "text" },
+	{ "release_tag", "text" },
+	{ "member_login", "text" },
+	{ "forkee_repo_id", "bigint" },
+	{ "forkee_name", "text" },
+};
+const int silver_ncols = (int)(sizeof(silver_columns) / sizeof(silver_columns[0]));
+
+void
+silver_paths(const char ***paths, int *n)
+{
+	static const char *all[S_NPATHS];
+	int i;
+
+	for (i = 0; i < event_nkeys; i++)
+		all[i] = event_keys[i];
+	for (i = 0; i < (int)(sizeof(extra_paths) / sizeof(extra_paths[0])); i++)
+		all[event_nkeys + i] = extra_paths[i];
+	*paths = all;
+	*n = S_NPATHS;
+}
+
+int
+silver_column(const char *name, size_t len)
+{
+	int i;
+
+	for (i = 0; i < silver_ncols; i++)
+		if (strlen(silver_columns[i].name) == len && !memcmp(silver_columns[i].name, name, len))
+			return i;
+	return -1;
+}
+
+/* ---- cells ---- */
+
+static void
+set(struct silver_row *r, int col, int kind, const char *p, size_t n)
+{
+	r->c[col].kind = kind;
+	r->c[col].p = p;
+	r->c[col].n = n;
+}
+
+/* A computed value kept in the row's scratch buffer. */
+static void
+set_scratch(struct silver_row *r, int col, int kind, const char *p, size_t n)
+{
+	r->c[col].kind = kind;
+	r->c[col].off = r->scratch.len;
+	r->c[col].n = n;
+	r->c[col].p = NULL;
+	buf_add(&r->scratch, p, n);
+}
+
+static const struct jspan *
+V(const struct jscan *js, int slot)
+{
+	const struct jspan *v = &js->val[slot];
+
+	return v->type == J_NONE || v->type == J_NULL ? NULL : v;
+}
+
+/* The first present, non-null source. */
+static const struct jspan *
+pick(const struct jscan *js, int a, int b)
+{
+	const struct jspan *v = V(js, a);
+
+	return v ? v : b >= 0 ? V(js, b) : NULL;
+}
+
+/* Integers: a JSON integer or a string of digits; anything else NULL. */
+static void
+cell_int(struct silver_row *r, int col, const struct jspan *v)
+{
+	const char *p;
+	size_t n, i;
+
+	if (!v || (v->type != J_NUMBER && v->type != J_STRING))
+		return;
+	p = v->p;
+	n = v->len;
+	if (v->type == J_STRING) {
+		p++;
+		n -= 2;
+	}
+	i = p[0] == '-' && v->type == J_NUMBER;
+	if (n == i || n - i > 19)
+		return;
+	for (; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return;
+	set(r, col, CELL_RAW, p, n);
+}
+
+static void
+cell_str(struct silver_row *r, int col, const struct jspan *v)
+{
+	if (v && v->type == J_STRING)
+		set(r, col, CELL_JSTR, v->p + 1, v->len - 2);
+}
+
+static void
+cell_bool(struct silver_row *r, int col, const struct jspan *v)
+{
+	if (v && v->type == J_TRUE)
+		set(r, col, CELL_RAW, "t", 1);
+	else if (v && v->type == J_FALSE)
+		set(r, col, CELL_RAW, "f", 1);
+}
+
+static void
+cell_ts(struct silver_row *r, int col, const struct jspan *v)
+{
+	int64_t t;
+	char out[32];
+
+	if (!v || v->type != J_STRING || ts_parse(v->p + 1, v->len - 2, &t))
+		return;
+	ts_format(t, out);
+	set_scratch(r, col, CELL_RAW, out, strlen(out));
+}
+
+/* Elements of an array span (validated text). */
+static size_t
+array_len(const struct jspan *v)
+{
+	size_t n = 0, depth = 0;
+	const char *p, *end;
+	int instr = 0, any = 0;
+
+	if (!v || v->type != J_ARRAY)
+		return 0;
+	for (p = v->p + 1, end = v->p + v->len - 1; p < end; p++) {
+		char c = *p;
+
+		if (instr) {
+			if (c == '\\')
+				p++;
+			else if (c == '"')
+				instr = 0;
+			continue;
+		}
+		if (c == '"') {
+			instr = 1;
+			any = 1;
+		} else if (c == '[' || c == '{') {
+			depth++;
+			any = 1;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		} else if (c == ',' && depth == 0) {
+			n++;
+		} else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+			any = 1;
+		}
+	}
+	return any ? n + 1 : 0;
+}
+
+int64_t
+silver_event_id(const struct event *ev, const struct jscan *js)
+{
+	const struct jspan *id = V(js, EK_ID);
+
+	if (ev->has_id && id) {
+		const char *p = id->p + (id->type == J_STRING);
+		size_t n = id->len - (id->type == J_STRING ? 2 : 0), i;
+		uint64_t v = 0;
+
+		for (i = 0; i < n; i++)
+			v = v * 10 + (uint64_t)(p[i] - '0');
+		return (int64_t)(v & INT64_MAX);
+	}
+	/* Timeline events have no id: a negative one from the record's
+	 * 128-bit hash, so it never meets a real (positive) id */
+	return -(int64_t)(ev->key.lo >> 1) - 1;
+}
+
+void
+silver_row_init(struct silver_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	buf_init(&r->scratch);
+}
+
+void
+silver_row_free(struct silver_row *r)
+{
+	buf_free(&r->scratch);
+}
+
+void
+silver_build(struct silver_row *r, const struct jscan *js, const struct event *ev,
+	     const struct botlist *bots)
+{
+	const struct jspan *v, *w;
+	char tmp[64];
+	int push = json_streq(&ev->type, "PushEvent");
+	int i;
+
+	for (i = 0; i < silver_ncols; i++)
+		r->c[i].kind = CELL_NULL;
+	r->scratch.len = 0;
+
+	r->event_id = silver_event_id(ev, js);
+	snprintf(tmp, sizeof(tmp), "%lld", (long long)r->event_id);
+	set_scratch(r, COL_EVENT_ID, CELL_RAW, tmp, strlen(tmp));
+	set(r, COL_EVENT_TYPE, CELL_JSTR, ev->type.p + 1, ev->type.len - 2);
+	ts_format(ev->created, tmp);
+	set_scratch(r, COL_CREATED_AT, CELL_RAW, tmp, strlen(tmp));
+	hour_format(ev->created, tmp);
+	set_scratch(r, COL_HOUR, CELL_RAW, tmp, strlen(tmp));
+	set(r, COL_ERA, CELL_RAW, era_names[ev->era], strlen(era_names[ev->era]));
+
+	cell_int(r, COL_ACTOR_ID, V(js, S_ACTOR_ID));
+	v = V(js, S_ACTOR_LOGIN);
+	if (!v && (w = V(js, EK_ACTOR)) && w->type == J_STRING)
+		v = w;	/* Timeline: actor is the login */
+	cell_str(r, COL_ACTOR_LOGIN, v);
+	if (r->c[COL_ACTOR_LOGIN].kind != CELL_NULL) {
+		struct buf login;
+
+		buf_init(&login);
+		json_unescape(v, &login);
+		set(r, COL_IS_BOT, CELL_RAW, botlist_match(bots, login.p, login.len) ? "t" : "f", 1);
+		buf_free(&login);
+	}
+
+	cell_int(r, COL_REPO_ID, pick(js, S_REPO_ID, S_RY_ID));
+	/* the 2011 archive names repos deleted since as "/" */
+	if ((v = V(js, S_REPO_NAME)) && v->type == J_STRING && !json_streq(v, "/")) {
+		const char *p = v->p + 1, *slash = memchr(p, '/', v->len - 2);
+
+		cell_str(r, COL_REPO_NAME, v);
+		if (slash && slash > p)
+			set(r, COL_REPO_OWNER, CELL_JSTR, p, (size_t)(slash - p));
+	} else if ((v = V(js, S_RY_OWNER)) && v->type == J_STRING && (w = V(js, S_RY_NAME)) &&
+		   w->type == J_STRING) {
+		/* Timeline: owner and name apart; raw JSON bodies, decoded on output */
+		size_t off = r->scratch.len;
+
+		buf_add(&r->scratch, v->p + 1, v->len - 2);
+		buf_addc(&r->scratch, '/');
+		buf_add(&r->scratch, w->p + 1, w->len - 2);
+		r->c[COL_REPO_NAME].kind = CELL_JSTR;
+		r->c[COL_REPO_NAME].p = NULL;
+		r->c[COL_REPO_NAME].off = off;
+		r->c[COL_REPO_NAME].n = r->scratch.len - off;
+		if (v->len > 2)
+			cell_str(r, COL_REPO_OWNER, v);
+	} else if ((v = V(js, S_RY_OWNER)) && v->len > 2) {
+		cell_str(r, COL_REPO_OWNER, v);
+	}
+
+	cell_int(r, COL_ORG_ID, V(js, S_ORG_ID));
+	cell_str(r, COL_ORG_LOGIN, pick(js, S_ORG_LOGIN, S_RY_ORG));
+	cell_bool(r, COL_PUBLIC, V(js, EK_PUBLIC));
+
+	cell_str(r, COL_ACTION, V(js, S_ACTION));
+	cell_str(r, COL_REF, pick(js, S_REF, S_OBJECT_NAME));
+	cell_str(r, COL_REF_TYPE, pick(js, S_REF_TYPE, S_OBJECT));
+	if (push) {
+		cell_int(r, COL_PUSH_ID, V(js, S_PUSH_ID));
+		cell_int(r, COL_PUSH_SIZE, V(js, S_SIZE));
+		cell_int(r, COL_PUSH_DISTINCT_SIZE, V(js, S_DISTINCT_SIZE));
+		/* the commits listed (at most 20 in the Events API); NULL when
+		 * the payload lists none, as since 2025-10-07 */
+		v = pick(js, S_COMMITS, S_SHAS);
+		if (v && v->type == J_ARRAY) {
+			snprintf(tmp, sizeof(tmp), "%zu", array_len(v));
+			set_scratch(r, COL_COMMIT_COUNT, CELL_RAW, tmp, strlen(tmp));
+		}
+	}
+	cell_str(r, COL_HEAD, V(js, S_HEAD));
+	cell_str(r, COL_BEFORE, V(js, S_BEFORE));
+	v = V(js, S_NUMBER);
+	if (!v)
+		v = pick(js, S_ISSUE_NUMBER, S_PR_NUMBER);
+	cell_int(r, COL_NUMBER, v);
+	v = V(js, S_ISSUE_ID);
+	if (!v && (w = V(js, S_ISSUE)) && w->type == J_NUMBER)
+		v = w;	/* 2011 and Timeline: the issue is its id */
+	if (!v)
+		v = V(js, S_ISSUE_ID_TL);
+	cell_int(r, COL_ISSUE_ID, v);
+	cell_int(r, COL_PR_ID, V(js, S_PR_ID));
+	cell_int(r, COL_COMMENT_ID, pick(js, S_COMMENT_ID, S_COMMENT_ID_TL));
+	cell_str(r, COL_TITLE, pick(js, S_PR_TITLE, S_ISSUE_TITLE));
+	cell_str(r, COL_STATE, pick(js, S_PR_STATE, S_ISSUE_STATE));
+	cell_bool(r, COL_MERGED, V(js, S_PR_MERGED));
+	cell_ts(r, COL_MERGED_AT, V(js, S_PR_MERGED_AT));
+	cell_int(r, COL_ADDITIONS, V(js, S_PR_ADDITIONS));
+	cell_int(r, COL_DELETIONS, V(js, S_PR_DELETIONS));
+	cell_int(r, COL_CHANGED_FILES, V(js, S_PR_CHANGED_FILES));
+	cell_ts(r, COL_PR_CREATED_AT, V(js, S_PR_CREATED_AT));
+	cell_ts(r, COL_PR_CLOSED_AT, V(js, S_PR_CLOSED_AT));
+	cell_str(r, COL_REVIEW_STATE, V(js, S_REVIEW_STATE));
+	/* the actor's own association: review, comment, then the PR or issue */
+	v = pick(js, S_REVIEW_AA, S_COMMENT_AA);
+	if (!v)
+		v = pick(js, S_PR_AA, S_ISSUE_AA);
+	cell_str(r, COL_AUTHOR_ASSOCIATION, v);
+	cell_str(r, COL_LANGUAGE, pick(js, S_PR_BASE_LANG, S_RY_LANGUAGE));
+	cell_str(r, COL_RELEASE_TAG, V(js, S_RELEASE_TAG));
+	v = V(js, S_MEMBER_LOGIN);
+	if (!v && (w = V(js, S_MEMBER)) && w->type == J_STRING)
+		v = w;	/* 2011: the member is the login */
+	cell_str(r, COL_MEMBER_LOGIN, v);
+	v = V(js, S_FORKEE_ID);
+	if (!v && (w = V(js, S_FORKEE)) && w->type == J_NUMBER)
+		v = w;	/* 2011: the forkee is the repo id */
+	cell_int(r, COL_FORKEE_REPO_ID, v);
+	cell_str(r, COL_FORKEE_NAME, V(js, S_FORKEE_NAME));
+}
+
+const char *
+silver_cell(const struct silver_row *r, int col, size_t *n)
+{
+	const struct silver_cell *c = &r->c[col];
+
+	*n = c->n;
+	return c->p ? c->p : r->scratch.p + c->off;
+}
+
+int
+silver_write(struct tsv *t, const struct silver_row *r, const int *cols, int ncols)
+{
+	int i;
+
+	for (i = 0; i < ncols; i++) {
+		const struct silver_cell *c = &r->c[cols[i]];
+		size_t n;
+		const char *p = silver_cell(r, cols[i], &n);
+
+		switch (c->kind) {
+		case CELL_NULL: tsv_null(t); break;
+		case CELL_RAW: tsv_raw(t, p, n); break;
+		default: tsv_jstr(t, p, n); break;
+		}
+	}
+	return tsv_end(t);
+}
+
+const struct jspan *
+silver_commits(const struct jscan *js)
+{
+	return pick(js, S_COMMITS, S_SHAS);
+}

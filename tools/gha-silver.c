@@ -1,0 +1,565 @@
+/* gha-silver: events of any era in, one typed TSV table out (PostgreSQL
+ * COPY text format), with the actors, repos, orgs and commits resolved
+ * from the same single pass. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gha.h"
+
+#define OUTBUF (1 << 20)
+
+static const char usage_text[] =
+	"usage: gha-silver [-Dq] [-a FILE] [-b FILE] [-C FILE] [-c COLS] [-m RATE]\n"
+	"                  [-O FILE] [-o FILE] [-R FILE] [-r FILE] [-s FILE] [-w JQ] [FILE...]\n"
+	"       gha-silver --ddl [-c COLS]\n"
+	"       gha-silver --merge-entities [-o FILE] FILE...\n"
+	"Turn GH Archive events (bronze NDJSON or raw .json.gz) into a typed TSV\n"
+	"events table in PostgreSQL COPY text format, with a header line.\n"
+	"\n"
+	"  -a, --actors FILE         also write the actors table to FILE\n"
+	"  -b, --bots FILE           more bot login patterns (globs), one a line\n"
+	"  -C, --commits FILE        also write the commits table to FILE\n"
+	"  -c, --columns LIST        events columns to write, comma-separated\n"
+	"  -D, --no-dedupe           keep duplicate (id, created_at) events\n"
+	"      --ddl                 print CREATE TABLE statements and exit\n"
+	"  -M, --merge-entities      merge actors, repos or orgs tables of many hours\n"
+	"  -m, --max-reject-rate R   exit 1 when more than R of records are\n"
+	"                            rejected (0.001 or 0.1%%; default 0.1%%)\n"
+	"  -O, --orgs FILE           also write the orgs table to FILE\n"
+	"  -o, --output FILE         write the events (or merged) table to FILE\n"
+	"  -q, --quiet               no warnings about rejected records\n"
+	"  -R, --repos FILE          also write the repos table to FILE\n"
+	"  -r, --rejects FILE        write rejected records to FILE (NDJSON)\n"
+	"  -s, --stats FILE          write a JSON summary to FILE\n"
+	"  -w, --where JQ            keep only events for which JQ is truthy\n"
+	"  -h, --help                show this help\n"
+	"  -V, --version             show the version\n";
+
+struct silver {
+	struct ingest g;
+	struct jqfilter *where;
+	struct botlist bots;
+	struct silver_row row;
+	struct tsv events, commits;
+	int cols[COL_N], ncols;
+	struct entset *ent[3];		/* actors, repos, orgs; NULL when not asked */
+	struct buf tmp[3];
+	uint64_t commit_rows, filter_errors;
+	int outerr;
+};
+
+static const char *
+decode(const struct silver_row *r, int col, struct buf *b)
+{
+	size_t n;
+	const char *p;
+
+	if (r->c[col].kind == CELL_NULL)
+		return NULL;
+	p = silver_cell(r, col, &n);
+	b->len = 0;
+	if (r->c[col].kind == CELL_JSTR)
+		json_unescape_body(p, n, b);
+	else
+		buf_add(b, p, n);
+	buf_addc(b, '\0');
+	b->len--;
+	return b->p;
+}
+
+static int
+cell_int64(const struct silver_row *r, int col, int64_t *v)
+{
+	size_t n;
+	const char *p;
+	char tmp[32];
+
+	if (r->c[col].kind != CELL_RAW)
+		return 0;
+	p = silver_cell(r, col, &n);
+	if (n >= sizeof(tmp))
+		return 0;
+	memcpy(tmp, p, n);
+	tmp[n] = '\0';
+	*v = strtoll(tmp, NULL, 10);
+	return 1;
+}
+
+static void
+observe(struct silver *s, const struct event *ev)
+{
+	const struct silver_row *r = &s->row;
+	struct ent_obs o;
+
+	if (s->ent[ENT_ACTORS]) {
+		memset(&o, 0, sizeof(o));
+		o.has_id = cell_int64(r, COL_ACTOR_ID, &o.id);
+		if ((o.name = decode(r, COL_ACTOR_LOGIN, &s->tmp[0]))) {
+			o.namelen = s->tmp[0].len;
+			o.first = o.last = ev->created;
+			o.events = 1;
+			o.is_bot = botlist_match(&s->bots, o.name, o.namelen);
+			entset_add(s->ent[ENT_ACTORS], &o);
+		}
+	}
+	if (s->ent[ENT_REPOS]) {
+		memset(&o, 0, sizeof(o));
+		o.has_id = cell_int64(r, COL_REPO_ID, &o.id);
+		if ((o.name = decode(r, COL_REPO_NAME, &s->tmp[0]))) {
+			o.namelen = s->tmp[0].len;
+			if ((o.owner = decode(r, COL_REPO_OWNER, &s->tmp[1])))
+				o.ownerlen = s->tmp[1].len;
+			if ((o.language = decode(r, COL_LANGUAGE, &s->tmp[2]))) {
+				o.langlen = s->tmp[2].len;
+				o.lang_at = ev->created;
+			}
+			o.first = o.last = ev->created;
+			o.events = 1;
+			entset_add(s->ent[ENT_REPOS], &o);
+		}
+	}
+	if (s->ent[ENT_ORGS]) {
+		memset(&o, 0, sizeof(o));
+		o.has_id = cell_int64(r, COL_ORG_ID, &o.id);
+		if ((o.name = decode(r, COL_ORG_LOGIN, &s->tmp[0]))) {
+			o.namelen = s->tmp[0].len;
+			o.first = o.last = ev->created;
+			o.events = 1;
+			entset_add(s->ent[ENT_ORGS], &o);
+		}
+	}
+}
+
+static void
+str_member(struct tsv *t, const struct jspan *obj, const char *key)
+{
+	struct jspan v;
+
+	if (json_member(obj, key, &v) && v.type == J_STRING)
+		tsv_jstr(t, v.p + 1, v.len - 2);
+	else
+		tsv_null(t);
+}
+
+static void
+jstr_or_null(struct tsv *t, const struct jspan *v)
+{
+	if (v && v->type == J_STRING)
+		tsv_jstr(t, v->p + 1, v->len - 2);
+	else
+		tsv_null(t);
+}
+
+static void
+bool_or_null(struct tsv *t, const struct jspan *v)
+{
+	if (v && (v->type == J_TRUE || v->type == J_FALSE))
+		tsv_bool(t, v->type == J_TRUE);
+	else
+		tsv_null(t);
+}
+
+/* payload.commits (objects) or, before 2015, payload.shas
+ * ([sha, email, message, name, distinct]) */
+static void
+write_commits(struct silver *s, const struct jspan *list)
+{
+	struct tsv *t = &s->commits;
+	const char *cur = NULL;
+	struct jspan c;
+	size_t n;
+	const char *repo = silver_cell(&s->row, COL_REPO_ID, &n);
+	int has_repo = s->row.c[COL_REPO_ID].kind != CELL_NULL;
+
+	while (json_array_next(list, &cur, &c)) {
+		struct jspan sha = { J_NONE, NULL, 0 }, v[5];
+
+		if (c.type == J_OBJECT) {
+			json_member(&c, "sha", &sha);
+		} else if (c.type == J_ARRAY) {
+			const char *ac = NULL;
+			int k = 0;
+
+			memset(v, 0, sizeof(v));
+			while (k < 5 && json_array_next(&c, &ac, &v[k]))
+				k++;
+			sha = v[0];
+		}
+		if (sha.type != J_STRING)
+			continue;
+		tsv_jstr(t, sha.p + 1, sha.len - 2);
+		tsv_int(t, s->row.event_id);
+		if (has_repo)
+			tsv_raw(t, repo, n);
+		else
+			tsv_null(t);
+		if (c.type == J_OBJECT) {
+			struct jspan author, m, d;
+
+			if (json_member(&c, "author", &author) && author.type == J_OBJECT) {
+				str_member(t, &author, "name");
+				str_member(t, &author, "email");
+			} else {
+				tsv_null(t);
+				tsv_null(t);
+			}
+			jstr_or_null(t, json_member(&c, "message", &m) ? &m : NULL);
+			bool_or_null(t, json_member(&c, "distinct", &d) ? &d : NULL);
+		} else {
+			jstr_or_null(t, &v[3]);
+			jstr_or_null(t, &v[1]);
+			jstr_or_null(t, &v[2]);
+			bool_or_null(t, &v[4]);
+		}
+		if (tsv_end(t))
+			s->outerr = s->g.stop = 1;
+		s->commit_rows++;
+	}
+}
+
+static int
+on_event(void *ctx, const struct line *ln, const char *p, size_t n, const struct event *ev)
+{
+	struct silver *s = ctx;
+	struct gha_err err;
+	const struct jspan *list;
+
+	if (s->where) {
+		int r = jqfilter_match(s->where, p, n, &err);
+
+		if (r < 0 && s->filter_errors++ == 0 && !s->g.quiet)
+			gha_warn("%s:%llu: %s", s->g.name, (unsigned long long)ln->lineno, err.msg);
+		if (r <= 0)
+			return 0;
+	}
+	silver_build(&s->row, &s->g.js, ev, &s->bots);
+	if (silver_write(&s->events, &s->row, s->cols, s->ncols))
+		s->outerr = s->g.stop = 1;
+	observe(s, ev);
+	if (s->commits.fp && json_streq(&ev->type, "PushEvent") && (list = silver_commits(&s->g.js)))
+		write_commits(s, list);
+	return 1;
+}
+
+static const char *const commit_cols[] = { "sha", "event_id", "repo_id", "author_name",
+					   "author_email", "message", "distinct" };
+
+static void
+print_ddl(const int *cols, int ncols)
+{
+	int i, k, n;
+	static const char *const ent_types[3][9] = {
+		{ "bigint", "text NOT NULL", "timestamptz NOT NULL", "timestamptz NOT NULL",
+		  "bigint NOT NULL", "boolean NOT NULL" },
+		{ "bigint", "text NOT NULL", "text", "text", "timestamptz", "timestamptz NOT NULL",
+		  "timestamptz NOT NULL", "bigint NOT NULL", "text[]" },
+		{ "bigint", "text NOT NULL", "timestamptz NOT NULL", "timestamptz NOT NULL",
+		  "bigint NOT NULL" },
+	};
+	static const char *const ent_names[3] = { "gha_actors", "gha_repos", "gha_orgs" };
+	static const char *const commit_types[] = { "text NOT NULL", "bigint NOT NULL", "bigint",
+						    "text", "text", "text", "boolean" };
+
+	printf("CREATE TABLE IF NOT EXISTS gha_events (\n");
+	for (i = 0; i < ncols; i++)
+		printf("    %-20s %s%s%s\n", silver_columns[cols[i]].name,
+		       silver_columns[cols[i]].type,
+		       cols[i] <= COL_ERA ? " NOT NULL" : "", i + 1 < ncols ? "," : "");
+	printf(");\n");
+	for (k = 0; k < 3; k++) {
+		const char *const *names = ent_columns((enum ent_kind)k, &n);
+
+		printf("CREATE TABLE IF NOT EXISTS %s (\n", ent_names[k]);
+		for (i = 0; i < n; i++)
+			printf("    %-20s %s%s\n", names[i], ent_types[k][i], i + 1 < n ? "," : "");
+		printf(");\n");
+	}
+	printf("CREATE TABLE IF NOT EXISTS gha_commits (\n");
+	for (i = 0; i < 7; i++)
+		printf("    %-20s %s%s\n", commit_cols[i], commit_types[i], i + 1 < 7 ? "," : "");
+	printf(");\n");
+}
+
+static int
+parse_columns(const char *list, int *cols, int *ncols)
+{
+	const char *p = list;
+
+	*ncols = 0;
+	for (;;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		int c = silver_column(p, len);
+
+		if (c < 0) {
+			gha_warn("unknown column '%.*s'; see gha-silver(1) for the list", (int)len, p);
+			return -1;
+		}
+		if (*ncols == COL_N) {
+			gha_warn("too many columns in '%s'", list);
+			return -1;
+		}
+		cols[(*ncols)++] = c;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+static int
+merge(int argc, char **argv, const char *outpath)
+{
+	struct entset s;
+	struct outfile out = { 0 };
+	struct gha_err err;
+	FILE *fp = stdout;
+	int i, kind_set = 0, ret = GHA_OK;
+
+	if (argc == 0) {
+		gha_warn("--merge-entities needs the tables to merge");
+		return GHA_USAGE;
+	}
+	entset_init(&s, ENT_ACTORS);
+	for (i = 0; i < argc; i++)
+		ret = gha_exit_worse(ret, entset_merge_file(&s, &kind_set, argv[i]));
+	if (ret != GHA_OK) {
+		entset_free(&s);
+		return ret;
+	}
+	if (outpath) {
+		if (outfile_open(&out, outpath, &err)) {
+			gha_warn("%s", err.msg);
+			entset_free(&s);
+			return err.code;
+		}
+		fp = out.fp;
+	}
+	if (entset_write(&s, fp))
+		ret = GHA_IOERR;
+	entset_free(&s);
+	if (outpath) {
+		if (ret == GHA_OK && outfile_commit(&out, &err)) {
+			gha_warn("%s", err.msg);
+			ret = GHA_IOERR;
+		} else if (ret != GHA_OK) {
+			gha_warn("write error on '%s':", outpath);
+			outfile_abort(&out);
+		}
+		return ret;
+	}
+	return gha_exit_worse(ret, fshut(stdout, "<stdout>"));
+}
+
+static int
+write_stats(struct silver *s, const char *path)
+{
+	struct buf b;
+	struct gha_err err;
+	int ret = GHA_OK;
+
+	buf_init(&b);
+	buf_printf(&b, "{\"tool\":\"gha-silver\",\"version\":\"%s\",", GHA_VERSION);
+	ingest_stats_json(&s->g, &b);
+	buf_printf(&b, "\"filter_errors\":%llu,\"event_rows\":%llu,\"commit_rows\":%llu",
+		   (unsigned long long)s->filter_errors, (unsigned long long)s->g.out,
+		   (unsigned long long)s->commit_rows);
+	if (s->ent[ENT_ACTORS])
+		buf_printf(&b, ",\"actor_rows\":%zu", s->ent[ENT_ACTORS]->n);
+	if (s->ent[ENT_REPOS])
+		buf_printf(&b, ",\"repo_rows\":%zu", s->ent[ENT_REPOS]->n);
+	if (s->ent[ENT_ORGS])
+		buf_printf(&b, ",\"org_rows\":%zu", s->ent[ENT_ORGS]->n);
+	buf_adds(&b, "}\n");
+	if (write_atomic(path, b.p, b.len, &err)) {
+		gha_warn("%s", err.msg);
+		ret = GHA_IOERR;
+	}
+	buf_free(&b);
+	return ret;
+}
+
+enum { O_EVENTS, O_ACTORS, O_REPOS, O_ORGS, O_COMMITS, O_REJECTS, O_N };
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "actors", required_argument, NULL, 'a' },
+		{ "bots", required_argument, NULL, 'b' },
+		{ "commits", required_argument, NULL, 'C' },
+		{ "columns", required_argument, NULL, 'c' },
+		{ "no-dedupe", no_argument, NULL, 'D' },
+		{ "ddl", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "merge-entities", no_argument, NULL, 'M' },
+		{ "max-reject-rate", required_argument, NULL, 'm' },
+		{ "orgs", required_argument, NULL, 'O' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "repos", required_argument, NULL, 'R' },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "stats", required_argument, NULL, 's' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "where", required_argument, NULL, 'w' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static struct silver s;
+	struct quarantine q;
+	struct outfile of[O_N];
+	const char *path[O_N] = { NULL }, *statspath = NULL, *where = NULL, *botsfile = NULL;
+	const char *colarg = NULL;
+	struct entset ents[3];
+	struct gha_err err;
+	double maxrate = 0.001;
+	int c, i, ddl = 0, domerge = 0, ret = GHA_OK;
+	const char **paths;
+	int npaths;
+	const char *names[COL_N];
+	char *outbuf;
+
+	gha_setprog(argv[0]);
+	memset(of, 0, sizeof(of));
+	s.g.dedupe = 1;
+	while ((c = getopt_long(argc, argv, "a:b:C:c:DhMm:O:o:qR:r:s:Vw:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': path[O_ACTORS] = optarg; break;
+		case 'b': botsfile = optarg; break;
+		case 'C': path[O_COMMITS] = optarg; break;
+		case 'c': colarg = optarg; break;
+		case 'D': s.g.dedupe = 0; break;
+		case 'd': ddl = 1; break;
+		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
+		case 'M': domerge = 1; break;
+		case 'm':
+			if (parse_rate(optarg, &maxrate)) {
+				gha_warn("invalid --max-reject-rate '%s': want 0..1 or 0%%..100%%", optarg);
+				return GHA_USAGE;
+			}
+			break;
+		case 'O': path[O_ORGS] = optarg; break;
+		case 'o': path[O_EVENTS] = optarg; break;
+		case 'q': s.g.quiet = 1; break;
+		case 'R': path[O_REPOS] = optarg; break;
+		case 'r': path[O_REJECTS] = optarg; break;
+		case 's': statspath = optarg; break;
+		case 'V': printf("gha-silver %s\n", GHA_VERSION); return fshut(stdout, "<stdout>");
+		case 'w': where = optarg; break;
+		default: fputs(usage_text, stderr); return GHA_USAGE;
+		}
+	}
+	if (colarg) {
+		if (parse_columns(colarg, s.cols, &s.ncols))
+			return GHA_USAGE;
+	} else {
+		for (i = 0; i < COL_N; i++)
+			s.cols[i] = i;
+		s.ncols = COL_N;
+	}
+	if (ddl) {
+		print_ddl(s.cols, s.ncols);
+		return fshut(stdout, "<stdout>");
+	}
+	if (domerge)
+		return merge(argc - optind, argv + optind, path[O_EVENTS]);
+
+	botlist_init(&s.bots);
+	if (botsfile && botlist_load(&s.bots, botsfile, &err)) {
+		gha_warn("%s", err.msg);
+		botlist_free(&s.bots);
+		return err.code;
+	}
+	if (where && !(s.where = jqfilter_new(where, &err))) {
+		gha_warn("%s", err.msg);
+		botlist_free(&s.bots);
+		return err.code;
+	}
+	for (i = 0; i < O_N; i++) {
+		if (path[i] && outfile_open(&of[i], path[i], &err)) {
+			gha_warn("%s", err.msg);
+			while (i-- > 0)
+				outfile_abort(&of[i]);
+			botlist_free(&s.bots);
+			jqfilter_free(s.where);
+			return err.code;
+		}
+	}
+	outbuf = xmalloc(OUTBUF);
+	setvbuf(path[O_EVENTS] ? of[O_EVENTS].fp : stdout, outbuf, _IOFBF, OUTBUF);
+	quarantine_init(&q, path[O_REJECTS] ? of[O_REJECTS].fp : NULL);
+	silver_paths(&paths, &npaths);
+	{
+		int dedupe = s.g.dedupe, quiet = s.g.quiet;
+
+		ingest_init(&s.g, &q, paths, npaths);
+		s.g.dedupe = dedupe;
+		s.g.quiet = quiet;
+	}
+	s.g.on_event = on_event;
+	s.g.ctx = &s;
+	silver_row_init(&s.row);
+	for (i = 0; i < 3; i++) {
+		buf_init(&s.tmp[i]);
+		if (path[O_ACTORS + i]) {
+			entset_init(&ents[i], (enum ent_kind)i);
+			s.ent[i] = &ents[i];
+		}
+	}
+	tsv_init(&s.events, path[O_EVENTS] ? of[O_EVENTS].fp : stdout, s.ncols);
+	for (i = 0; i < s.ncols; i++)
+		names[i] = silver_columns[s.cols[i]].name;
+	if (tsv_header(&s.events, names))
+		s.outerr = 1;
+	tsv_init(&s.commits, path[O_COMMITS] ? of[O_COMMITS].fp : NULL, 7);
+	if (s.commits.fp && tsv_header(&s.commits, commit_cols))
+		s.outerr = 1;
+
+	if (optind == argc)
+		ret = ingest_file(&s.g, NULL);
+	for (i = optind; i < argc && !s.g.stop; i++)
+		ret = gha_exit_worse(ret, ingest_file(&s.g, argv[i]));
+
+	for (i = 0; i < 3; i++)
+		if (s.ent[i] && entset_write(s.ent[i], of[O_ACTORS + i].fp))
+			s.outerr = 1;
+	if (fflush(s.events.fp) == EOF || ferror(s.events.fp))
+		s.outerr = 1;
+	if (s.outerr) {
+		gha_warn("write error on the output:");
+		ret = GHA_IOERR;
+	}
+	ret = finish_run(&s.g, maxrate, ret, s.g.quiet, path[O_REJECTS]);
+	ret = gha_exit_worse(ret, commit_rejects(&s.g, &of[O_REJECTS], path[O_REJECTS]));
+	if (statspath)
+		ret = gha_exit_worse(ret, write_stats(&s, statspath));
+	/* tables are renamed into place only when the run is good */
+	for (i = O_EVENTS; i <= O_COMMITS; i++) {
+		if (!path[i])
+			continue;
+		if (ret != GHA_OK && ret != GHA_PARTIAL) {
+			outfile_abort(&of[i]);
+		} else if (outfile_commit(&of[i], &err)) {
+			gha_warn("%s", err.msg);
+			ret = GHA_IOERR;
+		}
+	}
+	for (i = 0; i < 3; i++) {
+		buf_free(&s.tmp[i]);
+		if (s.ent[i])
+			entset_free(s.ent[i]);
+	}
+	tsv_free(&s.events);
+	tsv_free(&s.commits);
+	silver_row_free(&s.row);
+	ingest_free(&s.g);
+	quarantine_free(&q);
+	botlist_free(&s.bots);
+	jqfilter_free(s.where);
+	if (!path[O_EVENTS])
+		ret = gha_exit_worse(ret, s.outerr ? (fclose(stdout), GHA_IOERR)
+						 : fshut(stdout, "<stdout>"));
+	free(outbuf);
+	return ret;
+}
