@@ -195,10 +195,12 @@ void tsv_bool(struct tsv *t, int v);			/* t / f */
 int tsv_end(struct tsv *t);				/* 0, or -1 on write error */
 
 /* outfile.c: write to NAME.tmp, then rename into place on commit, so a
- * failed run never leaves a plausible-looking partial file. */
+ * failed run never leaves a plausible-looking partial file. Devices and
+ * FIFOs are written in place. */
 struct outfile {
 	FILE *fp;
 	char *path, *tmp;
+	int direct;	/* a device or FIFO, written in place */
 };
 int outfile_open(struct outfile *o, const char *path, struct gha_err *err);
 int outfile_commit(struct outfile *o, struct gha_err *err);	/* close + rename */

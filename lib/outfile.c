@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gha.h"
@@ -11,7 +12,22 @@ int
 outfile_open(struct outfile *o, const char *path, struct gha_err *err)
 {
 	size_t n = strlen(path);
+	struct stat st;
 
+	o->direct = 0;
+	/* a device or a pipe (/dev/stdout, /dev/full, a FIFO) is written in
+	 * place: renaming over it would replace it with a regular file */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			return gha_seterr(err, GHA_IOERR, "cannot write '%s': a directory", path);
+		o->fp = fopen(path, "w");
+		if (!o->fp)
+			return gha_seterr(err, GHA_IOERR, "cannot open '%s':", path);
+		o->path = xstrdup(path);
+		o->tmp = NULL;
+		o->direct = 1;
+		return 0;
+	}
 	o->path = xstrdup(path);
 	o->tmp = xmalloc(n + 32);
 	snprintf(o->tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
@@ -44,9 +60,14 @@ outfile_commit(struct outfile *o, struct gha_err *err)
 		bad = 1;
 	if (bad) {
 		gha_seterr(err, GHA_IOERR, "write error on '%s':", o->path);
-		unlink(o->tmp);
+		if (!o->direct)
+			unlink(o->tmp);
 		done(o);
 		return -1;
+	}
+	if (o->direct) {
+		done(o);
+		return 0;
 	}
 	if (rename(o->tmp, o->path) == -1) {
 		gha_seterr(err, GHA_IOERR, "cannot rename '%s' to '%s':", o->tmp, o->path);
@@ -64,6 +85,7 @@ outfile_abort(struct outfile *o)
 	if (!o->fp)
 		return;
 	fclose(o->fp);
-	unlink(o->tmp);
+	if (!o->direct)
+		unlink(o->tmp);
 	done(o);
 }

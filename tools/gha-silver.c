@@ -277,8 +277,10 @@ print_ddl(const int *cols, int ncols)
 		printf(");\n");
 	}
 	printf("CREATE TABLE IF NOT EXISTS gha_commits (\n");
+	/* "distinct" is a reserved word in SQL */
 	for (i = 0; i < 7; i++)
-		printf("    %-20s %s%s\n", commit_cols[i], commit_types[i], i + 1 < 7 ? "," : "");
+		printf("    %-20s %s%s\n", i == 6 ? "\"distinct\"" : commit_cols[i], commit_types[i],
+		       i + 1 < 7 ? "," : "");
 	printf(");\n");
 }
 
@@ -527,7 +529,7 @@ main(int argc, char **argv)
 	if (fflush(s.events.fp) == EOF || ferror(s.events.fp))
 		s.outerr = 1;
 	if (s.outerr) {
-		gha_warn("write error on the output:");
+		gha_warn("write error on '%s':", path[O_EVENTS] ? path[O_EVENTS] : "<stdout>");
 		ret = GHA_IOERR;
 	}
 	ret = finish_run(&s.g, maxrate, ret, s.g.quiet, path[O_REJECTS]);

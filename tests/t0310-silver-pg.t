@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The silver tables load into a real PostgreSQL server (started here) with
+# COPY ... (FORMAT text, HEADER true) into the DDL of gha-silver --ddl,
+# and SQL over them agrees with jq over the input.
+. "$(dirname "$0")/lib.sh"
+. "$TESTDIR/pg.sh"
+
+if ! pg_start; then
+	not_ok "start a PostgreSQL server"
+	done_testing
+	exit 1
+fi
+ok "PostgreSQL server started on a private socket"
+
+run "$BIN/gha-silver" --ddl
+is "$rc" 0 "--ddl exits 0"
+cp "$TMP/out" "$TMP/ddl.sql"
+run psql -X -q -v ON_ERROR_STOP=1 -f "$TMP/ddl.sql"
+is "$rc" 0 "the DDL runs"
+
+load() {	# load TABLE FILE
+	psql -X -q -v ON_ERROR_STOP=1 -c "\\copy $1 from '$2' (format text, header true)"
+}
+
+for f in "$REAL"/*.json.gz; do
+	b=$(basename "$f")
+	run "$BIN/gha-silver" -a "$TMP/a.tsv" -R "$TMP/r.tsv" -O "$TMP/o.tsv" -C "$TMP/c.tsv" "$f"
+	is "$rc" 0 "$b: silver exit 0"
+	psql_q "truncate gha_events, gha_actors, gha_repos, gha_orgs, gha_commits" >/dev/null
+	t "$b: events COPY loads" load gha_events "$TMP/out"
+	t "$b: actors COPY loads" load gha_actors "$TMP/a.tsv"
+	t "$b: repos COPY loads" load gha_repos "$TMP/r.tsv"
+	t "$b: orgs COPY loads" load gha_orgs "$TMP/o.tsv"
+	t "$b: commits COPY loads" load gha_commits "$TMP/c.tsv"
+
+	zcat "$f" | jq -c . >"$TMP/in.ndjson"
+	got=$(psql_q "select event_type || ' ' || count(*) from gha_events group by event_type order by 1")
+	want=$(jq -r .type "$TMP/in.ndjson" | sort | uniq -c | awk '{ print $2, $1 }' | sort)
+	is "$got" "$want" "$b: SQL count by type equals jq"
+	got=$(psql_q "select coalesce(sum(push_size), 0) from gha_events where event_type = 'PushEvent'")
+	want=$(jq -s '[.[] | select(.type == "PushEvent") | .payload.size | numbers] | add // 0' "$TMP/in.ndjson")
+	is "$got" "$want" "$b: SQL sum of push sizes equals jq"
+	got=$(psql_q "select to_char(min(created_at) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') from gha_events")
+	want=$(jq -r .created_at "$TMP/in.ndjson" | python3 -c '
+import sys, datetime
+print(min(datetime.datetime.fromisoformat(l.strip().replace("Z", "+00:00")) for l in sys.stdin)
+      .astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))')
+	is "$got" "$want" "$b: earliest created_at as timestamptz equals python's"
+	got=$(psql_q "select count(distinct actor_login) from gha_events")
+	want=$(jq -r '.actor | if type == "object" then .login elif type == "string" then . else empty end
+		| select(. != null)' "$TMP/in.ndjson" | sort -u | wc -l | tr -d ' ')
+	is "$got" "$want" "$b: distinct actor logins in SQL equal jq"
+	got=$(psql_q "select count(*) from gha_events e join gha_repos r using (repo_id)
+		where e.repo_name is distinct from r.name and r.previous_names is null")
+	is "$got" 0 "$b: every repo name is the current one or listed in previous_names"
+	got=$(psql_q "select coalesce(sum(events), 0) from gha_actors")
+	want=$(psql_q "select count(*) from gha_events where actor_login is not null")
+	is "$got" "$want" "$b: actor event counts sum to the events with an actor"
+done
+
+# text that needs escaping survives the round trip: tabs, newlines,
+# backslashes, quotes, emoji and \u escapes in titles and messages
+f=$REAL/2015-01-01-0.json.gz
+"$BIN/gha-silver" -c event_id,title "$f" >"$TMP/t.tsv"
+psql_q "create table t (event_id bigint, title text)" >/dev/null
+t "titles load" load t "$TMP/t.tsv"
+got=$(psql_q "select md5(string_agg(event_id || ':' || coalesce(title, '<null>'), chr(1) order by event_id)) from t")
+want=$(zcat "$f" | python3 -c '
+import sys, json, hashlib
+rows = []
+for l in sys.stdin:
+    e = json.loads(l)
+    p = e.get("payload") or {}
+    t = (p.get("pull_request") or {}).get("title") or (p.get("issue") or {}).get("title")
+    rows.append((int(e["id"]), "<null>" if t is None else t))
+rows.sort()
+s = "\x01".join("%d:%s" % r for r in rows)
+print(hashlib.md5(s.encode()).hexdigest())')
+is "$got" "$want" "titles round-trip through COPY byte for byte"
+
+done_testing
