@@ -99,6 +99,7 @@ struct jspan {
 	enum jtype type;
 	const char *p;		/* the value's text; for strings, with the quotes */
 	size_t len;
+	size_t count;		/* arrays captured by json_scan: their elements */
 };
 /* Members callers ask for by dotted path ("id", "payload.pull_request.id"),
  * captured in the same validating pass. Paths go through objects only,
@@ -156,6 +157,8 @@ void dedupe_free(struct dedupe *d);
 int dedupe_add(struct dedupe *d, struct h128 key);
 
 /* timefmt.c: RFC 3339 timestamps as GitHub writes them. */
+/* Decimal digits of v into out (room for 21); returns the length. */
+size_t fmt_i64(char *out, int64_t v);
 /* Parse "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)" to UTC seconds.
  * Returns 0, or -1 when malformed or out of range. */
 int ts_parse(const char *s, size_t n, int64_t *utc);
@@ -327,8 +330,11 @@ struct silver_cell {
 };
 struct silver_row {
 	struct silver_cell c[COL_N];
-	struct buf scratch;
+	struct buf scratch, tmp;
 	int64_t event_id;
+	int64_t last_created;		/* a cache of the last formatted times */
+	int have_last;
+	char created_s[32], hour_s[32];
 };
 void silver_paths(const char ***paths, int *n);	/* for ingest_init */
 int silver_column(const char *name, size_t len);	/* index, or -1 */

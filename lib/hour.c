@@ -79,7 +79,16 @@ hour_format(int64_t t, char out[32])
 {
 	char ts[32];
 
+	size_t n, k;
+
 	ts_format(hour_of(t), ts);
-	/* "YYYY-MM-DDTHH:..." -> "YYYY-MM-DD-H" */
-	snprintf(out, 32, "%.10s-%d", ts, (ts[11] - '0') * 10 + (ts[12] - '0'));
+	/* "YYYY-MM-DDTHH:MM:SSZ" -> "YYYY-MM-DD-H"; n is where the T is */
+	n = strlen(ts) - 10;
+	memcpy(out, ts, n);
+	out[n] = '-';
+	k = n + 1;
+	if (ts[n + 1] != '0')
+		out[k++] = ts[n + 1];
+	out[k++] = ts[n + 2];
+	out[k] = '\0';
 }

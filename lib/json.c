@@ -322,7 +322,10 @@ value:
 			js->dupkey = 1;
 		v->p = p;
 		v->type = span_type(*p);
+		v->count = 0;
 		js->pend[depth] = js->nodes[next].slot;
+	} else if (depth && js->stack[depth - 1] == '[' && js->pend[depth - 1] >= 0) {
+		js->val[js->pend[depth - 1]].count++;	/* an element of a captured array */
 	}
 	switch (*p) {
 	case '{':

@@ -210,43 +210,6 @@ cell_ts(struct silver_row *r, int col, const struct jspan *v)
 	set_scratch(r, col, CELL_RAW, out, strlen(out));
 }
 
-/* Elements of an array span (validated text). */
-static size_t
-array_len(const struct jspan *v)
-{
-	size_t n = 0, depth = 0;
-	const char *p, *end;
-	int instr = 0, any = 0;
-
-	if (!v || v->type != J_ARRAY)
-		return 0;
-	for (p = v->p + 1, end = v->p + v->len - 1; p < end; p++) {
-		char c = *p;
-
-		if (instr) {
-			if (c == '\\')
-				p++;
-			else if (c == '"')
-				instr = 0;
-			continue;
-		}
-		if (c == '"') {
-			instr = 1;
-			any = 1;
-		} else if (c == '[' || c == '{') {
-			depth++;
-			any = 1;
-		} else if (c == ']' || c == '}') {
-			depth--;
-		} else if (c == ',' && depth == 0) {
-			n++;
-		} else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-			any = 1;
-		}
-	}
-	return any ? n + 1 : 0;
-}
-
 int64_t
 silver_event_id(const struct event *ev, const struct jscan *js)
 {
@@ -271,12 +234,14 @@ silver_row_init(struct silver_row *r)
 {
 	memset(r, 0, sizeof(*r));
 	buf_init(&r->scratch);
+	buf_init(&r->tmp);
 }
 
 void
 silver_row_free(struct silver_row *r)
 {
 	buf_free(&r->scratch);
+	buf_free(&r->tmp);
 }
 
 void
@@ -293,13 +258,17 @@ silver_build(struct silver_row *r, const struct jscan *js, const struct event *e
 	r->scratch.len = 0;
 
 	r->event_id = silver_event_id(ev, js);
-	snprintf(tmp, sizeof(tmp), "%lld", (long long)r->event_id);
-	set_scratch(r, COL_EVENT_ID, CELL_RAW, tmp, strlen(tmp));
+	set_scratch(r, COL_EVENT_ID, CELL_RAW, tmp, fmt_i64(tmp, r->event_id));
 	set(r, COL_EVENT_TYPE, CELL_JSTR, ev->type.p + 1, ev->type.len - 2);
-	ts_format(ev->created, tmp);
-	set_scratch(r, COL_CREATED_AT, CELL_RAW, tmp, strlen(tmp));
-	hour_format(ev->created, tmp);
-	set_scratch(r, COL_HOUR, CELL_RAW, tmp, strlen(tmp));
+	/* events come in time order: most share the previous one's second */
+	if (ev->created != r->last_created || !r->have_last) {
+		ts_format(ev->created, r->created_s);
+		hour_format(ev->created, r->hour_s);
+		r->last_created = ev->created;
+		r->have_last = 1;
+	}
+	set(r, COL_CREATED_AT, CELL_RAW, r->created_s, strlen(r->created_s));
+	set(r, COL_HOUR, CELL_RAW, r->hour_s, strlen(r->hour_s));
 	set(r, COL_ERA, CELL_RAW, era_names[ev->era], strlen(era_names[ev->era]));
 
 	cell_int(r, COL_ACTOR_ID, V(js, S_ACTOR_ID));
@@ -308,12 +277,16 @@ silver_build(struct silver_row *r, const struct jscan *js, const struct event *e
 		v = w;	/* Timeline: actor is the login */
 	cell_str(r, COL_ACTOR_LOGIN, v);
 	if (r->c[COL_ACTOR_LOGIN].kind != CELL_NULL) {
-		struct buf login;
+		int bot;
 
-		buf_init(&login);
-		json_unescape(v, &login);
-		set(r, COL_IS_BOT, CELL_RAW, botlist_match(bots, login.p, login.len) ? "t" : "f", 1);
-		buf_free(&login);
+		if (memchr(v->p + 1, '\\', v->len - 2)) {
+			r->tmp.len = 0;
+			json_unescape(v, &r->tmp);
+			bot = botlist_match(bots, r->tmp.p, r->tmp.len);
+		} else {
+			bot = botlist_match(bots, v->p + 1, v->len - 2);
+		}
+		set(r, COL_IS_BOT, CELL_RAW, bot ? "t" : "f", 1);
 	}
 
 	cell_int(r, COL_REPO_ID, pick(js, S_REPO_ID, S_RY_ID));
@@ -357,8 +330,9 @@ silver_build(struct silver_row *r, const struct jscan *js, const struct event *e
 		 * the payload lists none, as since 2025-10-07 */
 		v = pick(js, S_COMMITS, S_SHAS);
 		if (v && v->type == J_ARRAY) {
-			snprintf(tmp, sizeof(tmp), "%zu", array_len(v));
-			set_scratch(r, COL_COMMIT_COUNT, CELL_RAW, tmp, strlen(tmp));
+			size_t k = fmt_i64(tmp, (int64_t)v->count);
+
+			set_scratch(r, COL_COMMIT_COUNT, CELL_RAW, tmp, k);
 		}
 	}
 	cell_str(r, COL_HEAD, V(js, S_HEAD));

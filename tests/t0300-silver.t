@@ -62,6 +62,10 @@ for l in sys.stdin:
 	want=$(jq -s '[.[] | select(.type == "PushEvent") | .payload.size | numbers] | "\(length) \(add // 0)"' -r "$TMP/in.ndjson")
 	is "$got" "$want" "$b: push count and size total match jq"
 
+	got=$(awk -F'\t' -v c="$(col commit_count "$ev")" 'NR > 1 && $c != "\\N" { s += $c } END { print s + 0 }' "$ev")
+	want=$(jq -s '[.[] | select(.type == "PushEvent") | (.payload.commits // .payload.shas) | arrays | length] | add // 0' "$TMP/in.ndjson")
+	is "$got" "$want" "$b: commit_count total matches jq"
+
 	want=$(jq -s '[.[] | select(.type == "PushEvent") | (.payload.commits // .payload.shas // [])[]
 		| select((.sha? // .[0]?) | type == "string")] | length' "$TMP/in.ndjson")
 	is "$(($(wc -l <"$TMP/commits.tsv") - 1))" "$want" "$b: commit rows ($want)"

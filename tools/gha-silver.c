@@ -174,7 +174,7 @@ write_commits(struct silver *s, const struct jspan *list)
 	int has_repo = s->row.c[COL_REPO_ID].kind != CELL_NULL;
 
 	while (json_array_next(list, &cur, &c)) {
-		struct jspan sha = { J_NONE, NULL, 0 }, v[5];
+		struct jspan sha = { J_NONE, NULL, 0, 0 }, v[5];
 
 		if (c.type == J_OBJECT) {
 			json_member(&c, "sha", &sha);
