@@ -153,7 +153,7 @@ ingest_file(struct ingest *g, const char *path)
 	struct gha_err err = { 0, "" };
 	struct lineread *lr;
 	struct line ln;
-	int r, ret = GHA_OK;
+	int r = 0, ret = GHA_OK;
 
 	g->name = path && strcmp(path, "-") ? path : "<stdin>";
 	g->f_in = g->f_out = g->f_rej = 0;

@@ -100,6 +100,22 @@ is "$rc" 64 "unknown column: exit 64"
 run "$BIN/gha-silver" --ddl
 t "--ddl prints the events table" grep -q 'CREATE TABLE IF NOT EXISTS gha_events' "$TMP/out"
 
+# bots: the built-in patterns, and a user's pattern file
+printf '%s\n' \
+ '{"id":"1","type":"WatchEvent","actor":{"id":1,"login":"dependabot[bot]"},"repo":{"id":2,"name":"a/b"},"payload":{},"created_at":"2020-01-01T00:00:00Z"}' \
+ '{"id":"2","type":"WatchEvent","actor":{"id":3,"login":"Some-Bot"},"repo":{"id":2,"name":"a/b"},"payload":{},"created_at":"2020-01-01T00:00:00Z"}' \
+ '{"id":"3","type":"WatchEvent","actor":{"id":4,"login":"robotics"},"repo":{"id":2,"name":"a/b"},"payload":{},"created_at":"2020-01-01T00:00:00Z"}' \
+ '{"id":"4","type":"WatchEvent","actor":{"id":5,"login":"ci-runner"},"repo":{"id":2,"name":"a/b"},"payload":{},"created_at":"2020-01-01T00:00:00Z"}' \
+ >"$TMP/bots.ndjson"
+run "$BIN/gha-silver" -c actor_login,is_bot "$TMP/bots.ndjson"
+is "$(tail -n +2 "$TMP/out" | cut -f2 | tr -d '\n')" "ttff" "built-in bot patterns: [bot] and -bot suffixes, any case"
+printf '# our CI accounts\nci-*\n' >"$TMP/bots.txt"
+run "$BIN/gha-silver" -b "$TMP/bots.txt" -c actor_login,is_bot -a "$TMP/bots.actors" "$TMP/bots.ndjson"
+is "$(tail -n +2 "$TMP/out" | cut -f2 | tr -d '\n')" "ttft" "--bots adds a user's patterns"
+is "$(tail -n +2 "$TMP/bots.actors" | cut -f6 | tr -d '\n')" "ttft" "actors table carries is_bot"
+run "$BIN/gha-silver" -b "$TMP/no-such-file" "$TMP/bots.ndjson"
+is "$rc" 66 "missing --bots file: exit 66"
+
 # counts add up with bad lines in the input
 { zcat "$f" | head -50; echo '{"id":"1","type":"PushEvent"}'; echo 'garbage'; zcat "$f" | head -5; } >"$TMP/mixed.ndjson"
 run "$BIN/gha-silver" -s "$TMP/st.json" -r "$TMP/rej.ndjson" -m 10% "$TMP/mixed.ndjson"
