@@ -392,4 +392,68 @@ int finish_run(const struct ingest *g, double maxrate, int ret, int quiet, const
 /* Commit the quarantine file (if any); an exit code. */
 int commit_rejects(const struct ingest *g, struct outfile *rej, const char *rejpath);
 
+/* sha256.c */
+struct sha256 {
+	uint32_t h[8];
+	uint64_t len;
+	unsigned char buf[64];
+	size_t n;
+};
+void sha256_init(struct sha256 *s);
+void sha256_update(struct sha256 *s, const void *data, size_t n);
+void sha256_hex(struct sha256 *s, char out[65]);	/* finishes s */
+
+/* gzverify.c: does a file hold complete, intact gzip data (every member's
+ * CRC and length)? 0, or -1 with the damage and its offset in err; the
+ * file's SHA-256 in hex, its uncompressed size. */
+int gz_verify(const char *path, char sha[65], uint64_t *usize, struct gha_err *err);
+
+/* missing.c: hours GH Archive does not have (404 upstream, known). */
+int hour_known_missing(int64_t hour);
+
+/* ledger.c: the fetch ledger, DIR/.gha-fetch.log: per attempt the fields
+ * hour, time, status, http, bytes, sha256, attempt, etag, last_modified,
+ * detail, tab-separated, "-" for none. */
+struct ledger_rec {
+	const char *hour, *status;
+	long http;
+	uint64_t bytes;
+	int attempt;
+	char sha256[65], etag[256], lastmod[64], detail[256];
+};
+int ledger_append(const char *dir, const struct ledger_rec *r, struct gha_err *err);
+int ledger_last_ok(const char *dir, const char *hour, char etag[256], char lastmod[64]);
+
+/* fetch.c: the gha-fetch transfer engine (libcurl multi). */
+struct fetch_opts {
+	const char *dir, *base, *cacert;
+	long jobs, retries, connect_timeout, timeout, stall;
+	int quiet, verbose, refresh, no_ledger;
+};
+enum { FETCH_PENDING, FETCH_ACTIVE, FETCH_DONE };
+enum fetch_result {
+	FETCH_NONE, FETCH_OK, FETCH_PRESENT, FETCH_NOTMOD, FETCH_MISSING, FETCH_KNOWN,
+	FETCH_TEMP, FETCH_CORRUPT, FETCH_HTTP, FETCH_LOCAL
+};
+struct fetch_job {
+	int64_t hour;
+	char name[32];
+	char *final, *part, *meta, *lock;
+	int state, result, attempts, lockfd;
+	double next_at;
+	void *easy;
+	FILE *fp;
+	int64_t resume;
+	int started_body, discard;
+	char etag[256], lastmod[64], detail[256];
+	void *hdrs;
+	uint64_t got;
+};
+char *joinpath(const char *dir, const char *a, const char *b);	/* dir/a b, malloc'd */
+void redact(const char *url, char *out, size_t n);	/* hides user:password@ */
+void fetch_job_init(struct fetch_job *j, const char *dir, int64_t hour);
+void fetch_job_free(struct fetch_job *j);
+/* Run every job to a result; curl_global_init must have been called. */
+int fetch_run(const struct fetch_opts *o, struct fetch_job *jobs, size_t n);
+
 #endif

@@ -1,0 +1,290 @@
+/* gha-fetch: download GH Archive hours with libcurl's multi interface:
+ * parallel, resumable, verified before they get their final name. */
+#include <curl/curl.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gha.h"
+
+static const char usage_text[] =
+	"usage: gha-fetch [-nqv] [-d DIR] [-j N] [-O FILE] [options] FROM [TO]\n"
+	"Download GH Archive hours FROM..TO (YYYY-MM-DD-H, YYYY-MM-DDTHH or a day\n"
+	"YYYY-MM-DD) into DIR/YYYY-MM-DD-H.json.gz, verified, and print their paths.\n"
+	"\n"
+	"      --base-url URL        where the hours are (default $GHA_BASE_URL or\n"
+	"                            https://data.gharchive.org)\n"
+	"      --cacert FILE         CA certificates for a private mirror\n"
+	"      --connect-timeout S   seconds to connect (default 30)\n"
+	"  -d, --dir DIR             directory for the hour files (default data/raw)\n"
+	"  -j, --jobs N              transfers at once (default 4)\n"
+	"  -n, --list                only print the hour names of the range\n"
+	"  -O, --output FILE         write the one hour to FILE ('-': stdout)\n"
+	"  -q, --quiet               no progress, no per-hour notes\n"
+	"      --refresh             re-check present hours (conditional requests)\n"
+	"      --retries N           retries per hour on temporary failures (default 5)\n"
+	"      --stall-time S        abort a transfer slower than 1 KB/s for S\n"
+	"                            seconds (default 60)\n"
+	"      --timeout S           seconds for a whole transfer (default 0: none)\n"
+	"  -v, --verbose             log every transfer\n"
+	"  -h, --help                show this help\n"
+	"  -V, --version             show the version\n";
+
+/* -O: one hour into a file or stdout, through a verified temporary file */
+static int
+copy_out(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out;
+	struct outfile of;
+	struct gha_err err;
+	char buf[65536];
+	size_t k;
+	int ret = GHA_OK;
+
+	if (!in) {
+		gha_warn("cannot open '%s':", from);
+		return GHA_IOERR;
+	}
+	if (!strcmp(to, "-")) {
+		out = stdout;
+	} else {
+		if (outfile_open(&of, to, &err)) {
+			gha_warn("%s", err.msg);
+			fclose(in);
+			return GHA_IOERR;
+		}
+		out = of.fp;
+	}
+	while ((k = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, k, out) != k)
+			break;
+	if (ferror(in))
+		ret = GHA_IOERR;
+	fclose(in);
+	if (out != stdout) {
+		if (ret == GHA_OK && outfile_commit(&of, &err)) {
+			gha_warn("%s", err.msg);
+			ret = GHA_IOERR;
+		} else if (ret != GHA_OK) {
+			outfile_abort(&of);
+		}
+	}
+	return ret;
+}
+
+static int
+parse_long(const char *s, long lo, long *v)
+{
+	char *end;
+	long x;
+
+	errno = 0;
+	x = strtol(s, &end, 10);
+	if (errno || end == s || *end || x < lo)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct fetch_opts o;
+	const char *output = NULL;
+	int list = 0;
+	enum { OPT_BASE = 256, OPT_CACERT, OPT_CONNECT, OPT_REFRESH, OPT_RETRIES, OPT_STALL,
+	       OPT_TIMEOUT };
+	static const struct option longopts[] = {
+		{ "base-url", required_argument, NULL, OPT_BASE },
+		{ "cacert", required_argument, NULL, OPT_CACERT },
+		{ "connect-timeout", required_argument, NULL, OPT_CONNECT },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "list", no_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'O' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "refresh", no_argument, NULL, OPT_REFRESH },
+		{ "retries", required_argument, NULL, OPT_RETRIES },
+		{ "stall-time", required_argument, NULL, OPT_STALL },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int64_t lo, hi, h, lo2, hi2;
+	struct fetch_job *jobs;
+	size_t n, i;
+	int c, ret = GHA_OK;
+	char tmpdir[] = "/tmp/gha-fetch.XXXXXX";
+	char shown[2048];
+	long *num;
+
+	gha_setprog(argv[0]);
+	memset(&o, 0, sizeof(o));
+	o.dir = "data/raw";
+	o.base = getenv("GHA_BASE_URL");
+	if (!o.base || !*o.base)
+		o.base = "https://data.gharchive.org";
+	o.jobs = 4;
+	o.retries = 5;
+	o.connect_timeout = 30;
+	o.timeout = 0;
+	o.stall = 60;
+	while ((c = getopt_long(argc, argv, "d:hj:nO:qvV", longopts, NULL)) != -1) {
+		num = NULL;
+		switch (c) {
+		case OPT_BASE: o.base = optarg; break;
+		case OPT_CACERT: o.cacert = optarg; break;
+		case OPT_CONNECT: num = &o.connect_timeout; break;
+		case 'd': o.dir = optarg; break;
+		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
+		case 'j': num = &o.jobs; break;
+		case 'n': list = 1; break;
+		case 'O': output = optarg; break;
+		case 'q': o.quiet = 1; break;
+		case OPT_REFRESH: o.refresh = 1; break;
+		case OPT_RETRIES: num = &o.retries; break;
+		case OPT_STALL: num = &o.stall; break;
+		case OPT_TIMEOUT: num = &o.timeout; break;
+		case 'v': o.verbose++; break;
+		case 'V': printf("gha-fetch %s\n", GHA_VERSION); return fshut(stdout, "<stdout>");
+		default: fputs(usage_text, stderr); return GHA_USAGE;
+		}
+		if (num && parse_long(optarg, num == &o.jobs ? 1 : 0, num)) {
+			const struct option *lo_ = longopts;
+
+			while (lo_->name && lo_->val != c)
+				lo_++;
+			gha_warn("invalid number '%s' for --%s", optarg, lo_->name ? lo_->name : "?");
+			return GHA_USAGE;
+		}
+	}
+	if (optind >= argc || argc - optind > 2) {
+		fputs(usage_text, stderr);
+		return GHA_USAGE;
+	}
+	if (hour_parse_range(argv[optind], &lo, &hi)) {
+		gha_warn("invalid hour '%s': want YYYY-MM-DD-H, YYYY-MM-DDTHH or YYYY-MM-DD",
+			 argv[optind]);
+		return GHA_USAGE;
+	}
+	if (optind + 1 < argc) {
+		if (hour_parse_range(argv[optind + 1], &lo2, &hi2)) {
+			gha_warn("invalid hour '%s'", argv[optind + 1]);
+			return GHA_USAGE;
+		}
+		hi = hi2;
+	}
+	if (hi < lo) {
+		gha_warn("the range ends before it starts");
+		return GHA_USAGE;
+	}
+	n = (size_t)((hi - lo) / HOUR_SECS + 1);
+	if (list) {
+		char name[32];
+
+		for (h = lo; h <= hi; h += HOUR_SECS) {
+			hour_format(h, name);
+			puts(name);
+		}
+		return fshut(stdout, "<stdout>");
+	}
+	if (output && n != 1) {
+		gha_warn("-O takes one hour, not %zu", n);
+		return GHA_USAGE;
+	}
+	if (output) {
+		if (!mkdtemp(tmpdir)) {
+			gha_warn("cannot make a temporary directory:");
+			return GHA_IOERR;
+		}
+		o.dir = tmpdir;
+	} else if (mkdir(o.dir, 0755) < 0 && errno != EEXIST) {
+		gha_warn("cannot create '%s':", o.dir);
+		return GHA_IOERR;
+	}
+	{
+		char *ld = joinpath(o.dir, ".locks", "");
+
+		if (mkdir(ld, 0755) < 0 && errno != EEXIST) {
+			gha_warn("cannot create '%s':", ld);
+			free(ld);
+			return GHA_IOERR;
+		}
+		free(ld);
+	}
+	redact(o.base, shown, sizeof(shown));
+	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+		gha_warn("cannot initialise libcurl");
+		return GHA_UNAVAILABLE;
+	}
+	srand((unsigned)time(NULL) ^ (unsigned)getpid());
+	jobs = xcalloc(n, sizeof(*jobs));
+	for (i = 0, h = lo; i < n; i++, h += HOUR_SECS)
+		fetch_job_init(&jobs[i], o.dir, h);
+	o.no_ledger = output != NULL;
+	if (o.verbose)
+		gha_warn("%zu hours from %s into %s", n, shown, output ? output : o.dir);
+	fetch_run(&o, jobs, n);
+
+	{
+		/* missing upstream (66) < corrupt upstream (65) < temporary (75) < local (74) */
+		int sev = 0;
+		static const int code[] = { GHA_OK, GHA_NOINPUT, GHA_DATAERR, GHA_UNAVAILABLE,
+					    GHA_TEMPFAIL, GHA_IOERR };
+
+		for (i = 0; i < n; i++) {
+			struct fetch_job *j = &jobs[i];
+			int s = 0;
+
+			switch (j->result) {
+			case FETCH_OK: case FETCH_PRESENT: case FETCH_NOTMOD:
+				if (!output)
+					printf("%s\n", j->final);
+				break;
+			case FETCH_KNOWN:
+				if (!o.quiet)
+					gha_warn("%s: missing upstream, a known gap", j->name);
+				s = 1;
+				break;
+			case FETCH_MISSING:
+				gha_warn("%s: missing upstream (404)", j->name);
+				s = 1;
+				break;
+			case FETCH_CORRUPT: s = 2; break;
+			case FETCH_HTTP: s = 3; break;
+			case FETCH_TEMP: s = 4; break;
+			default: s = 5; break;
+			}
+			if (s > sev)
+				sev = s;
+		}
+		ret = code[sev];
+	}
+	if (output) {
+		if (jobs[0].result == FETCH_OK)
+			ret = copy_out(jobs[0].final, output);
+		unlink(jobs[0].final);
+		unlink(jobs[0].part);
+		unlink(jobs[0].meta);
+		unlink(jobs[0].lock);
+		{
+			char *ld = joinpath(o.dir, ".locks", "");
+
+			rmdir(ld);
+			free(ld);
+		}
+		rmdir(tmpdir);
+	}
+	for (i = 0; i < n; i++)
+		fetch_job_free(&jobs[i]);
+	free(jobs);
+	curl_global_cleanup();
+	return gha_exit_worse(ret, fshut(stdout, "<stdout>"));
+}
