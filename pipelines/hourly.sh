@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# hourly.sh [make args...]: the cron entry. Ingests every hour after the
+# newest one already ingested up to the last hour GH Archive should have
+# published (two hours ago), so a failed hour is retried on the next run,
+# never skipped for good. Under a lock: two runs never overlap.
+# Start with GHA_START=YYYY-MM-DD-H when nothing is ingested yet.
+set -eu -o pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+data=${DATA:-$top/data}
+for a in "$@"; do
+	case $a in DATA=*) data=${a#DATA=} ;; esac
+done
+mkdir -p "$data"
+exec 9>"$data/.hourly.lock"
+if ! flock -n 9; then
+	echo "hourly: another run holds $data/.hourly.lock" >&2
+	exit 75
+fi
+make -s -C "$top" all
+fetch=$top/build/bin/gha-fetch
+# the newest hour with a silver table, by time, not by name
+newest=""
+if [ -d "$data/silver" ]; then
+	newest=$(find "$data/silver" -name '*.events.tsv.gz' -printf '%f\n' |
+		sed 's/\.events\.tsv\.gz$//' | sort -t- -k1,1n -k2,2n -k3,3n -k4,4n | tail -n 1)
+fi
+if [ -n "$newest" ]; then
+	# from the newest done hour on: it is a no-op, and the range is never empty
+	from=$newest
+elif [ -n "${GHA_START:-}" ]; then
+	from=$GHA_START
+else
+	echo "hourly: nothing ingested in $data yet: set GHA_START=YYYY-MM-DD-H" >&2
+	exit 64
+fi
+to=$(date -u -d '2 hours ago' '+%Y-%m-%d-%-H')
+"$fetch" -n "$from" "$to" >/dev/null 2>&1 || { echo "hourly: nothing to do ($from is after $to)" >&2; exit 0; }
+# an hour of the last day missing upstream may just be late: ask again
+while read -r h; do
+	rm -f "$data/raw/$h.missing"
+done < <("$fetch" -n "$(date -u -d '26 hours ago' '+%Y-%m-%d-%-H')" "$to")
+make -s -C "$top" ingest FROM="$from" TO="$to" DATA="$data" "$@"
