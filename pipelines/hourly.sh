@@ -33,10 +33,12 @@ else
 	echo "hourly: nothing ingested in $data yet: set GHA_START=YYYY-MM-DD-H" >&2
 	exit 64
 fi
-to=$(date -u -d '2 hours ago' '+%Y-%m-%d-%-H')
+# GHA_NOW (a date(1) string) stands in for the clock, for tests
+now=${GHA_NOW:-now}
+to=$(date -u -d "$now 2 hours ago" '+%Y-%m-%d-%-H')
 "$fetch" -n "$from" "$to" >/dev/null 2>&1 || { echo "hourly: nothing to do ($from is after $to)" >&2; exit 0; }
 # an hour of the last day missing upstream may just be late: ask again
 while read -r h; do
 	rm -f "$data/raw/$h.missing"
-done < <("$fetch" -n "$(date -u -d '26 hours ago' '+%Y-%m-%d-%-H')" "$to")
+done < <("$fetch" -n "$(date -u -d "$now 26 hours ago" '+%Y-%m-%d-%-H')" "$to")
 make -s -C "$top" ingest FROM="$from" TO="$to" DATA="$data" "$@"

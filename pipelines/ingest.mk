@@ -14,10 +14,11 @@ DATA ?= data
 TO ?= $(FROM)
 export GHA_BASE_URL
 MAX_REJECT_RATE ?= 1%
+GHA_FETCH_FLAGS ?=
 GHA_BIN ?= $(CURDIR)/$(BUILD)/bin
 INGEST_MAKE = $(MAKE) --no-print-directory -f $(CURDIR)/pipelines/ingest.mk \
 	BUILD=$(BUILD) GHA_BIN=$(GHA_BIN) DATA=$(DATA) FROM=$(FROM) TO=$(TO) \
-	MAX_REJECT_RATE=$(MAX_REJECT_RATE)
+	MAX_REJECT_RATE=$(MAX_REJECT_RATE) GHA_FETCH_FLAGS="$(GHA_FETCH_FLAGS)"
 
 .PHONY: ingest status ingest-raw ingest-silver ingest-report ingest-status
 
@@ -66,7 +67,7 @@ ingest-report:
 # 75 (temporary) and anything else fail, so a rerun tries again.
 $(DATA)/raw/%.json.gz:
 	@mkdir -p $(@D)
-	@rc=0; $(GHA_BIN)/gha-fetch -q -d $(@D) $* >/dev/null || rc=$$?; \
+	@rc=0; $(GHA_BIN)/gha-fetch -q $(GHA_FETCH_FLAGS) -d $(@D) $* >/dev/null || rc=$$?; \
 	case $$rc in \
 	0) rm -f $(@D)/$*.missing ;; \
 	66) echo "$*" > $(@D)/$*.missing.tmp && mv $(@D)/$*.missing.tmp $(@D)/$*.missing ;; \
