@@ -7,17 +7,18 @@
 int
 fshut(FILE *fp, const char *name)
 {
-	int bad = 0;
+	int bad = 0, pipe_gone = 0;
 
-	if (fflush(fp) == EOF || ferror(fp))
+	if (fflush(fp) == EOF || ferror(fp)) {
 		bad = 1;
-	if (bad && errno == EPIPE)
-		return GHA_OK;
-	if (fclose(fp) == EOF && !bad) {
-		if (errno == EPIPE)
-			return GHA_OK;
-		bad = 1;
+		pipe_gone = errno == EPIPE;
 	}
+	if (fclose(fp) == EOF && !bad) {
+		bad = 1;
+		pipe_gone = errno == EPIPE;
+	}
+	if (pipe_gone)
+		return GHA_OK;
 	if (bad) {
 		gha_warn("write error on '%s':", name);
 		return GHA_IOERR;

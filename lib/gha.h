@@ -456,4 +456,17 @@ void fetch_job_free(struct fetch_job *j);
 /* Run every job to a result; curl_global_init must have been called. */
 int fetch_run(const struct fetch_opts *o, struct fetch_job *jobs, size_t n);
 
+/* gzhdr.c: a gzip member header, fed in pieces. */
+struct gzhdr {
+	int state;
+	unsigned flg, hcrc;
+	size_t got, need, xlen;
+	unsigned long crc;
+	unsigned char fixed[10];
+};
+void gzhdr_init(struct gzhdr *h);
+/* Consume header bytes from p; returns how many, or -1 with *why. */
+long gzhdr_feed(struct gzhdr *h, const unsigned char *p, size_t n, const char **why);
+int gzhdr_done(const struct gzhdr *h);
+
 #endif

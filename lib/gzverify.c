@@ -21,7 +21,8 @@ gz_verify(const char *path, char sha[65], uint64_t *usize, struct gha_err *err)
 	struct sha256 h;
 	uint64_t off = 0;	/* compressed bytes before in[0] */
 	size_t len = 0, pos = 0;
-	int fd, state = 0, rc = -1;	/* state 0: between members; 1: in one */
+	int fd, state = 0, rc = -1;	/* state 0: between members; 1: header; 2: data */
+	struct gzhdr hdr;
 
 	*usize = 0;
 	sha256_init(&h);
@@ -46,7 +47,7 @@ gz_verify(const char *path, char sha[65], uint64_t *usize, struct gha_err *err)
 			pos = 0;
 			sha256_update(&h, in, len);
 			if (n == 0) {
-				if (state == 1)
+				if (state != 0)
 					gha_seterr(err, GHA_DATAERR,
 						   "%s: truncated gzip stream at byte %llu", path,
 						   (unsigned long long)off);
@@ -68,9 +69,24 @@ gz_verify(const char *path, char sha[65], uint64_t *usize, struct gha_err *err)
 					   (unsigned long long)(off + pos));
 				goto out;
 			}
-			isal_inflate_init(zs);
-			zs->crc_flag = ISAL_GZIP;
+			gzhdr_init(&hdr);
 			state = 1;
+		}
+		if (state == 1) {
+			const char *why;
+			long k = gzhdr_feed(&hdr, in + pos, len - pos, &why);
+
+			if (k < 0) {
+				gha_seterr(err, GHA_DATAERR, "%s: %s near byte %llu", path, why,
+					   (unsigned long long)(off + pos));
+				goto out;
+			}
+			pos += (size_t)k;
+			if (!gzhdr_done(&hdr))
+				continue;
+			isal_inflate_init(zs);
+			zs->crc_flag = ISAL_GZIP_NO_HDR_VER;
+			state = 2;
 		}
 		zs->next_in = in + pos;
 		zs->avail_in = (uint32_t)(len - pos);

@@ -115,9 +115,10 @@ ishex(unsigned char c)
 	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
-/* p is just past the opening quote; returns just past the closing one. */
+/* p is just past the opening quote; returns just past the closing one,
+ * or NULL with *why and *at (the offending byte). */
 static const char *
-scan_string(const char *p, const char *end, const char **why)
+scan_string(const char *p, const char *end, const char **why, const char **at)
 {
 	for (;;) {
 		unsigned char c;
@@ -140,6 +141,7 @@ scan_string(const char *p, const char *end, const char **why)
 			p += 16;
 		}
 #endif
+		*at = p;
 		if (p >= end) {
 			*why = "unterminated string";
 			return NULL;
@@ -297,7 +299,7 @@ child(const struct jscan *js, int node, const char *key, size_t len)
 long
 json_scan(struct jscan *js, const char *s, size_t n, int allow_trailing, size_t *vstart, size_t *vend)
 {
-	const char *p = s, *end = s + n, *q, *why = NULL;
+	const char *p = s, *end = s + n, *q, *why = NULL, *kend;
 	size_t depth = 0;
 	int next = 0, i;	/* path node of the value about to start */
 
@@ -349,9 +351,9 @@ value:
 		}
 		goto value;
 	case '"':
-		p = scan_string(p + 1, end, &why);
+		p = scan_string(p + 1, end, &why, &q);
 		if (!p)
-			return fail(js, s, end, end, why);
+			return fail(js, s, q, end, why);
 		goto after;
 	case 't':
 		if (end - p < 4 || memcmp(p, "true", 4))
@@ -382,9 +384,9 @@ key:
 	if (p >= end || *p != '"')
 		return fail(js, s, p, end, p >= end ? NULL : "expected member name string");
 	q = p + 1;
-	p = scan_string(q, end, &why);
+	p = scan_string(q, end, &why, &kend);
 	if (!p)
-		return fail(js, s, end, end, why);
+		return fail(js, s, kend, end, why);
 	next = child(js, js->node[depth - 1], q, (size_t)(p - 1 - q));
 	p = skip_ws(p, end);
 	if (p >= end || *p != ':')
@@ -582,7 +584,8 @@ json_unescape_body(const char *p, size_t n, struct buf *b)
 		case 'u': {
 			unsigned cp;
 
-			if (end - q < 6)
+			if (end - q < 6 || !ishex((unsigned char)q[2]) || !ishex((unsigned char)q[3]) ||
+			    !ishex((unsigned char)q[4]) || !ishex((unsigned char)q[5]))
 				return -1;
 			cp = hexval(q + 2);
 			p = q + 6;
@@ -600,7 +603,8 @@ json_unescape_body(const char *p, size_t n, struct buf *b)
 			put_utf8(b, cp);
 			break;
 		}
-		default: buf_addc(b, q[1]); p = q + 2; break;
+		case '"': case '\\': case '/': buf_addc(b, q[1]); p = q + 2; break;
+		default: return -1;
 		}
 	}
 	return 0;

@@ -36,7 +36,8 @@ struct lineread {
 	size_t rawlen, rawpos;
 	uint64_t rawoff;	/* compressed bytes read from fd */
 	uint64_t member;	/* compressed offset where the current member starts */
-	int inmember;
+	int inmember, inhdr;
+	struct gzhdr hdr;
 	struct gha_err fail;	/* damage or read error, reported after the data */
 	/* the ring */
 	pthread_t thread;
@@ -111,9 +112,8 @@ next_member(struct lineread *lr)
 			return gha_seterr(&lr->fail, GHA_DATAERR,
 					  "%s: trailing garbage after gzip stream at byte %llu",
 					  lr->name, (unsigned long long)rawat(lr));
-		isal_inflate_reset(lr->zs);
-		lr->zs->crc_flag = ISAL_GZIP;
-		lr->inmember = 1;
+		lr->inmember = lr->inhdr = 1;
+		gzhdr_init(&lr->hdr);
 		lr->member = rawat(lr);
 		return 1;
 	}
@@ -168,7 +168,12 @@ produce(struct lineread *lr, char *dst, size_t cap, int *last)
 		}
 		if (lr->rawpos >= lr->rawlen) {
 			r = readraw(lr);
-			if (r == 0)
+			if (r == 0 && lr->inhdr)
+				gha_seterr(&lr->fail, GHA_DATAERR,
+					   "%s: truncated gzip stream: input ends at byte %llu inside the header of the member starting at byte %llu",
+					   lr->name, (unsigned long long)lr->rawoff,
+					   (unsigned long long)lr->member);
+			else if (r == 0)
 				gha_seterr(&lr->fail, GHA_DATAERR,
 					   "%s: truncated gzip stream: input ends at byte %llu inside the member starting at byte %llu",
 					   lr->name, (unsigned long long)lr->rawoff,
@@ -177,6 +182,23 @@ produce(struct lineread *lr, char *dst, size_t cap, int *last)
 				*last = 1;
 				break;
 			}
+		}
+		if (lr->inhdr) {
+			const char *why;
+			long k = gzhdr_feed(&lr->hdr, lr->raw + lr->rawpos, lr->rawlen - lr->rawpos, &why);
+
+			if (k < 0) {
+				gha_seterr(&lr->fail, GHA_DATAERR, "%s: %s in the member at byte %llu",
+					   lr->name, why, (unsigned long long)lr->member);
+				*last = 1;
+				break;
+			}
+			lr->rawpos += (size_t)k;
+			if (!gzhdr_done(&lr->hdr))
+				continue;
+			lr->inhdr = 0;
+			isal_inflate_reset(zs);
+			zs->crc_flag = ISAL_GZIP_NO_HDR_VER;
 		}
 		zs->next_in = lr->raw + lr->rawpos;
 		zs->avail_in = (uint32_t)(lr->rawlen - lr->rawpos);
@@ -265,8 +287,8 @@ lr_open(const char *path, struct gha_err *err)
 		lr->gzip = 1;
 		lr->zs = xmalloc(sizeof(*lr->zs));
 		isal_inflate_init(lr->zs);
-		lr->zs->crc_flag = ISAL_GZIP;
-		lr->inmember = 1;
+		lr->inmember = lr->inhdr = 1;
+		gzhdr_init(&lr->hdr);
 	}
 	for (i = 0; i < NBLK; i++)
 		lr->blk[i].p = xmalloc(BLKSZ);
