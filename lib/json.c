@@ -590,7 +590,8 @@ json_unescape_body(const char *p, size_t n, struct buf *b)
 			cp = hexval(q + 2);
 			p = q + 6;
 			if (cp >= 0xd800 && cp <= 0xdbff && end - p >= 6 && p[0] == '\\' &&
-			    p[1] == 'u') {
+			    p[1] == 'u' && ishex((unsigned char)p[2]) && ishex((unsigned char)p[3]) &&
+			    ishex((unsigned char)p[4]) && ishex((unsigned char)p[5])) {
 				unsigned lo = hexval(p + 2);
 
 				if (lo >= 0xdc00 && lo <= 0xdfff) {

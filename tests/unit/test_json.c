@@ -913,6 +913,8 @@ test_unescape(void)
 	/* header: "Returns -1 on bad escapes" */
 	unesc_fails("\"\\x\"", "\\x, not a JSON escape");
 	unesc_fails("\"\\u12G4\"", "\\u with a non-hex digit");
+	unesc_fails("\"\\ud800\\udcgz\"", "a pair whose low half has non-hex digits");
+	unesc_fails("\"\\ud800\\uDCXY\"", "a pair whose low half ends in non-hex digits");
 
 	/* random code points as \u escapes (pairs above the BMP) round trip */
 	for (i = 0; i < 2000; i++) {
