@@ -63,6 +63,7 @@ void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(print
 
 /* jsonout.c: writing JSON text. */
 void json_addstr(struct buf *b, const char *s, size_t n); /* quoted; s must be valid UTF-8 */
+void json_addstr_lossy(struct buf *b, const char *s, size_t n);	/* bad bytes -> U+FFFD */
 void base64_add(struct buf *b, const unsigned char *s, size_t n);
 
 /* utf8.c */
@@ -123,11 +124,10 @@ struct jscan {
 };
 void jscan_init(struct jscan *js, const char *const *paths, int npaths);
 void jscan_free(struct jscan *js);
-/* Validate one JSON text in s[0..n). Returns the length consumed by the
- * value (surrounding whitespace excluded from the value, but consumed)
- * when the text is valid and exactly fills s, or -1 with errpos/errmsg.
- * With allow_trailing, a second value may follow: returns the offset
- * just after the first value. */
+/* Validate one JSON text in s[0..n). Returns n when the text is valid and
+ * fills s (the value itself is s[*vstart..*vend), whitespace around it
+ * excluded), or -1 with errpos/errmsg. With allow_trailing, more may
+ * follow: returns the offset of the first non-blank byte after the value. */
 long json_scan(struct jscan *js, const char *s, size_t n, int allow_trailing, size_t *vstart, size_t *vend);
 /* Find a member of an object span (already validated). */
 int json_member(const struct jspan *obj, const char *key, struct jspan *out);
@@ -153,7 +153,8 @@ struct dedupe {
 };
 void dedupe_init(struct dedupe *d);
 void dedupe_free(struct dedupe *d);
-/* 1 when key was new (and is now in), 0 when it was already there. */
+/* 1 when key was new (and is now in), 0 when it was already there.
+ * The all-zero key stands for an empty slot and is stored as {1, 0}. */
 int dedupe_add(struct dedupe *d, struct h128 key);
 
 /* timefmt.c: RFC 3339 timestamps as GitHub writes them. */

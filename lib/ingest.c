@@ -135,7 +135,7 @@ file_stats(struct ingest *g, const char *status, const struct lineread *lr)
 	if (g->files.len)
 		buf_addc(&g->files, ',');
 	buf_adds(&g->files, "{\"name\":");
-	json_addstr(&g->files, g->name, strlen(g->name));
+	json_addstr_lossy(&g->files, g->name, strlen(g->name));
 	buf_printf(&g->files,
 		   ",\"gzip\":%s,\"bytes_in\":%llu,\"bytes_uncompressed\":%llu,"
 		   "\"records_in\":%llu,\"records_out\":%llu,\"rejected\":%llu,\"status\":",
@@ -143,7 +143,7 @@ file_stats(struct ingest *g, const char *status, const struct lineread *lr)
 		   (unsigned long long)(lr ? lr_bytes_in(lr) : 0),
 		   (unsigned long long)(lr ? lr_bytes_out(lr) : 0), (unsigned long long)g->f_in,
 		   (unsigned long long)g->f_out, (unsigned long long)g->f_rej);
-	json_addstr(&g->files, status, strlen(status));
+	json_addstr_lossy(&g->files, status, strlen(status));
 	buf_addc(&g->files, '}');
 }
 

@@ -21,7 +21,11 @@ on_error(void *data, jv msg)
 	if (f->msg.len)
 		buf_adds(&f->msg, "; ");
 	if (jv_get_kind(msg) == JV_KIND_STRING) {
-		buf_adds(&f->msg, jv_string_value(msg));
+		const char *p;
+
+		/* one line: jq's messages carry the program text after a newline */
+		for (p = jv_string_value(msg); *p; p++)
+			buf_addc(&f->msg, *p == '\n' ? ' ' : *p);
 	} else {
 		jv s = jv_dump_string(jv_copy(msg), 0);
 

@@ -1,5 +1,6 @@
 /* jsonout.c: writing JSON strings and base64 for reports. */
 #include "gha.h"
+#include "utf8.h"
 
 void
 json_addstr(struct buf *b, const char *s, size_t n)
@@ -54,4 +55,32 @@ base64_add(struct buf *b, const unsigned char *s, size_t n)
 
 		buf_add(b, q, 4);
 	}
+}
+
+/* File names and the like need not be UTF-8: invalid bytes become U+FFFD
+ * so the JSON stays valid. */
+void
+json_addstr_lossy(struct buf *b, const char *s, size_t n)
+{
+	struct buf t;
+	size_t i = 0;
+
+	if (utf8_valid((const unsigned char *)s, n)) {
+		json_addstr(b, s, n);
+		return;
+	}
+	buf_init(&t);
+	while (i < n) {
+		size_t k = utf8_seqlen((const unsigned char *)s + i, (const unsigned char *)s + n);
+
+		if (k) {
+			buf_add(&t, s + i, k);
+			i += k;
+		} else {
+			buf_add(&t, "\xef\xbf\xbd", 3);
+			i++;
+		}
+	}
+	json_addstr(b, t.p, t.len);
+	buf_free(&t);
 }

@@ -14,6 +14,8 @@ outfile_open(struct outfile *o, const char *path, struct gha_err *err)
 	size_t n = strlen(path);
 	struct stat st;
 
+	o->fp = NULL;
+	o->path = o->tmp = NULL;
 	o->direct = 0;
 	/* a device or a pipe (/dev/stdout, /dev/full, a FIFO) is written in
 	 * place: renaming over it would replace it with a regular file */

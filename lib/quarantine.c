@@ -33,7 +33,7 @@ quarantine_add(struct quarantine *q, const char *file, uint64_t lineno, uint64_t
 		return 0;
 	b->len = 0;
 	buf_adds(b, "{\"file\":");
-	json_addstr(b, file, strlen(file));
+	json_addstr_lossy(b, file, strlen(file));
 	buf_printf(b, ",\"line\":%llu,\"offset\":%llu,\"code\":", (unsigned long long)lineno,
 		   (unsigned long long)offset);
 	json_addstr(b, code, strlen(code));

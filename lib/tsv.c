@@ -37,12 +37,13 @@ tsv_str(struct tsv *t, const char *s, size_t n)
 	while (s < end) {
 		const char *q = s;
 
-		while (q < end && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\\')
+		while (q < end && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\\' && *q)
 			q++;
 		buf_add(&t->row, s, (size_t)(q - s));
 		if (q == end)
 			break;
 		switch (*q) {
+		case '\0': buf_add(&t->row, "\xef\xbf\xbd", 3); break;	/* PostgreSQL text has no NUL */
 		case '\t': buf_add(&t->row, "\\t", 2); break;
 		case '\n': buf_add(&t->row, "\\n", 2); break;
 		case '\r': buf_add(&t->row, "\\r", 2); break;

@@ -57,6 +57,55 @@ gz(struct bytes *out, const void *src, size_t n, int level)
 	deflateEnd(&z);
 }
 
+/* A member with a hand-made header: flags FHCRC 2, FEXTRA 4, FNAME 8,
+ * FCOMMENT 16; raw deflate from zlib; crc32 and length trailer. */
+static void
+member(struct bytes *out, const char *src, int flags, const char *name, int good_hcrc)
+{
+	size_t start = out->n, n = strlen(src);
+	unsigned char hdr[10] = { 0x1f, 0x8b, 8, (unsigned char)flags, 0, 0, 0, 0, 0, 3 };
+	unsigned char t[8];
+	uLong c;
+	z_stream z;
+	unsigned char chunk[4096];
+	int rc;
+
+	put(out, hdr, 10);
+	if (flags & 4)
+		put(out, "\x03\0abc", 5);
+	if (flags & 8)
+		put(out, name, strlen(name) + 1);
+	if (flags & 16)
+		put(out, "comment", 8);
+	if (flags & 2) {
+		c = crc32(0, out->p + start, (uInt)(out->n - start)) ^ (good_hcrc ? 0 : 1);
+		t[0] = (unsigned char)(c & 0xff);
+		t[1] = (unsigned char)(c >> 8 & 0xff);
+		put(out, t, 2);
+	}
+	memset(&z, 0, sizeof(z));
+	deflateInit2(&z, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY);
+	z.next_in = (Bytef *)(uintptr_t)src;
+	z.avail_in = (uInt)n;
+	do {
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
+		rc = deflate(&z, Z_FINISH);
+		put(out, chunk, sizeof(chunk) - z.avail_out);
+	} while (rc == Z_OK);
+	deflateEnd(&z);
+	c = crc32(0, (const Bytef *)src, (uInt)n);
+	t[0] = (unsigned char)c;
+	t[1] = (unsigned char)(c >> 8);
+	t[2] = (unsigned char)(c >> 16);
+	t[3] = (unsigned char)(c >> 24);
+	t[4] = (unsigned char)n;
+	t[5] = (unsigned char)(n >> 8);
+	t[6] = (unsigned char)(n >> 16);
+	t[7] = (unsigned char)(n >> 24);
+	put(out, t, 8);
+}
+
 static const char *
 file(const void *p, size_t n)
 {
@@ -160,6 +209,37 @@ main(void)
 		put(&pz, zeros, sizeof(zeros));
 		good(pz.p, pz.n, t.n + 5, "zero padding after the members");
 		free(pz.p);
+	}
+
+	/* header fields */
+	{
+		static char longname[400000];
+		struct bytes h = { 0 };
+		int f;
+
+		for (f = 0; f < 32; f += 2) {
+			char what[64];
+
+			h.n = 0;
+			member(&h, "x\ny\n", f, "name.json", 1);
+			snprintf(what, sizeof(what), "header flags 0x%02x", f);
+			good(h.p, h.n, 4, what);
+		}
+		memset(longname, 'n', sizeof(longname) - 1);
+		h.n = 0;
+		member(&h, "x\ny\n", 8 | 2, longname, 1);
+		member(&h, "z\n", 8 | 4 | 16 | 2, longname, 1);
+		good(h.p, h.n, 6, "FHCRC after a 400 KB FNAME, twice");
+		h.n = 0;
+		member(&h, "x\n", 8 | 2, "n", 0);
+		bad(h.p, h.n, GHA_DATAERR, "a wrong header CRC");
+		h.n = 0;
+		member(&h, "x\n", 0x20, "", 1);
+		bad(h.p, h.n, GHA_DATAERR, "a reserved flag bit");
+		h.n = 0;
+		member(&h, "x\n", 8, longname, 1);
+		bad(h.p, 200000, GHA_DATAERR, "cut inside a long FNAME");
+		free(h.p);
 	}
 
 	/* damage */

@@ -334,6 +334,8 @@ expect_both(const void *text, size_t n, const char *what)
 	free(z.p);
 }
 
+static int has_offset(const char *msg);
+
 /* ---- the tests ---- */
 
 static void
@@ -559,6 +561,18 @@ test_headers(void)
 
 		snprintf(two, sizeof(two), "%s%s", text, text);
 		expect_all(write_file(z.p, z.n), two, strlen(two), 1, "a 64 KiB FEXTRA, a 1.1 MB comment");
+	}
+	/* a wrong header CRC is damage */
+	z.n = 0;
+	gz_member(&z, text, sizeof(text) - 1, 8 | 2, "name", 0, NULL);
+	z.p[10 + 5] ^= 0xff;	/* the CRC16 after "name\0" */
+	{
+		struct got gg;
+
+		read_path(write_file(z.p, z.n), &gg);
+		ok(gg.nlines == 0 && gg.rc == -1 && gg.err.code == GHA_DATAERR && has_offset(gg.err.msg),
+		   "a wrong FHCRC: no lines, code 65 (%s)", gg.err.msg);
+		got_free(&gg);
 	}
 	/* FHCRC on a header longer than one read: valid (gzip -t agrees) */
 	z.n = 0;
@@ -877,7 +891,8 @@ test_stdin(void)
 
 			close(pfd[0]);
 			memset(&z, 0, sizeof(z));
-			zdeflate(&z, "slow\npipe\n", 10, 6, 31);
+			gz_member(&z, "slow\n", 5, 2 | 4 | 8 | 16, "name", 5, "comment");
+			gz_member(&z, "pipe\n", 5, 2 | 8, "second", 0, NULL);
 			for (i = 0; i < z.n; i++) {
 				if (write(pfd[1], z.p + i, 1) != 1)
 					_exit(1);
@@ -892,7 +907,7 @@ test_stdin(void)
 		if (lr) {
 			read_lr(lr, &g);
 			ok(g.rc == 0 && g.nlines == 2 && g.gzip && g.len[0] == 4,
-			   "gzip from a pipe, one byte per write");
+			   "gzip from a pipe, one byte per write, two members with full headers");
 			got_free(&g);
 		} else {
 			ok(0, "gzip from a pipe");

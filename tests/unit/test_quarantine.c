@@ -149,6 +149,29 @@ main(void)
 	quarantine_free(&q);
 	free(out);
 
+	/* a file name is bytes on Linux: one that is not UTF-8 must still
+	 * give a line of valid JSON (json_addstr wants valid UTF-8) */
+	{
+		char *o2 = NULL;
+		size_t l2 = 0;
+		FILE *f2 = open_memstream(&o2, &l2);
+		struct jscan j2;
+		size_t vs, ve;
+
+		quarantine_init(&q, f2);
+		quarantine_add(&q, "hour-\xff\xfe.json", 1, 0, "json", "r", "x", 1);
+		fclose(f2);
+		long r2;
+
+		jscan_init(&j2, fields, 7);
+		r2 = l2 > 0 ? json_scan(&j2, o2, l2 - 1, 0, &vs, &ve) : -1;
+		ok(r2 == (long)l2 - 1, "a file name with invalid UTF-8 still gives valid JSON (%s at %zu)",
+		   r2 < 0 && j2.errmsg ? j2.errmsg : "ok", r2 < 0 ? j2.errpos : 0);
+		jscan_free(&j2);
+		quarantine_free(&q);
+		free(o2);
+	}
+
 	/* no stream: count only */
 	quarantine_init(&q, NULL);
 	ok(quarantine_add(&q, "f", 1, 0, "bom", "r", "x", 1) == 0 && q.n == 1, "count only without a stream");
