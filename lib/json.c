@@ -510,45 +510,6 @@ json_streq(const struct jspan *s, const char *lit)
 	return s->type == J_STRING && s->len == n + 2 && !memcmp(s->p + 1, lit, n);
 }
 
-static unsigned
-hexval(const char *p)
-{
-	unsigned v = 0;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		v = v * 16 + (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-	}
-	return v;
-}
-
-static void
-put_utf8(struct buf *b, unsigned cp)
-{
-	char u[4];
-
-	if (cp < 0x80) {
-		buf_addc(b, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 4);
-	}
-}
-
 /* Lone surrogates, which RFC 8259 lets through, become U+FFFD so the
  * result is always valid UTF-8. */
 int
@@ -583,25 +544,12 @@ json_unescape_body(const char *p, size_t n, struct buf *b)
 		case 't': buf_addc(b, '\t'); p = q + 2; break;
 		case 'u': {
 			unsigned cp;
+			size_t k = json_u_escape(q, end, &cp);
 
-			if (end - q < 6 || !ishex((unsigned char)q[2]) || !ishex((unsigned char)q[3]) ||
-			    !ishex((unsigned char)q[4]) || !ishex((unsigned char)q[5]))
+			if (!k)
 				return -1;
-			cp = hexval(q + 2);
-			p = q + 6;
-			if (cp >= 0xd800 && cp <= 0xdbff && end - p >= 6 && p[0] == '\\' &&
-			    p[1] == 'u' && ishex((unsigned char)p[2]) && ishex((unsigned char)p[3]) &&
-			    ishex((unsigned char)p[4]) && ishex((unsigned char)p[5])) {
-				unsigned lo = hexval(p + 2);
-
-				if (lo >= 0xdc00 && lo <= 0xdfff) {
-					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-					p += 6;
-				}
-			}
-			if (cp >= 0xd800 && cp <= 0xdfff)
-				cp = 0xfffd;
-			put_utf8(b, cp);
+			utf8_put(b, cp);
+			p = q + k;
 			break;
 		}
 		case '"': case '\\': case '/': buf_addc(b, q[1]); p = q + 2; break;

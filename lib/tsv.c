@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gha.h"
+#include "utf8.h"
 
 void
 tsv_init(struct tsv *t, FILE *fp, int ncols)
@@ -112,47 +113,6 @@ tsv_raw(struct tsv *t, const char *s, size_t n)
 	buf_add(&t->row, s, n);
 }
 
-static unsigned
-hex4(const char *p)
-{
-	unsigned v = 0;
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		v = v * 16 + (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-	}
-	return v;
-}
-
-static void
-put_cp(struct buf *b, unsigned cp)
-{
-	char u[4];
-
-	if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	if (cp < 0x80) {
-		buf_addc(b, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, u, 4);
-	}
-}
-
 void
 tsv_jstr(struct tsv *t, const char *s, size_t n)
 {
@@ -183,18 +143,10 @@ tsv_jstr(struct tsv *t, const char *s, size_t n)
 		case 'b': buf_addc(b, '\b'); break;
 		case 'f': buf_addc(b, '\f'); break;
 		case 'u': {
-			unsigned cp = hex4(q + 2);
+			unsigned cp = 0xfffd;
+			size_t k = json_u_escape(q, end, &cp);
 
-			s = q + 6;
-			if (cp >= 0xd800 && cp <= 0xdbff && end - s >= 6 && s[0] == '\\' &&
-			    s[1] == 'u') {
-				unsigned lo = hex4(s + 2);
-
-				if (lo >= 0xdc00 && lo <= 0xdfff) {
-					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-					s += 6;
-				}
-			}
+			s = q + (k ? k : 2);	/* validated input has no bad escapes */
 			if (cp == '\n')
 				buf_add(b, "\\n", 2);
 			else if (cp == '\r')
@@ -204,7 +156,7 @@ tsv_jstr(struct tsv *t, const char *s, size_t n)
 			else if (cp == '\\')
 				buf_add(b, "\\\\", 2);
 			else
-				put_cp(b, cp);
+				utf8_put(b, cp ? cp : 0xfffd);	/* PostgreSQL text has no NUL */
 			break;
 		}
 		default: buf_addc(b, q[1]); break;	/* " and / */

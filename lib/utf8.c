@@ -58,3 +58,64 @@ utf8_valid(const unsigned char *s, size_t n)
 	}
 	return 1;
 }
+
+void
+utf8_put(struct buf *b, unsigned cp)
+{
+	char u[4];
+
+	if (cp < 0x80) {
+		buf_addc(b, (char)cp);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		buf_add(b, u, 4);
+	}
+}
+
+static int
+hex4(const char *p, unsigned *v)
+{
+	int i;
+
+	*v = 0;
+	for (i = 0; i < 4; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c >= '0' && c <= '9')
+			*v = *v * 16 + (c - '0');
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			*v = *v * 16 + ((c | 0x20) - 'a' + 10);
+		else
+			return -1;
+	}
+	return 0;
+}
+
+size_t
+json_u_escape(const char *p, const char *end, unsigned *cp)
+{
+	unsigned lo;
+
+	if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || hex4(p + 2, cp))
+		return 0;
+	if (*cp >= 0xd800 && *cp <= 0xdbff && end - p >= 12 && p[6] == '\\' && p[7] == 'u' &&
+	    !hex4(p + 8, &lo) && lo >= 0xdc00 && lo <= 0xdfff) {
+		*cp = 0x10000 + ((*cp - 0xd800) << 10) + (lo - 0xdc00);
+		return 12;
+	}
+	if (*cp >= 0xd800 && *cp <= 0xdfff)
+		*cp = 0xfffd;	/* a lone surrogate: RFC 8259 allows it, UTF-8 cannot hold it */
+	return 6;
+}
