@@ -87,8 +87,11 @@ on_header(char *p, size_t size, size_t n, void *ud)
 
 	if (len > 5 && !strncmp(p, "HTTP/", 5)) {	/* a new response: forget the last */
 		j->etag[0] = j->lastmod[0] = '\0';
+		j->range_start = -1;
 		return len;
 	}
+	if (len > 20 && !strncasecmp(p, "Content-Range: bytes ", 21))
+		j->range_start = strtoll(p + 21, NULL, 10);
 	v = memchr(p, ':', len);
 	if (!v)
 		return len;
@@ -134,6 +137,10 @@ on_body(char *p, size_t size, size_t n, void *ud)
 		/* error pages never reach the .part */
 		j->discard = code != 0 && code != 200 && code != 206;
 		if (!j->discard) {
+			if (code == 206 && j->range_start != j->resume) {
+				j->badrange = 1;	/* not the part we asked for */
+				return 0;
+			}
 			if (code == 200 && j->resume > 0) {	/* the server sent it all again */
 				if (ftruncate(fileno(j->fp), 0) < 0)
 					return 0;
@@ -195,7 +202,8 @@ start(CURLM *multi, struct fetch_job *j)
 	}
 	j->attempts++;
 	j->got = 0;
-	j->started_body = j->discard = 0;
+	j->started_body = j->discard = j->badrange = 0;
+	j->range_start = -1;
 	j->detail[0] = '\0';
 	j->resume = 0;
 	j->hdrs = NULL;
@@ -230,8 +238,11 @@ start(CURLM *multi, struct fetch_job *j)
 	read_meta(j, etag, sizeof(etag), lastmod, sizeof(lastmod));
 	if (have > 0 && (etag[0] || lastmod[0])) {
 		/* resume, but only if the file upstream is the same one */
+		/* our own Range header: libcurl's resume fails outright on a 200,
+		 * where we can simply start over in the same request */
 		j->resume = have;
-		curl_easy_setopt(j->easy, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)have);
+		snprintf(hdr, sizeof(hdr), "Range: bytes=%lld-", (long long)have);
+		j->hdrs = curl_slist_append(j->hdrs, hdr);
 		snprintf(hdr, sizeof(hdr), "If-Range: %s", etag[0] ? etag : lastmod);
 		j->hdrs = curl_slist_append(j->hdrs, hdr);
 		snprintf(j->detail, sizeof(j->detail), "resume from %lld", (long long)have);
@@ -333,6 +344,13 @@ finish(CURLM *multi, struct fetch_job *j, CURLcode code)
 	j->hdrs = NULL;
 	bad_close = fclose(j->fp) != 0;
 	j->fp = NULL;
+	if (j->badrange) {
+		snprintf(j->detail, sizeof(j->detail), "206 for bytes %lld- when %lld- was asked",
+			 (long long)j->range_start, (long long)j->resume);
+		unlink(j->part);
+		unlink(j->meta);
+		goto temporary;
+	}
 	if (bad_close || code == CURLE_WRITE_ERROR) {
 		snprintf(j->detail, sizeof(j->detail), "write error on %s: %s", j->part,
 			 strerror(errno));

@@ -444,8 +444,8 @@ struct fetch_job {
 	double next_at;
 	void *easy;
 	FILE *fp;
-	int64_t resume;
-	int started_body, discard;
+	int64_t resume, range_start;
+	int started_body, discard, badrange;
 	char etag[256], lastmod[64], detail[256];
 	void *hdrs;
 	uint64_t got;

@@ -16,6 +16,7 @@ export GHA_BASE_URL
 MAX_REJECT_RATE ?= 1%
 GHA_FETCH_FLAGS ?=
 GHA_BIN ?= $(CURDIR)/$(BUILD)/bin
+BIN = $(abspath $(GHA_BIN))
 INGEST_MAKE = $(MAKE) --no-print-directory -f $(CURDIR)/pipelines/ingest.mk \
 	BUILD=$(BUILD) GHA_BIN=$(GHA_BIN) DATA=$(DATA) FROM=$(FROM) TO=$(TO) \
 	MAX_REJECT_RATE=$(MAX_REJECT_RATE) GHA_FETCH_FLAGS="$(GHA_FETCH_FLAGS)"
@@ -39,7 +40,7 @@ ingest-status:
 	@bash $(CURDIR)/pipelines/status.sh "$(DATA)" $(HOURS)
 
 ifneq ($(FROM),)
-HOURS := $(shell $(GHA_BIN)/gha-fetch -n $(FROM) $(TO))
+HOURS := $(shell $(BIN)/gha-fetch -n $(FROM) $(TO))
 endif
 # RETRY_MISSING=1 asks upstream again for hours recorded as missing
 ifeq ($(RETRY_MISSING),1)
@@ -67,26 +68,30 @@ ingest-report:
 # 75 (temporary) and anything else fail, so a rerun tries again.
 $(DATA)/raw/%.json.gz:
 	@mkdir -p $(@D)
-	@rc=0; $(GHA_BIN)/gha-fetch -q $(GHA_FETCH_FLAGS) -d $(@D) $* >/dev/null || rc=$$?; \
+	@rc=0; $(BIN)/gha-fetch -q $(GHA_FETCH_FLAGS) -d $(@D) $* >/dev/null || rc=$$?; \
 	case $$rc in \
 	0) rm -f $(@D)/$*.missing ;; \
 	66) echo "$*" > $(@D)/$*.missing.tmp && mv $(@D)/$*.missing.tmp $(@D)/$*.missing ;; \
 	*) exit $$rc ;; \
 	esac
 
+# Run in $(DATA) so that the file names inside stats and quarantines are
+# relative: the same bytes wherever the data directory lives.
 $(DATA)/bronze/%.ndjson.gz: $(DATA)/raw/%.json.gz
 	@mkdir -p $(@D)
 	@rm -f $@.tmp $(@D)/$*.*.tmp.*
-	set -o pipefail; $(GHA_BIN)/gha-bronze -q -m $(MAX_REJECT_RATE) \
-		-r $(@D)/$*.rejects.ndjson -s $(@D)/$*.stats.json $< | gzip -n -6 > $@.tmp
+	cd $(DATA) && set -o pipefail && $(BIN)/gha-bronze -q -m $(MAX_REJECT_RATE) \
+		-r bronze/$*.rejects.ndjson -s bronze/$*.stats.json raw/$*.json.gz \
+		| gzip -n -6 > bronze/$*.ndjson.gz.tmp
 	@mv $@.tmp $@
 
 $(DATA)/silver/%.events.tsv.gz: $(DATA)/bronze/%.ndjson.gz
 	@mkdir -p $(@D)
 	@rm -f $@.tmp $(@D)/$*.*.tmp.*
-	set -o pipefail; gzip -dc $< | $(GHA_BIN)/gha-silver -q -m $(MAX_REJECT_RATE) \
-		-a $(@D)/$*.actors.tsv -R $(@D)/$*.repos.tsv -O $(@D)/$*.orgs.tsv \
-		-C $(@D)/$*.commits.tsv -s $(@D)/$*.stats.json | gzip -n -6 > $@.tmp
+	cd $(DATA) && set -o pipefail && gzip -dc bronze/$*.ndjson.gz \
+		| $(BIN)/gha-silver -q -m $(MAX_REJECT_RATE) \
+		-a silver/$*.actors.tsv -R silver/$*.repos.tsv -O silver/$*.orgs.tsv \
+		-C silver/$*.commits.tsv -s silver/$*.stats.json | gzip -n -6 > silver/$*.events.tsv.gz.tmp
 	@mv $@.tmp $@
 
 .DELETE_ON_ERROR:

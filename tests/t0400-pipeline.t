@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# make ingest: incremental, exact, safe under -j and kill -9, missing
+# hours recorded and skipped; real sample hours from the local server.
+. "$(dirname "$0")/lib.sh"
+. "$TESTDIR/server.sh"
+TOP=$(cd "$TESTDIR/.." && pwd)
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
+mkdir -p "$TMP/mirror"
+cp "$REAL/2015-01-01-0.json.gz" "$REAL/2015-01-01-1.json.gz" "$TMP/mirror/"
+cp "$REAL/2015-01-01-15.first1024.json.gz" "$TMP/mirror/2015-01-01-3.json.gz"
+server_start "$TMP/mirror" || { not_ok "start the test server"; done_testing; exit 1; }
+
+R=(FROM=2015-01-01-0 TO=2015-01-01-3)
+ingest() {	# ingest DATA [make args]: make ingest over the range
+	local d=$1
+	shift
+	make -s -C "$TOP" ingest "${R[@]}" DATA="$d" GHA_BASE_URL="$BASE" \
+		BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN" "$@"
+}
+# the outputs that matter: everything but the fetch ledger, locks and temporaries
+outputs() {
+	(cd "$1" && find . -type f ! -name .gha-fetch.log ! -path './raw/.locks/*' \
+		! -name '*.tmp*' ! -name '*.part*' | sort)
+}
+snapshot() {
+	(cd "$1" && find . -type f ! -path './raw/.locks/*' -printf '%p %T@\n' | sort)
+}
+same_tree() {	# same_tree A B DESC
+	if [ "$(outputs "$1")" = "$(outputs "$2")" ] &&
+		(cd "$1" && outputs . | while read -r f; do cmp -s "$f" "$2/$f" || exit 1; done); then
+		ok "$3"
+	else
+		not_ok "$3"
+		diff <(outputs "$1") <(outputs "$2") | head -5 | sed 's/^/#   /'
+	fi
+}
+
+D=$TMP/data
+run ingest "$D"
+is "$rc" 0 "first run: exit 0 with an hour missing upstream"
+t "the missing hour is reported" grep -q "missing upstream.*2015-01-01-2" "$TMP/err"
+t "the missing hour is recorded" test -f "$D/raw/2015-01-01-2.missing"
+for h in 2015-01-01-0 2015-01-01-1 2015-01-01-3; do
+	t "$h: raw, bronze and silver exist" test -f "$D/raw/$h.json.gz" -a -f "$D/bronze/$h.ndjson.gz" \
+		-a -f "$D/bronze/$h.stats.json" -a -f "$D/silver/$h.events.tsv.gz" -a -f "$D/silver/$h.repos.tsv"
+done
+same_file "$D/raw/2015-01-01-3.json.gz" "$TMP/mirror/2015-01-01-3.json.gz" "raw hour is the served file"
+"$BIN/gha-bronze" "$TMP/mirror/2015-01-01-1.json.gz" | "$BIN/gha-silver" >"$TMP/direct.tsv"
+gzip -dc "$D/silver/2015-01-01-1.events.tsv.gz" >"$TMP/piped.tsv"
+same_file "$TMP/piped.tsv" "$TMP/direct.tsv" "silver by make equals bronze | silver by hand"
+cp -a "$D" "$TMP/clean"
+
+# second run: no command, no file touched, no request
+snapshot "$D" >"$TMP/before"
+n0=$(requests)
+run ingest "$D"
+is "$rc" 0 "second run: exit 0"
+snapshot "$D" >"$TMP/after"
+same_file "$TMP/after" "$TMP/before" "second run changes no file (mtimes)"
+is "$(requests)" "$n0" "second run makes no request, not even for the missing hour"
+
+# a touched raw hour rebuilds only its own chain
+sleep 1
+touch "$D/raw/2015-01-01-1.json.gz"
+snapshot "$D" >"$TMP/before"
+run ingest "$D"
+snapshot "$D" >"$TMP/after"
+changed=$(diff "$TMP/before" "$TMP/after" | grep '^>' | awk '{ print $2 }' | grep -v '^./raw/' | sort | tr '\n' ' ')
+is "$changed" "./bronze/2015-01-01-1.ndjson.gz ./bronze/2015-01-01-1.rejects.ndjson ./bronze/2015-01-01-1.stats.json ./silver/2015-01-01-1.actors.tsv ./silver/2015-01-01-1.commits.tsv ./silver/2015-01-01-1.events.tsv.gz ./silver/2015-01-01-1.orgs.tsv ./silver/2015-01-01-1.repos.tsv ./silver/2015-01-01-1.stats.json " \
+	"touching one raw hour rebuilds only that hour's bronze and silver"
+same_tree "$D" "$TMP/clean" "incremental rebuild is byte-identical to the clean run"
+
+# -j4 from scratch equals the clean -j1 run
+run ingest "$TMP/dataj" -j4
+is "$rc" 0 "make -j4 ingest: exit 0"
+same_tree "$TMP/dataj" "$TMP/clean" "-j4 outputs are byte-identical to -j1"
+
+# kill -9 of the whole make mid-run, then a rerun: the same bytes
+echo "2015-01-01-1.json.gz slow 400000" >"$FAULTS"
+K=$TMP/datak
+setsid bash -c "make -s -C '$TOP' ingest ${R[*]} DATA='$K' GHA_BASE_URL='$BASE' \
+	BUILD='$(basename "$GHA_BUILD")' GHA_BIN='$BIN' -j3 >/dev/null 2>&1" &
+pid=$!
+for _ in $(seq 100); do
+	[ -f "$K/raw/2015-01-01-1.json.gz.part" ] && [ -s "$K/raw/2015-01-01-1.json.gz.part" ] && break
+	sleep 0.1
+done
+kill -9 -- "-$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+t "killed mid-download: the hour is not under its final name" test ! -f "$K/raw/2015-01-01-1.json.gz"
+: >"$FAULTS"
+run ingest "$K"
+is "$rc" 0 "rerun after kill -9: exit 0"
+same_tree "$K" "$TMP/clean" "rerun after kill -9 is byte-identical to an uninterrupted run"
+t "the rerun resumed the download with a Range request" \
+	test "$(jq -r 'select(.path == "/2015-01-01-1.json.gz" and .range != null) | .range' "$SRVLOG" | wc -l)" -ge 1
+
+# STRICT=1 makes a missing hour an error; RETRY_MISSING=1 asks again
+run ingest "$D" STRICT=1
+t "STRICT=1 fails on the missing hour" test "$rc" -ne 0
+n0=$(requests /2015-01-01-2.json.gz)
+run ingest "$D" RETRY_MISSING=1
+is "$rc" 0 "RETRY_MISSING=1: exit 0"
+is "$(requests /2015-01-01-2.json.gz)" "$((n0 + 1))" "RETRY_MISSING=1 asks upstream again"
+
+# a temporary failure fails the run, and a rerun retries it
+echo "2015-01-01-0.json.gz fail500 100" >"$FAULTS"
+run make -s -C "$TOP" ingest FROM=2015-01-01-0 DATA="$TMP/datat" GHA_BASE_URL="$BASE" \
+	BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN" GHA_FETCH_FLAGS="--retries 1"
+t "a temporary failure fails make ingest" test "$rc" -ne 0
+t "no missing marker for a temporary failure" test ! -f "$TMP/datat/raw/2015-01-01-0.missing"
+: >"$FAULTS"
+run make -s -C "$TOP" ingest FROM=2015-01-01-0 DATA="$TMP/datat" GHA_BASE_URL="$BASE" \
+	BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN"
+is "$rc" 0 "the rerun succeeds"
+
+# make status
+run make -s -C "$TOP" status "${R[@]}" DATA="$D" BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN"
+is "$rc" 0 "make status: exit 0"
+is "$(grep -c '^2015-01-01-' "$TMP/out")" 4 "make status: one line per hour"
+t "make status marks the missing hour" grep -q '^2015-01-01-2 *missing' "$TMP/out"
+t "make status shows the events of an hour" grep -q "^2015-01-01-0 *yes *yes *$(zcat "$REAL/2015-01-01-0.json.gz" | wc -l | tr -d ' ') *0 *yes" "$TMP/out"
+
+# backfill over a done range changes nothing; hourly picks up after the newest hour
+snapshot "$D" >"$TMP/before"
+run env CHUNK=2 JOBS=2 bash "$TOP/pipelines/backfill.sh" 2015-01-01-0 2015-01-01-3 DATA="$D" \
+	GHA_BASE_URL="$BASE" BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN"
+is "$rc" 0 "backfill.sh over a done range: exit 0"
+snapshot "$D" >"$TMP/after"
+same_file "$TMP/after" "$TMP/before" "backfill.sh over a done range changes nothing"
+cp "$REAL/2015-01-01-15.first1024.json.gz" "$TMP/mirror/2015-01-01-4.json.gz"
+run env GHA_NOW="2015-01-01 06:30 UTC" bash "$TOP/pipelines/hourly.sh" DATA="$D" \
+	GHA_BASE_URL="$BASE" BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN"
+is "$rc" 0 "hourly.sh: exit 0"
+t "hourly.sh ingested the next published hour" test -f "$D/silver/2015-01-01-4.events.tsv.gz"
+exec 8>"$D/.hourly.lock"
+flock 8
+run env GHA_NOW="2015-01-01 06:30 UTC" bash "$TOP/pipelines/hourly.sh" DATA="$D" GHA_BASE_URL="$BASE"
+is "$rc" 75 "hourly.sh: a second run while one holds the lock exits 75"
+exec 8>&-
+
+for s in "$TOP"/pipelines/*.sh; do
+	t "shellcheck $(basename "$s")" shellcheck "$s"
+done
+
+done_testing

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# gha-fetch against a real HTTP server on 127.0.0.1 with injected faults:
+# the end state is the verified file or a clear report with the documented
+# status, never a corrupt file under the final name, and the ledger agrees.
+. "$(dirname "$0")/lib.sh"
+. "$TESTDIR/server.sh"
+
+M=$TMP/mirror
+mkdir -p "$M"
+cp "$REAL/2015-01-01-0.json.gz" "$REAL/2015-01-01-1.json.gz" "$M/"
+cp "$REAL/2015-01-01-15.first1024.json.gz" "$M/2015-01-01-2.json.gz"
+server_start "$M" || { not_ok "start the test server"; done_testing; exit 1; }
+F=(--retries 4 -q)
+
+ledger_status() {	# ledger_status DIR HOUR: the statuses logged for HOUR, in order
+	awk -F'\t' -v h="$2" '$1 == h { printf "%s ", $3 }' "$1/.gha-fetch.log"
+}
+intact() {	# intact DIR HOUR: the final file, if any, is the served one
+	[ ! -e "$1/$2.json.gz" ] || cmp -s "$1/$2.json.gz" "$M/$2.json.gz"
+}
+fault() {	# fault HOUR FAULT...: the only fault in force
+	echo "$1.json.gz ${*:2}" >"$FAULTS"
+}
+
+# a plain range, in parallel
+D=$TMP/d1
+run "$BIN/gha-fetch" "${F[@]}" -j 2 -d "$D" --base-url "$BASE" 2015-01-01-0 2015-01-01-2
+is "$rc" 0 "three hours: exit 0"
+is "$(cat "$TMP/out")" "$(printf '%s\n' "$D"/2015-01-01-{0,1,2}.json.gz)" "prints the paths in hour order"
+for h in 2015-01-01-0 2015-01-01-1 2015-01-01-2; do
+	same_file "$D/$h.json.gz" "$M/$h.json.gz" "$h: the served bytes"
+	is "$(awk -F'\t' -v h="$h" '$1 == h && $3 == "ok" { print $6 }' "$D/.gha-fetch.log")" \
+		"$(sha256sum "$M/$h.json.gz" | cut -d' ' -f1)" "$h: ledger sha256 equals sha256sum"
+done
+t "no .part left" test -z "$(find "$D" -name '*.part*')"
+
+# idempotent: a second run makes no request
+n0=$(requests)
+run "$BIN/gha-fetch" "${F[@]}" -d "$D" --base-url "$BASE" 2015-01-01-0 2015-01-01-2
+is "$rc:$(requests)" "0:$n0" "second run: exit 0 and no request"
+run "$BIN/gha-fetch" "${F[@]}" --refresh -d "$D" --base-url "$BASE" 2015-01-01-0
+is "$rc" 0 "--refresh: exit 0"
+is "$(jq -r 'select(.path == "/2015-01-01-0.json.gz") | .status' "$SRVLOG" | tail -n 1)" 304 "--refresh asks conditionally and gets 304"
+is "$(ledger_status "$D" 2015-01-01-0)" "ok not-modified " "--refresh: ledger says not-modified"
+
+# each fault: either the verified file, or a clear report
+check() {	# check DESC WANT_RC WANT_LEDGER HOUR [fetch args]
+	local desc=$1 want=$2 wl=$3 h=$4 d=$TMP/f.$RANDOM
+	shift 4
+	run "$BIN/gha-fetch" "${F[@]}" -d "$d" --base-url "$BASE" "$@" "$h"
+	is "$rc" "$want" "$desc: exit $want"
+	is "$(ledger_status "$d" "$h")" "$wl" "$desc: ledger '$wl'"
+	t "$desc: never a bad file under the final name" intact "$d" "$h"
+	if [ "$want" = 0 ]; then
+		same_file "$d/$h.json.gz" "$M/$h.json.gz" "$desc: the verified file"
+	else
+		t "$desc: no final file" test ! -e "$d/$h.json.gz"
+	fi
+	LAST=$d
+}
+fault 2015-01-01-1 fail500 2
+check "500, 500, then 200" 0 "retry retry ok " 2015-01-01-1
+fault 2015-01-01-1 retry503 1
+check "503 with Retry-After" 0 "retry ok " 2015-01-01-1
+fault 2015-01-01-1 tooMany 1
+check "429" 0 "retry ok " 2015-01-01-1
+fault 2015-01-01-1 reset 500000
+check "connection reset mid-body" 0 "retry ok " 2015-01-01-1
+t "after a reset, the transfer resumes with a Range request" \
+	grep -Eq '^bytes=[1-9][0-9]*-$' <(jq -r 'select(.path == "/2015-01-01-1.json.gz") | .range' "$SRVLOG" | tail -n 1)
+fault 2015-01-01-1 short 300000:1
+check "body shorter than Content-Length" 0 "retry ok " 2015-01-01-1
+fault 2015-01-01-1 stall 200000 30
+check "a stalled transfer" 0 "retry ok " 2015-01-01-1 --stall-time 1
+fault 2015-01-01-1 missing
+check "404" 66 "missing " 2015-01-01-1
+t "404: the message says missing upstream" grep -q "2015-01-01-1: missing upstream" "$TMP/err"
+fault 2015-01-01-1 corrupt 1
+check "a corrupt gzip once, with status 200" 0 "retry ok " 2015-01-01-1
+fault 2015-01-01-1 corrupt
+check "a corrupt gzip every time" 65 "retry retry retry retry corrupt " 2015-01-01-1
+printf '%s\n' "2015-01-01-1.json.gz norange" "2015-01-01-1.json.gz reset 500000" >"$FAULTS"
+check "reset on a server without ranges" 0 "retry ok " 2015-01-01-1
+fault 2015-01-01-1 fail500 100
+check "500 every time" 75 "retry failed " 2015-01-01-1 --retries 1
+t "temporary failure: the message says giving up" grep -q "giving up" "$TMP/err"
+: >"$FAULTS"
+run "$BIN/gha-fetch" "${F[@]}" -d "$TMP/known" --base-url "$BASE" 2016-10-21-18
+is "$rc" 66 "a known gap: exit 66"
+is "$(ledger_status "$TMP/known" 2016-10-21-18)" "known-missing " "a known gap: ledger says known-missing"
+
+# kill -9 mid-download, then a rerun: resumed and verified
+fault 2015-01-01-0 slow 300000
+K=$TMP/kill
+"$BIN/gha-fetch" -q -d "$K" --base-url "$BASE" 2015-01-01-0 >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+	[ -s "$K/2015-01-01-0.json.gz.part" ] && break
+	sleep 0.1
+done
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+t "killed: no final file" test ! -e "$K/2015-01-01-0.json.gz"
+t "killed: a .part and its validators remain" test -s "$K/2015-01-01-0.json.gz.part" -a -s "$K/2015-01-01-0.json.gz.part.meta"
+: >"$FAULTS"
+run "$BIN/gha-fetch" "${F[@]}" -d "$K" --base-url "$BASE" 2015-01-01-0
+is "$rc" 0 "rerun after kill -9: exit 0"
+same_file "$K/2015-01-01-0.json.gz" "$M/2015-01-01-0.json.gz" "rerun after kill -9: the verified file"
+is "$(jq -c 'select(.path == "/2015-01-01-0.json.gz" and .status == 206 and .if_range != null
+	and (.range | test("^bytes=[1-9][0-9]*-$")))' "$SRVLOG" | wc -l | tr -d ' ')" 1 \
+	"rerun after kill -9: one Range request with If-Range, answered 206"
+
+# two concurrent runs on one directory: no corruption, each hour fetched once
+fault 2015-01-01-0 slow 2000000
+C=$TMP/conc
+n0=$(requests)
+"$BIN/gha-fetch" -q -d "$C" --base-url "$BASE" 2015-01-01-0 2015-01-01-2 >"$TMP/c1" 2>&1 &
+p1=$!
+"$BIN/gha-fetch" -q -d "$C" --base-url "$BASE" 2015-01-01-0 2015-01-01-2 >"$TMP/c2" 2>&1 &
+p2=$!
+r1=0 r2=0
+wait "$p1" || r1=$?
+wait "$p2" || r2=$?
+: >"$FAULTS"
+is "$r1:$r2" "0:0" "two concurrent runs: both exit 0"
+is "$(($(requests) - n0))" 3 "two concurrent runs: each hour requested once"
+for h in 2015-01-01-0 2015-01-01-1 2015-01-01-2; do
+	same_file "$C/$h.json.gz" "$M/$h.json.gz" "two concurrent runs: $h intact"
+done
+is "$(grep -c $'\tok\t' "$C/.gha-fetch.log")" 3 "two concurrent runs: three ok lines in the ledger"
+
+# -O - streams one verified hour; nothing at all when it never verifies
+run "$BIN/gha-fetch" -q --base-url "$BASE" -O - 2015-01-01-2
+is "$rc" 0 "-O -: exit 0"
+same_file "$TMP/out" "$M/2015-01-01-2.json.gz" "-O -: the hour's bytes on stdout"
+fault 2015-01-01-2 corrupt
+run "$BIN/gha-fetch" -q --retries 1 --base-url "$BASE" -O - 2015-01-01-2
+is "$rc:$(wc -c <"$TMP/out" | tr -d ' ')" "65:0" "-O - of a corrupt hour: exit 65, nothing written"
+: >"$FAULTS"
+run "$BIN/gha-fetch" -q --base-url "$BASE" -O /dev/full 2015-01-01-2
+is "$rc" 74 "-O /dev/full: exit 74"
+
+# file:// mirrors and GHA_BASE_URL
+run env GHA_BASE_URL="file://$M" "$BIN/gha-fetch" -q -d "$TMP/file" 2015-01-01-2
+is "$rc" 0 "GHA_BASE_URL=file://...: exit 0"
+same_file "$TMP/file/2015-01-01-2.json.gz" "$M/2015-01-01-2.json.gz" "file:// mirror: the verified file"
+
+# credentials are never printed
+run "$BIN/gha-fetch" -v -d "$TMP/cred" --base-url "http://user:s3cret@${BASE#http://}" 2015-01-01-2
+is "$rc" 0 "credentials in the URL: exit 0"
+t "credentials are not printed" test "$(grep -c s3cret "$TMP/err" "$TMP/out" "$TMP/cred/.gha-fetch.log" | awk -F: '{ s += $2 } END { print s }')" = 0
+
+# hour names and usage
+run "$BIN/gha-fetch" -n 2015-01-01-22 2015-01-02T01
+is "$(tr '\n' ' ' <"$TMP/out")" "2015-01-01-22 2015-01-01-23 2015-01-02-0 2015-01-02-1 " "-n: hour names across midnight, not zero-padded"
+run "$BIN/gha-fetch" -n 2016-02-29
+is "$(wc -l <"$TMP/out" | tr -d ' '):$(head -n 1 "$TMP/out"):$(tail -n 1 "$TMP/out")" "24:2016-02-29-0:2016-02-29-23" "-n: a whole day (a leap day)"
+for bad in "2015-01-01-24" "2015-02-30-0" "2015-1-1-0" "yesterday"; do
+	run "$BIN/gha-fetch" -n "$bad"
+	is "$rc" 64 "bad hour '$bad': exit 64"
+done
+run "$BIN/gha-fetch" -n 2015-01-02-0 2015-01-01-0
+is "$rc" 64 "a range that ends before it starts: exit 64"
+run "$BIN/gha-fetch" -O - 2015-01-01-0 2015-01-01-1
+is "$rc" 64 "-O with more than one hour: exit 64"
+run "$BIN/gha-fetch" -j 0 2015-01-01-0
+is "$rc" 64 "-j 0: exit 64"
+
+done_testing
