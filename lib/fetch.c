@@ -146,6 +146,7 @@ on_body(char *p, size_t size, size_t n, void *ud)
 					return 0;
 				fseek(j->fp, 0, SEEK_SET);
 				j->resume = 0;
+				gzcheck_reset(&j->chk);
 			}
 			if (j->etag[0] || j->lastmod[0])
 				save_meta(j);
@@ -155,6 +156,7 @@ on_body(char *p, size_t size, size_t n, void *ud)
 		return len;
 	if (fwrite(p, 1, len, j->fp) != len)
 		return 0;	/* CURLE_WRITE_ERROR */
+	gzcheck_feed(&j->chk, p, len);	/* verify while downloading */
 	j->got += len;
 	total_bytes += len;
 	return len;
@@ -181,6 +183,24 @@ read_meta(struct fetch_job *j, char *etag, size_t en, char *lastmod, size_t ln)
 	if (fgets(lastmod, (int)ln, fp))
 		lastmod[strcspn(lastmod, "\r\n")] = '\0';
 	fclose(fp);
+}
+
+/* The bytes of an interrupted download go through the check first. */
+static int
+feed_part(struct fetch_job *j)
+{
+	FILE *fp = fopen(j->part, "rb");
+	char buf[65536];
+	size_t k;
+	int bad;
+
+	if (!fp)
+		return -1;
+	while ((k = fread(buf, 1, sizeof(buf), fp)) > 0)
+		gzcheck_feed(&j->chk, buf, k);
+	bad = ferror(fp);
+	fclose(fp);
+	return bad ? -1 : 0;
 }
 
 /* 0: started; 1: nothing to do (present); -1: local error */
@@ -236,7 +256,8 @@ start(CURLM *multi, struct fetch_job *j)
 		curl_easy_setopt(j->easy, CURLOPT_VERBOSE, 1L);
 	have = file_size(j->part);
 	read_meta(j, etag, sizeof(etag), lastmod, sizeof(lastmod));
-	if (have > 0 && (etag[0] || lastmod[0])) {
+	gzcheck_reset(&j->chk);
+	if (have > 0 && (etag[0] || lastmod[0]) && feed_part(j) == 0) {
 		/* resume, but only if the file upstream is the same one */
 		/* our own Range header: libcurl's resume fails outright on a 200,
 		 * where we can simply start over in the same request */
@@ -247,6 +268,7 @@ start(CURLM *multi, struct fetch_job *j)
 		j->hdrs = curl_slist_append(j->hdrs, hdr);
 		snprintf(j->detail, sizeof(j->detail), "resume from %lld", (long long)have);
 	} else if (have > 0) {
+		gzcheck_reset(&j->chk);
 		if (ftruncate(fileno(j->fp), 0) < 0) {
 			gha_warn("cannot truncate '%s':", j->part);
 			fclose(j->fp);
@@ -409,7 +431,7 @@ finish(CURLM *multi, struct fetch_job *j, CURLcode code)
 			 (unsigned long long)j->got, (long long)clen);
 		goto temporary;
 	}
-	if (gz_verify(j->part, sha, &usize, &err)) {
+	if (gzcheck_finish(&j->chk, sha, &usize, &err)) {
 		/* a bad body is not resumable: the next try starts over */
 		snprintf(j->detail, sizeof(j->detail), "%s", err.msg);
 		unlink(j->part);
@@ -515,16 +537,21 @@ fetch_run(const struct fetch_opts *opts, struct fetch_job *jobs, size_t n)
 	curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, o.jobs);
 	t_start = now();
 	while (left > 0) {
-		int still, q;
+		int still, q, finished = 0;
 		CURLMsg *m;
-		double t = now();
+		double t = now(), wake = t + 1.0;
 
 		for (i = 0; i < n && active < o.jobs; i++) {
 			struct fetch_job *j = &jobs[i];
 			int r;
 
-			if (j->state != FETCH_PENDING || j->next_at > t)
+			if (j->state != FETCH_PENDING)
 				continue;
+			if (j->next_at > t) {
+				if (j->next_at < wake)
+					wake = j->next_at;
+				continue;
+			}
 			if (j->lockfd < 0) {
 				r = lock_job(j);
 				if (r < 0) {
@@ -534,6 +561,8 @@ fetch_run(const struct fetch_opts *opts, struct fetch_job *jobs, size_t n)
 				}
 				if (r > 0) {	/* busy: look again soon */
 					j->next_at = t + 0.2;
+					if (j->next_at < wake)
+						wake = j->next_at;
 					continue;
 				}
 			}
@@ -554,14 +583,19 @@ fetch_run(const struct fetch_opts *opts, struct fetch_job *jobs, size_t n)
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
 			finish(multi, j, m->data.result);
 			active--;
+			finished = 1;
 			if (j->state == FETCH_DONE)
 				left--;
 		}
-		if (left > 0)
-			curl_multi_poll(multi, NULL, 0, active ? 100 : 50, NULL);
 		if (now() - last > 0.25) {
 			progress(jobs, n, 0);
 			last = now();
+		}
+		/* a slot just freed: fill it before waiting */
+		if (left > 0 && !finished) {
+			int ms = (int)((wake - now()) * 1000);
+
+			curl_multi_poll(multi, NULL, 0, ms < 1 ? 1 : ms, NULL);
 		}
 	}
 	progress(jobs, n, 1);
@@ -581,6 +615,7 @@ fetch_job_init(struct fetch_job *j, const char *dir, int64_t hour)
 	j->meta = joinpath(dir, j->name, ".json.gz.part.meta");
 	j->lock = joinpath(dir, ".locks/", j->name);
 	j->lockfd = -1;
+	gzcheck_init(&j->chk);
 }
 
 void
@@ -593,4 +628,5 @@ fetch_job_free(struct fetch_job *j)
 	free(j->part);
 	free(j->meta);
 	free(j->lock);
+	gzcheck_free(&j->chk);
 }

@@ -404,9 +404,37 @@ void sha256_init(struct sha256 *s);
 void sha256_update(struct sha256 *s, const void *data, size_t n);
 void sha256_hex(struct sha256 *s, char out[65]);	/* finishes s */
 
-/* gzverify.c: does a file hold complete, intact gzip data (every member's
- * CRC and length)? 0, or -1 with the damage and its offset in err; the
- * file's SHA-256 in hex, its uncompressed size. */
+/* gzhdr.c: a gzip member header, fed in pieces. */
+struct gzhdr {
+	int state;
+	unsigned flg, hcrc;
+	size_t got, need, xlen;
+	unsigned long crc;
+	unsigned char fixed[10];
+};
+void gzhdr_init(struct gzhdr *h);
+/* Consume header bytes from p; returns how many, or -1 with *why. */
+long gzhdr_feed(struct gzhdr *h, const unsigned char *p, size_t n, const char **why);
+int gzhdr_done(const struct gzhdr *h);
+
+/* gzverify.c: is it complete, intact gzip data (every member's CRC and
+ * length)? Fed as bytes arrive; finish gives the SHA-256 of all the bytes
+ * and the uncompressed size, or -1 with the damage and its offset. */
+struct gzcheck {
+	void *zs;		/* ISA-L inflate state */
+	unsigned char *out;	/* scratch for inflated bytes */
+	struct gzhdr hdr;
+	struct sha256 sha;
+	int state;
+	uint64_t in, usize;
+	char why[200];
+};
+void gzcheck_init(struct gzcheck *g);
+void gzcheck_reset(struct gzcheck *g);		/* start over, keep the buffers */
+int gzcheck_feed(struct gzcheck *g, const void *p, size_t n);	/* -1 once bad */
+int gzcheck_finish(struct gzcheck *g, char sha[65], uint64_t *usize, struct gha_err *err);
+void gzcheck_free(struct gzcheck *g);
+/* The same for a whole file. */
 int gz_verify(const char *path, char sha[65], uint64_t *usize, struct gha_err *err);
 
 /* missing.c: hours GH Archive does not have (404 upstream, known). */
@@ -449,6 +477,7 @@ struct fetch_job {
 	char etag[256], lastmod[64], detail[256];
 	void *hdrs;
 	uint64_t got;
+	struct gzcheck chk;	/* fed as bytes arrive */
 };
 char *joinpath(const char *dir, const char *a, const char *b);	/* dir/a b, malloc'd */
 void redact(const char *url, char *out, size_t n);	/* hides user:password@ */
@@ -457,17 +486,5 @@ void fetch_job_free(struct fetch_job *j);
 /* Run every job to a result; curl_global_init must have been called. */
 int fetch_run(const struct fetch_opts *o, struct fetch_job *jobs, size_t n);
 
-/* gzhdr.c: a gzip member header, fed in pieces. */
-struct gzhdr {
-	int state;
-	unsigned flg, hcrc;
-	size_t got, need, xlen;
-	unsigned long crc;
-	unsigned char fixed[10];
-};
-void gzhdr_init(struct gzhdr *h);
-/* Consume header bytes from p; returns how many, or -1 with *why. */
-long gzhdr_feed(struct gzhdr *h, const unsigned char *p, size_t n, const char **why);
-int gzhdr_done(const struct gzhdr *h);
 
 #endif

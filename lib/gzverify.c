@@ -1,5 +1,6 @@
 /* gzverify.c: a downloaded hour is good only if every gzip member inflates
- * with a correct CRC and length trailer. */
+ * with a correct CRC and length trailer. The check takes bytes as they
+ * arrive, so gha-fetch verifies while it downloads. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -11,110 +12,165 @@
 #include "gha.h"
 
 #define INSZ (256 * 1024)
-#define OUTSZ (1024 * 1024)
+#define OUTSZ (256 * 1024)
+
+enum { G_BETWEEN, G_HEADER, G_DATA, G_BAD };
+
+void
+gzcheck_init(struct gzcheck *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->zs = xmalloc(sizeof(struct inflate_state));
+	g->out = xmalloc(OUTSZ);
+	sha256_init(&g->sha);
+	g->state = G_BETWEEN;
+}
+
+void
+gzcheck_reset(struct gzcheck *g)
+{
+	void *zs = g->zs;
+	unsigned char *out = g->out;
+
+	memset(g, 0, sizeof(*g));
+	g->zs = zs;
+	g->out = out;
+	sha256_init(&g->sha);
+	g->state = G_BETWEEN;
+}
+
+void
+gzcheck_free(struct gzcheck *g)
+{
+	free(g->zs);
+	free(g->out);
+	g->zs = NULL;
+	g->out = NULL;
+}
+
+static int
+bad(struct gzcheck *g, uint64_t at, const char *why)
+{
+	g->state = G_BAD;
+	snprintf(g->why, sizeof(g->why), "%s at byte %llu", why, (unsigned long long)at);
+	return -1;
+}
+
+int
+gzcheck_feed(struct gzcheck *g, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	struct inflate_state *zs = g->zs;
+	size_t pos = 0;
+
+	if (g->state == G_BAD)
+		return -1;
+	sha256_update(&g->sha, p, n);
+	while (pos < n) {
+		uint64_t at = g->in + pos;
+
+		if (g->state == G_BETWEEN) {
+			if (p[pos] == 0 && at > 0) {	/* zero padding after a member */
+				pos++;
+				continue;
+			}
+			if (p[pos] != 0x1f) {
+				g->in += n;
+				return bad(g, at, at ? "trailing garbage after gzip data" : "not gzip");
+			}
+			gzhdr_init(&g->hdr);
+			g->state = G_HEADER;
+		}
+		if (g->state == G_HEADER) {
+			const char *why;
+			long k = gzhdr_feed(&g->hdr, p + pos, n - pos, &why);
+
+			if (k < 0) {
+				g->in += n;
+				return bad(g, at, why);
+			}
+			pos += (size_t)k;
+			if (!gzhdr_done(&g->hdr))
+				continue;
+			isal_inflate_init(zs);
+			zs->crc_flag = ISAL_GZIP_NO_HDR_VER;
+			g->state = G_DATA;
+		}
+		zs->next_in = (uint8_t *)(uintptr_t)(p + pos);
+		zs->avail_in = (uint32_t)(n - pos);
+		do {
+			int r;
+
+			zs->next_out = g->out;
+			zs->avail_out = OUTSZ;
+			r = isal_inflate(zs);
+			g->usize += OUTSZ - zs->avail_out;
+			if (r < 0) {
+				at = g->in + (size_t)(zs->next_in - p);
+				g->in += n;
+				return bad(g, at, r == ISAL_INCORRECT_CHECKSUM
+						    ? "gzip CRC or length mismatch"
+						    : "corrupt gzip data");
+			}
+		} while (zs->avail_out == 0 && zs->block_state != ISAL_BLOCK_FINISH);
+		pos = (size_t)(zs->next_in - p);
+		if (zs->block_state == ISAL_BLOCK_FINISH)
+			g->state = G_BETWEEN;
+	}
+	g->in += n;
+	return 0;
+}
+
+int
+gzcheck_finish(struct gzcheck *g, char sha[65], uint64_t *usize, struct gha_err *err)
+{
+	if (g->state == G_BAD)
+		return gha_seterr(err, GHA_DATAERR, "%s", g->why);
+	if (g->in == 0)
+		return gha_seterr(err, GHA_DATAERR, "empty file, not gzip");
+	if (g->state != G_BETWEEN)
+		return gha_seterr(err, GHA_DATAERR, "truncated gzip stream at byte %llu",
+				  (unsigned long long)g->in);
+	sha256_hex(&g->sha, sha);
+	*usize = g->usize;
+	return 0;
+}
 
 int
 gz_verify(const char *path, char sha[65], uint64_t *usize, struct gha_err *err)
 {
-	struct inflate_state *zs = xmalloc(sizeof(*zs));
-	unsigned char *in = xmalloc(INSZ), *out = xmalloc(OUTSZ);
-	struct sha256 h;
-	uint64_t off = 0;	/* compressed bytes before in[0] */
-	size_t len = 0, pos = 0;
-	int fd, state = 0, rc = -1;	/* state 0: between members; 1: header; 2: data */
-	struct gzhdr hdr;
+	struct gzcheck g;
+	unsigned char *in;
+	int fd, rc = 0;
 
 	*usize = 0;
-	sha256_init(&h);
 	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		gha_seterr(err, errno == ENOENT ? GHA_NOINPUT : GHA_IOERR, "cannot open '%s':", path);
-		goto out;
-	}
+	if (fd < 0)
+		return gha_seterr(err, errno == ENOENT ? GHA_NOINPUT : GHA_IOERR,
+				  "cannot open '%s':", path);
+	gzcheck_init(&g);
+	in = xmalloc(INSZ);
 	for (;;) {
-		if (pos == len) {
-			ssize_t n;
+		ssize_t n;
 
-			off += len;
-			do
-				n = read(fd, in, INSZ);
-			while (n < 0 && errno == EINTR);
-			if (n < 0) {
-				gha_seterr(err, GHA_IOERR, "%s: read error:", path);
-				goto out;
-			}
-			len = (size_t)n;
-			pos = 0;
-			sha256_update(&h, in, len);
-			if (n == 0) {
-				if (state != 0)
-					gha_seterr(err, GHA_DATAERR,
-						   "%s: truncated gzip stream at byte %llu", path,
-						   (unsigned long long)off);
-				else if (off == 0)
-					gha_seterr(err, GHA_DATAERR, "%s: empty file, not gzip", path);
-				else
-					rc = 0;
-				goto out;
-			}
+		do
+			n = read(fd, in, INSZ);
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			rc = gha_seterr(err, GHA_IOERR, "%s: read error:", path);
+			break;
 		}
-		if (state == 0) {
-			if (in[pos] == 0 && off + pos > 0) {	/* zero padding after a member */
-				pos++;
-				continue;
-			}
-			if (in[pos] != 0x1f) {
-				gha_seterr(err, GHA_DATAERR, "%s: %s at byte %llu", path,
-					   off + pos ? "trailing garbage after gzip data" : "not gzip",
-					   (unsigned long long)(off + pos));
-				goto out;
-			}
-			gzhdr_init(&hdr);
-			state = 1;
-		}
-		if (state == 1) {
-			const char *why;
-			long k = gzhdr_feed(&hdr, in + pos, len - pos, &why);
-
-			if (k < 0) {
-				gha_seterr(err, GHA_DATAERR, "%s: %s near byte %llu", path, why,
-					   (unsigned long long)(off + pos));
-				goto out;
-			}
-			pos += (size_t)k;
-			if (!gzhdr_done(&hdr))
-				continue;
-			isal_inflate_init(zs);
-			zs->crc_flag = ISAL_GZIP_NO_HDR_VER;
-			state = 2;
-		}
-		zs->next_in = in + pos;
-		zs->avail_in = (uint32_t)(len - pos);
-		do {
-			int r;
-
-			zs->next_out = out;
-			zs->avail_out = OUTSZ;
-			r = isal_inflate(zs);
-			*usize += OUTSZ - zs->avail_out;
-			if (r < 0) {
-				gha_seterr(err, GHA_DATAERR, "%s: corrupt gzip data near byte %llu%s", path,
-					   (unsigned long long)(off + (size_t)(zs->next_in - in)),
-					   r == ISAL_INCORRECT_CHECKSUM ? " (CRC or length mismatch)" : "");
-				goto out;
-			}
-		} while (zs->avail_out == 0 && zs->block_state != ISAL_BLOCK_FINISH);
-		pos = (size_t)(zs->next_in - in);
-		if (zs->block_state == ISAL_BLOCK_FINISH)
-			state = 0;
+		if (n == 0 || gzcheck_feed(&g, in, (size_t)n) < 0)
+			break;
 	}
-out:
-	if (fd >= 0)
-		close(fd);
-	if (rc == 0)
-		sha256_hex(&h, sha);
-	free(zs);
+	if (rc == 0) {
+		struct gha_err e;
+
+		if (gzcheck_finish(&g, sha, usize, &e))
+			rc = gha_seterr(err, e.code, "%s: %.200s", path, e.msg);
+	}
+	close(fd);
 	free(in);
-	free(out);
+	gzcheck_free(&g);
 	return rc;
 }

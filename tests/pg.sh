@@ -16,7 +16,7 @@ pg_start() {
 	if [ "$(id -u)" = 0 ]; then
 		chmod 755 "$TMP"
 		chown -R postgres "$PGROOT"
-		PGRUN=(runuser -u postgres --)
+		PGRUN=(env -C / runuser -u postgres --)
 	fi
 	"${PGRUN[@]}" "$PGBIN/initdb" -D "$PGROOT/data" -A trust -U gha -E UTF8 --locale=C \
 		>"$PGROOT/initdb.log" 2>&1 || { cat "$PGROOT/initdb.log" >&2; return 1; }
