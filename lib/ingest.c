@@ -86,6 +86,7 @@ do_line(struct ingest *g, const struct line *ln)
 {
 	const char *p = ln->p;
 	size_t n = ln->len, off = 0, i;
+	size_t rn = n + (size_t)ln->crlf;	/* a rejected line keeps its CR */
 	char why[160];
 
 	for (i = 0; i < n; i++)
@@ -96,11 +97,11 @@ do_line(struct ingest *g, const struct line *ln)
 		return;
 	}
 	if (ln->partial) {
-		reject(g, ln, 0, "truncated", "line cut short where the gzip stream is damaged", p, n);
+		reject(g, ln, 0, "truncated", "line cut short where the gzip stream is damaged", p, rn);
 		return;
 	}
 	if (n >= 3 && !memcmp(p, "\xef\xbb\xbf", 3)) {
-		reject(g, ln, 0, "bom", "UTF-8 byte order mark before the JSON text", p, n);
+		reject(g, ln, 0, "bom", "UTF-8 byte order mark before the JSON text", p, rn);
 		return;
 	}
 	for (;;) {
@@ -110,7 +111,7 @@ do_line(struct ingest *g, const struct line *ln)
 		if (r < 0) {
 			snprintf(why, sizeof(why), "invalid JSON at column %zu: %s",
 				 off + g->js.errpos + 1, g->js.errmsg);
-			reject(g, ln, off, json_code(g->js.errmsg), why, p + off, n - off);
+			reject(g, ln, off, json_code(g->js.errmsg), why, p + off, rn - off);
 			return;
 		}
 		if ((size_t)r == n - off) {
@@ -121,7 +122,7 @@ do_line(struct ingest *g, const struct line *ln)
 		if (p[off + vs] != '{' || p[off + (size_t)r] != '{') {
 			snprintf(why, sizeof(why), "trailing characters after JSON value at column %zu",
 				 off + (size_t)r + 1);
-			reject(g, ln, off, "json", why, p + off, n - off);
+			reject(g, ln, off, "json", why, p + off, rn - off);
 			return;
 		}
 		value(g, ln, off + vs, p + off + vs, ve - vs);
