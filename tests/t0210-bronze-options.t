@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# gha-bronze's options: --filter against jq, rates, stdin, missing files.
+. "$(dirname "$0")/lib.sh"
+f=$REAL/2015-01-01-0.json.gz
+zcat "$f" >"$TMP/hour"
+
+run "$BIN/gha-bronze" -s "$TMP/st" -f '.type == "PushEvent"' "$f"
+is "$rc" 0 "--filter: exit 0"
+grep '"type":"PushEvent"' "$TMP/hour" >"$TMP/want"
+same_file "$TMP/out" "$TMP/want" "--filter keeps exactly the push events, byte for byte"
+is "$(wc -l <"$TMP/out" | tr -d ' ')" "$(jq -c 'select(.type == "PushEvent")' "$TMP/hour" | wc -l | tr -d ' ')" \
+	"--filter count equals jq's select"
+is "$(jq '.records_in - .records_out - .filtered' "$TMP/st")" 0 "--filter: filtered events are counted"
+run "$BIN/gha-bronze" -f '.payload.size > 5 and .repo.name != null' "$f"
+is "$(wc -l <"$TMP/out" | tr -d ' ')" "$(jq -c 'select(.payload.size > 5 and .repo.name != null)' "$TMP/hour" | wc -l | tr -d ' ')" \
+	"a compound --filter agrees with jq"
+run "$BIN/gha-bronze" -f 'error("boom")' "$f"
+is "$rc:$(wc -c <"$TMP/out" | tr -d ' ')" "0:0" "a filter that errors drops the event, exit 0"
+t "a filter error is reported with FILE:LINE" grep -q "^gha-bronze: $f:1: jq error: boom" "$TMP/err"
+run "$BIN/gha-bronze" -f '.[' "$f"
+is "$rc" 64 "a jq program that does not compile: exit 64"
+t "its message is on one line" test "$(wc -l <"$TMP/err")" = 1
+
+printf '%s\n' "$(head -n 1 "$TMP/hour")" 'oops' "$(sed -n 2p "$TMP/hour")" >"$TMP/third-bad"
+for r in 0.3:1 0.34:0 40%:0 33%:1 0:1 1:0; do
+	run "$BIN/gha-bronze" -q -m "${r%%:*}" "$TMP/third-bad"
+	is "$rc" "${r#*:}" "--max-reject-rate ${r%%:*} with 1 of 3 rejected: exit ${r#*:}"
+done
+for bad in abc -1 2 150% ""; do
+	run "$BIN/gha-bronze" -m "$bad" "$TMP/third-bad"
+	is "$rc" 64 "--max-reject-rate '$bad': exit 64"
+done
+run "$BIN/gha-bronze" -q "$TMP/third-bad"
+t "-q: no per-record warnings" test "$(grep -c "third-bad:2:" "$TMP/err")" = 0
+t "-q: the reason for exit 1 is still given" grep -q "over --max-reject-rate" "$TMP/err"
+
+"$BIN/gha-bronze" - <"$TMP/hour" >"$TMP/a" && "$BIN/gha-bronze" <"$TMP/hour" >"$TMP/b"
+is "$?" 0 "stdin as - and as no argument: exit 0"
+same_file "$TMP/a" "$TMP/hour" "stdin via -"
+same_file "$TMP/b" "$TMP/hour" "stdin with no argument"
+zcat "$f" | head -n 3 | "$BIN/gha-bronze" -r "$TMP/rej" -s "$TMP/st" - >/dev/null
+is "$(jq -r '.files[0].name' "$TMP/st")" "<stdin>" "stdin is named <stdin> in the stats"
+
+run "$BIN/gha-bronze" -s "$TMP/st" "$TMP/no-such-file" "$f"
+is "$rc" 66 "a missing file among good ones: exit 66"
+same_file "$TMP/out" "$TMP/hour" "the other files are still processed"
+t "the missing file is named" grep -q "cannot open '$TMP/no-such-file'" "$TMP/err"
+is "$(jq -r '.files[0].status' "$TMP/st" | grep -c 'cannot open')" 1 "the stats record the failure per file"
+run "$BIN/gha-bronze" "$TMP"
+t "a directory as input: a clear error, no crash" test "$rc" -ne 0 -a "$rc" -lt 128
+run "$BIN/gha-bronze" --version
+is "$rc:$(cut -d' ' -f1 "$TMP/out")" "0:gha-bronze" "--version"
+done_testing
