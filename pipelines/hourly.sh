@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # hourly.sh [make args...]: the cron entry. Ingests every hour after the
 # newest one already ingested up to the last hour GH Archive should have
-# published (two hours ago), so a failed hour is retried on the next run,
-# never skipped for good. Under a lock: two runs never overlap.
+# published (two hours ago). It looks back LOOKBACK_HOURS (default 168)
+# before the newest hour too, and runs make -k: an hour that failed is
+# retried on every run, never skipped for good, and does not hold up the
+# hours after it (make skips the done ones at the cost of a stat).
+# Under a lock: two runs never overlap.
 # Start with GHA_START=YYYY-MM-DD-H when nothing is ingested yet.
 set -eu -o pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,8 +28,13 @@ if [ -d "$data/silver" ]; then
 		sed 's/\.events\.tsv\.gz$//' | sort -t- -k1,1n -k2,2n -k3,3n -k4,4n | tail -n 1)
 fi
 if [ -n "$newest" ]; then
-	# from the newest done hour on: it is a no-op, and the range is never empty
-	from=$newest
+	d=${newest%-*}
+	from=$(date -u -d "$d ${newest##*-}:00 UTC ${LOOKBACK_HOURS:-168} hours ago" '+%Y-%m-%d-%-H')
+	if [ -n "${GHA_START:-}" ] && [ "$("$fetch" -n "$GHA_START" "$from" 2>/dev/null | head -n 1)" = "$GHA_START" ]; then
+		:	# GHA_START is before the look-back: keep the look-back
+	elif [ -n "${GHA_START:-}" ]; then
+		from=$GHA_START
+	fi
 elif [ -n "${GHA_START:-}" ]; then
 	from=$GHA_START
 else
@@ -41,4 +49,4 @@ to=$(date -u -d "$now 2 hours ago" '+%Y-%m-%d-%-H')
 while read -r h; do
 	rm -f "$data/raw/$h.missing"
 done < <("$fetch" -n "$(date -u -d "$now 26 hours ago" '+%Y-%m-%d-%-H')" "$to")
-make -s -C "$top" ingest FROM="$from" TO="$to" DATA="$data" "$@"
+make -s -k -C "$top" ingest FROM="$from" TO="$to" DATA="$data" "$@"

@@ -130,10 +130,12 @@ is "$rc" 0 "backfill.sh over a done range: exit 0"
 snapshot "$D" >"$TMP/after"
 same_file "$TMP/after" "$TMP/before" "backfill.sh over a done range changes nothing"
 cp "$REAL/2015-01-01-15.first1024.json.gz" "$TMP/mirror/2015-01-01-4.json.gz"
-run env GHA_NOW="2015-01-01 06:30 UTC" bash "$TOP/pipelines/hourly.sh" DATA="$D" \
+rm "$D/silver/2015-01-01-1.events.tsv.gz"	# an hour that failed before the newest one
+run env GHA_NOW="2015-01-01 06:30 UTC" LOOKBACK_HOURS=3 bash "$TOP/pipelines/hourly.sh" DATA="$D" \
 	GHA_BASE_URL="$BASE" BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN"
 is "$rc" 0 "hourly.sh: exit 0"
 t "hourly.sh ingested the next published hour" test -f "$D/silver/2015-01-01-4.events.tsv.gz"
+t "hourly.sh redid an earlier hour that had failed" test -f "$D/silver/2015-01-01-1.events.tsv.gz"
 exec 8>"$D/.hourly.lock"
 flock 8
 run env GHA_NOW="2015-01-01 06:30 UTC" bash "$TOP/pipelines/hourly.sh" DATA="$D" GHA_BASE_URL="$BASE"
