@@ -129,6 +129,8 @@ void jscan_free(struct jscan *js);
  * excluded), or -1 with errpos/errmsg. With allow_trailing, more may
  * follow: returns the offset of the first non-blank byte after the value. */
 long json_scan(struct jscan *js, const char *s, size_t n, int allow_trailing, size_t *vstart, size_t *vend);
+/* Append valid JSON text without the whitespace between its tokens. */
+void json_compact(const char *p, size_t n, struct buf *b);
 /* Find a member of an object span (already validated). */
 int json_member(const struct jspan *obj, const char *key, struct jspan *out);
 /* Decode a string span into b (no quotes). Returns -1 on bad escapes. */
@@ -283,6 +285,14 @@ struct ingest {
 	/* the file being read */
 	const char *name;
 	uint64_t f_in, f_out, f_rej;
+	/* a JSON document spread over lines (a REST API response), gathered */
+	struct buf acc, tmp;
+	int acc_on, acc_crlf, acc_off, acc_instr, acc_esc;
+	long acc_depth;
+	struct line acc_ln;		/* its first line */
+	size_t acc_first;		/* bytes of the first line, CR included */
+	char acc_why[160];
+	const char *acc_code;
 };
 /* paths: event_keys first, then the caller's own (NULL: just event_keys) */
 void ingest_init(struct ingest *g, struct quarantine *q, const char *const *paths, int npaths);

@@ -578,3 +578,29 @@ json_array_next(const struct jspan *arr, const char **cur, struct jspan *elem)
 	elem->len = (size_t)(*cur - p);
 	return 1;
 }
+
+void
+json_compact(const char *p, size_t n, struct buf *b)
+{
+	const char *end = p + n;
+
+	buf_reserve(b, n);
+	while (p < end) {
+		char c = *p;
+
+		if (c == '"') {
+			const char *q = p + 1;
+
+			while (q < end && *q != '"')
+				q += *q == '\\' ? 2 : 1;
+			if (q < end)
+				q++;
+			buf_add(b, p, (size_t)(q - p));
+			p = q;
+		} else {
+			if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+				buf_addc(b, c);
+			p++;
+		}
+	}
+}

@@ -37,6 +37,18 @@ for f in "$REAL"/api_events_*.json "$REAL"/single_*.json; do
 	is "$(jq .rejected "$TMP/stats.json")" 0 "$b: zero rejects"
 done
 
+# the same files as they are (pretty-printed documents, arrays of events):
+# read whole, each event written compacted, exactly as jq -c writes it
+for f in "$REAL"/api_events_*.json "$REAL"/single_*.json; do
+	b=$(basename "$f")
+	run "$BIN/gha-bronze" -s "$TMP/stats.json" "$f"
+	is "$rc" 0 "$b as is: exit 0"
+	jq -c 'if type == "array" then .[] else . end' "$f" >"$TMP/api.ndjson"
+	same_file "$TMP/out" "$TMP/api.ndjson" "$b as is: the events, compacted as jq -c does"
+	is "$(jq -c '[.rejected, .records_out]' "$TMP/stats.json")" "[0,$(wc -l <"$TMP/api.ndjson" | tr -d ' ')]" \
+		"$b as is: zero rejects, every event out"
+done
+
 # the same hour twice: the second copy is all duplicates
 f=$REAL/2015-01-01-15.first1024.json.gz
 run "$BIN/gha-bronze" -s "$TMP/stats.json" "$f" "$f"
