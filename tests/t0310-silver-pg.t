@@ -7,7 +7,16 @@
 
 if ! pg_start; then
 	not_ok "start a PostgreSQL server"
-	done_testing
+	# --columns: the DDL and the rows agree, and load
+run "$BIN/gha-silver" --ddl -c repo_name,event_type,created_at
+sed 's/gha_events/gha_events_narrow/' "$TMP/out" | sed -n '1,/^);/p' >"$TMP/narrow.sql"
+run psql -X -q -v ON_ERROR_STOP=1 -f "$TMP/narrow.sql"
+is "$rc" 0 "--ddl -c: a three-column table"
+"$BIN/gha-silver" -c repo_name,event_type,created_at "$REAL/2015-01-01-1.json.gz" >"$TMP/narrow.tsv"
+t "--columns rows load into the --ddl -c table" load gha_events_narrow "$TMP/narrow.tsv"
+is "$(psql_q "select count(*) from gha_events_narrow")" "$(zcat "$REAL/2015-01-01-1.json.gz" | wc -l | tr -d ' ')" \
+	"--columns: every event loaded"
+done_testing
 	exit 1
 fi
 ok "PostgreSQL server started on a private socket"
@@ -78,4 +87,13 @@ s = "\x01".join("%d:%s" % r for r in rows)
 print(hashlib.md5(s.encode()).hexdigest())')
 is "$got" "$want" "titles round-trip through COPY byte for byte"
 
+# --columns: the DDL and the rows agree, and load
+run "$BIN/gha-silver" --ddl -c repo_name,event_type,created_at
+sed 's/gha_events/gha_events_narrow/' "$TMP/out" | sed -n '1,/^);/p' >"$TMP/narrow.sql"
+run psql -X -q -v ON_ERROR_STOP=1 -f "$TMP/narrow.sql"
+is "$rc" 0 "--ddl -c: a three-column table"
+"$BIN/gha-silver" -c repo_name,event_type,created_at "$REAL/2015-01-01-1.json.gz" >"$TMP/narrow.tsv"
+t "--columns rows load into the --ddl -c table" load gha_events_narrow "$TMP/narrow.tsv"
+is "$(psql_q "select count(*) from gha_events_narrow")" "$(zcat "$REAL/2015-01-01-1.json.gz" | wc -l | tr -d ' ')" \
+	"--columns: every event loaded"
 done_testing

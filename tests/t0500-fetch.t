@@ -150,6 +150,14 @@ run "$BIN/gha-fetch" -v -d "$TMP/cred" --base-url "http://user:s3cret@${BASE#htt
 is "$rc" 0 "credentials in the URL: exit 0"
 t "credentials are not printed" test "$(grep -c s3cret "$TMP/err" "$TMP/out" "$TMP/cred/.gha-fetch.log" | awk -F: '{ s += $2 } END { print s }')" = 0
 
+# a progress line on a terminal, none otherwise
+if command -v script >/dev/null; then
+	script -qec "'$BIN/gha-fetch' -d '$TMP/tty' --base-url '$BASE' 2015-01-01-0 2015-01-01-2" /dev/null >"$TMP/tty.out" 2>&1
+	t "on a terminal: a progress line with hours done" grep -q "gha-fetch: 3/3 hours" "$TMP/tty.out"
+	run "$BIN/gha-fetch" -d "$TMP/notty" --base-url "$BASE" 2015-01-01-0
+	is "$(wc -c <"$TMP/err" | tr -d ' ')" 0 "not a terminal: no progress on stderr"
+fi
+
 # hour names and usage
 run "$BIN/gha-fetch" -n 2015-01-01-22 2015-01-02T01
 is "$(tr '\n' ' ' <"$TMP/out")" "2015-01-01-22 2015-01-01-23 2015-01-02-0 2015-01-02-1 " "-n: hour names across midnight, not zero-padded"
