@@ -96,4 +96,4 @@ install: all
 	done
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san demo-out

@@ -58,6 +58,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 		{ apt-get update -q >&2 && apt-get install -y -q $missing >&2; }
 	exit 0
 fi
-echo "gha: missing packages for 'make $mode'; run as root:" >&2
+case $mode in build) what="make" ;; *) what="make $mode" ;; esac
+echo "gha: missing packages for '$what'; run as root:" >&2
 echo "  apt-get install -y $missing" >&2
 exit 1
