@@ -16,7 +16,7 @@ need_hdr() {	# header, Debian package
 	printf '#include <%s>\n' "$1" | ${CC:-cc} -E -x c - >/dev/null 2>&1 || missing="$missing $2"
 }
 
-need_cmd ${CC:-cc} gcc
+need_cmd "${CC:-cc}" gcc
 need_cmd make make
 need_cmd pkg-config pkg-config
 if command -v pkg-config >/dev/null 2>&1; then
@@ -48,7 +48,8 @@ demo|bench)
 esac
 
 [ -z "$missing" ] && exit 0
-# one package may be named twice (pkg-config missing)
+# one package may be named twice (pkg-config missing); split on purpose
+# shellcheck disable=SC2086
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "gha: installing missing packages: $missing" >&2

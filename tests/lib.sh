@@ -1,5 +1,5 @@
 # lib.sh: TAP helpers sourced by every tests/t*.t script.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 set -u
 TESTDIR=$(cd "$(dirname "$0")" && pwd)
 GHA_BUILD=${GHA_BUILD:-$TESTDIR/../build}

@@ -1,6 +1,6 @@
 # pg.sh: a throwaway PostgreSQL server for tests: initdb in $TMP, a unix
 # socket only, stopped and removed at exit. Source after lib.sh.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2012
 
 pg_start() {
 	PGBIN=$(pg_config --bindir 2>/dev/null || true)

@@ -1,6 +1,6 @@
 # server.sh: the local fault-injecting HTTP server (tests/fetch_server.py)
 # on 127.0.0.1, stopped at exit. Source after lib.sh.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 
 # server_start ROOT: serve ROOT; sets BASE, SRVLOG, FAULTS
 server_start() {
@@ -15,8 +15,8 @@ server_start() {
 	SRVPID=$!
 	SRVPIDS="${SRVPIDS:-} $SRVPID"
 	trap 'server_stop; rm -rf "$TMP"' EXIT
-	local i
-	for i in $(seq 100); do
+	local _
+	for _ in $(seq 100); do
 		[ -s "$SRVDIR/port" ] && break
 		sleep 0.05
 	done
