@@ -60,7 +60,7 @@ $(BUILD)/bin/%: tools/%.c $(BUILD)/libgha.a lib/gha.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgha.a $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libgha.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/testutil.h $(BUILD)/libgha.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libgha.a $(LIBS)
 

@@ -12,29 +12,13 @@
 
 #include "gha.h"
 #include "tap.h"
+#include "testutil.h"
 
 static char dir[] = "/tmp/gha-test-gzverify-XXXXXX";
 static char path[4200];
 static int nfile;
 
-struct bytes {
-	unsigned char *p;
-	size_t n, cap;
-};
 
-static void
-put(struct bytes *b, const void *p, size_t n)
-{
-	if (b->n + n > b->cap) {
-		b->cap = (b->n + n) * 2 + 64;
-		b->p = realloc(b->p, b->cap);
-		if (!b->p)
-			abort();
-	}
-	if (n)
-		memcpy(b->p + b->n, p, n);
-	b->n += n;
-}
 
 static void
 gz(struct bytes *out, const void *src, size_t n, int level)

@@ -8,18 +8,8 @@
 
 #include "gha.h"
 #include "tap.h"
+#include "testutil.h"
 
-static int
-hexv(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Decode a JSON string literal (with quotes) made of escapes and bytes
  * other than controls; returns the decoded length, or -1. Only \u below
@@ -193,51 +183,7 @@ b64_is(const char *in, size_t n, const char *want)
 	buf_free(&b);
 }
 
-static int
-b64v(char c)
-{
-	const char *tab = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const char *p = c ? strchr(tab, c) : NULL;
 
-	return p ? (int)(p - tab) : -1;
-}
-
-/* RFC 4648 decoding, padding required; returns the length or -1. */
-static long
-b64dec(const char *s, size_t n, unsigned char *out)
-{
-	size_t i;
-	long o = 0;
-
-	if (n % 4)
-		return -1;
-	for (i = 0; i < n; i += 4) {
-		int a = b64v(s[i]), b = b64v(s[i + 1]), c, d;
-
-		if (a < 0 || b < 0)
-			return -1;
-		out[o++] = (unsigned char)(a << 2 | b >> 4);
-		if (s[i + 2] == '=') {
-			if (s[i + 3] != '=' || i + 4 != n || (b & 15))
-				return -1;
-			break;
-		}
-		c = b64v(s[i + 2]);
-		if (c < 0)
-			return -1;
-		out[o++] = (unsigned char)((b & 15) << 4 | c >> 2);
-		if (s[i + 3] == '=') {
-			if (i + 4 != n || (c & 3))
-				return -1;
-			break;
-		}
-		d = b64v(s[i + 3]);
-		if (d < 0)
-			return -1;
-		out[o++] = (unsigned char)((c & 3) << 6 | d);
-	}
-	return o;
-}
 
 static void
 test_base64(void)

@@ -17,6 +17,7 @@
 
 #include "gha.h"
 #include "tap.h"
+#include "testutil.h"
 
 static char dir[] = "/tmp/gha-test-lineread-XXXXXX";
 static char path[4096];
@@ -35,24 +36,7 @@ rnd(void)
 
 /* ---- building inputs ---- */
 
-struct bytes {
-	unsigned char *p;
-	size_t n, cap;
-};
 
-static void
-put(struct bytes *b, const void *p, size_t n)
-{
-	if (b->n + n > b->cap) {
-		b->cap = (b->n + n) * 2 + 64;
-		b->p = realloc(b->p, b->cap);
-		if (!b->p)
-			abort();
-	}
-	if (n)
-		memcpy(b->p + b->n, p, n);
-	b->n += n;
-}
 
 static void
 putc_(struct bytes *b, int c)

@@ -7,44 +7,12 @@
 
 #include "gha.h"
 #include "tap.h"
+#include "testutil.h"
 
 static const char *const fields[] = { "file", "line", "offset", "code", "reason", "raw", "raw_base64" };
 enum { F_FILE, F_LINE, F_OFFSET, F_CODE, F_REASON, F_RAW, F_RAW64 };
 
-static int
-b64v(char c)
-{
-	const char *tab = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const char *p = c ? strchr(tab, c) : NULL;
 
-	return p ? (int)(p - tab) : -1;
-}
-
-/* decode base64 (with padding) into out; returns the length or -1 */
-static long
-unb64(const char *s, size_t n, unsigned char *out)
-{
-	size_t i;
-	long o = 0;
-
-	if (n % 4)
-		return -1;
-	for (i = 0; i < n; i += 4) {
-		int v[4], k;
-
-		for (k = 0; k < 4; k++)
-			v[k] = s[i + (size_t)k] == '=' ? 0 : b64v(s[i + (size_t)k]);
-		for (k = 0; k < 4; k++)
-			if (v[k] < 0)
-				return -1;
-		out[o++] = (unsigned char)(v[0] << 2 | v[1] >> 4);
-		if (s[i + 2] != '=')
-			out[o++] = (unsigned char)((v[1] & 15) << 4 | v[2] >> 2);
-		if (s[i + 3] != '=')
-			out[o++] = (unsigned char)((v[2] & 3) << 6 | v[3]);
-	}
-	return o;
-}
 
 static int
 str_field(const struct jspan *v, const char *want, size_t wn)
@@ -126,7 +94,7 @@ main(void)
 				long dn = -1;
 
 				if (js.val[F_RAW64].type == J_STRING)
-					dn = unb64(js.val[F_RAW64].p + 1, js.val[F_RAW64].len - 2, dec);
+					dn = b64dec(js.val[F_RAW64].p + 1, js.val[F_RAW64].len - 2, dec);
 				ok(js.val[F_RAW].type == J_NONE && dn == (long)sizeof(bad8) - 1 &&
 				   !memcmp(dec, bad8, sizeof(bad8) - 1), "record 2: invalid UTF-8 as raw_base64");
 				break;

@@ -10,6 +10,7 @@
 
 #include "gha.h"
 #include "tap.h"
+#include "testutil.h"
 
 #define MAXF 16
 
@@ -24,17 +25,6 @@ struct row {
 	struct field f[MAXF];
 };
 
-static int
-hexd(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static void
 decode_field(const char *s, size_t n, struct field *f)
@@ -62,11 +52,11 @@ decode_field(const char *s, size_t n, struct field *f)
 		case 't': f->p[f->n++] = '\t'; break;
 		case 'v': f->p[f->n++] = '\v'; break;
 		case 'x':
-			if (i + 1 < n && hexd(s[i + 1]) >= 0) {
-				int v = hexd(s[++i]);
+			if (i + 1 < n && hexv(s[i + 1]) >= 0) {
+				int v = hexv(s[++i]);
 
-				if (i + 1 < n && hexd(s[i + 1]) >= 0)
-					v = v * 16 + hexd(s[++i]);
+				if (i + 1 < n && hexv(s[i + 1]) >= 0)
+					v = v * 16 + hexv(s[++i]);
 				f->p[f->n++] = (char)v;
 			} else {
 				f->p[f->n++] = 'x';

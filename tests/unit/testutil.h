@@ -1,0 +1,88 @@
+/* testutil.h: small helpers several unit tests share. They decode what
+ * lib/ encodes, written apart from lib/ so that a test checks, not copies. */
+#ifndef GHA_TESTUTIL_H
+#define GHA_TESTUTIL_H
+#include <stdlib.h>
+#include <string.h>
+
+#define TU_UNUSED __attribute__((unused))
+
+TU_UNUSED static int
+hexv(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+TU_UNUSED static int
+b64v(char c)
+{
+	const char *tab = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char *p = c ? strchr(tab, c) : NULL;
+
+	return p ? (int)(p - tab) : -1;
+}
+
+/* RFC 4648 decoding, padding required; returns the length or -1. */
+TU_UNUSED static long
+b64dec(const char *s, size_t n, unsigned char *out)
+{
+	size_t i;
+	long o = 0;
+
+	if (n % 4)
+		return -1;
+	for (i = 0; i < n; i += 4) {
+		int a = b64v(s[i]), b = b64v(s[i + 1]), c, d;
+
+		if (a < 0 || b < 0)
+			return -1;
+		out[o++] = (unsigned char)(a << 2 | b >> 4);
+		if (s[i + 2] == '=') {
+			if (s[i + 3] != '=' || i + 4 != n || (b & 15))
+				return -1;
+			break;
+		}
+		c = b64v(s[i + 2]);
+		if (c < 0)
+			return -1;
+		out[o++] = (unsigned char)((b & 15) << 4 | c >> 2);
+		if (s[i + 3] == '=') {
+			if (i + 4 != n || (c & 3))
+				return -1;
+			break;
+		}
+		d = b64v(s[i + 3]);
+		if (d < 0)
+			return -1;
+		out[o++] = (unsigned char)((c & 3) << 6 | d);
+	}
+	return o;
+}
+
+/* a growable byte string for building test inputs */
+struct bytes {
+	unsigned char *p;
+	size_t n, cap;
+};
+
+TU_UNUSED static void
+put(struct bytes *b, const void *p, size_t n)
+{
+	if (b->n + n > b->cap) {
+		b->cap = (b->n + n) * 2 + 64;
+		b->p = realloc(b->p, b->cap);
+		if (!b->p)
+			abort();
+	}
+	if (n)
+		memcpy(b->p + b->n, p, n);
+	b->n += n;
+}
+
+#endif
