@@ -60,7 +60,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
     def log(self, status, sent, fault):
-        rec = {"t": time.time(), "method": self.command, "path": self.path,
+        # t0: when the request arrived; a transfer cut off by a killed client
+        # is logged only when the server notices, possibly much later
+        rec = {"t": time.time(), "t0": self.t0, "method": self.command, "path": self.path,
                "status": status, "range": self.headers.get("Range"),
                "if_range": self.headers.get("If-Range"),
                "if_none_match": self.headers.get("If-None-Match"),
@@ -84,6 +86,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self):
+        self.t0 = time.time()
         name = self.path.lstrip("/").split("?", 1)[0]
         if ".." in name or "/" in name:
             return self.simple(400, b"bad path\n")

@@ -36,11 +36,15 @@ server_stop() {
 	return 0
 }
 
-# requests [PATH]: how many requests the server has logged (for PATH)
-requests() {
-	if [ $# -gt 0 ]; then
-		jq -c --arg p "$1" 'select(.path == $p)' "$SRVLOG" | wc -l | tr -d ' '
-	else
-		wc -l <"$SRVLOG" | tr -d ' '
-	fi
+# mark: a time stamp for requests_since
+mark() {
+	date +%s.%N
+}
+
+# requests_since MARK [PATH]: how many requests (for PATH) arrived after
+# MARK. By arrival, not by log order: a transfer whose client was killed is
+# logged whenever the server notices, which can be during a later test.
+requests_since() {
+	jq -c --argjson m "$1" --arg p "${2:-}" \
+		'select(.t0 >= $m and ($p == "" or .path == $p))' "$SRVLOG" | wc -l | tr -d ' '
 }

@@ -53,12 +53,12 @@ cp -a "$D" "$TMP/clean"
 
 # second run: no command, no file touched, no request
 snapshot "$D" >"$TMP/before"
-n0=$(requests)
+m0=$(mark)
 run ingest "$D"
 is "$rc" 0 "second run: exit 0"
 snapshot "$D" >"$TMP/after"
 same_file "$TMP/after" "$TMP/before" "second run changes no file (mtimes)"
-is "$(requests)" "$n0" "second run makes no request, not even for the missing hour"
+is "$(requests_since "$m0")" 0 "second run makes no request, not even for the missing hour"
 
 # a touched raw hour rebuilds only its own chain
 sleep 1
@@ -99,10 +99,10 @@ t "the rerun resumed the download with a Range request" \
 # STRICT=1 makes a missing hour an error; RETRY_MISSING=1 asks again
 run ingest "$D" STRICT=1
 t "STRICT=1 fails on the missing hour" test "$rc" -ne 0
-n0=$(requests /2015-01-01-2.json.gz)
+m0=$(mark)
 run ingest "$D" RETRY_MISSING=1
 is "$rc" 0 "RETRY_MISSING=1: exit 0"
-is "$(requests /2015-01-01-2.json.gz)" "$((n0 + 1))" "RETRY_MISSING=1 asks upstream again"
+is "$(requests_since "$m0" /2015-01-01-2.json.gz)" 1 "RETRY_MISSING=1 asks upstream again"
 
 # a temporary failure fails the run, and a rerun retries it
 echo "2015-01-01-0.json.gz fail500 100" >"$FAULTS"

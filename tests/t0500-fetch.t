@@ -35,9 +35,9 @@ done
 t "no .part left" test -z "$(find "$D" -name '*.part*')"
 
 # idempotent: a second run makes no request
-n0=$(requests)
+m0=$(mark)
 run "$BIN/gha-fetch" "${F[@]}" -d "$D" --base-url "$BASE" 2015-01-01-0 2015-01-01-2
-is "$rc:$(requests)" "0:$n0" "second run: exit 0 and no request"
+is "$rc:$(requests_since "$m0")" "0:0" "second run: exit 0 and no request"
 run "$BIN/gha-fetch" "${F[@]}" --refresh -d "$D" --base-url "$BASE" 2015-01-01-0
 is "$rc" 0 "--refresh: exit 0"
 is "$(jq -r 'select(.path == "/2015-01-01-0.json.gz") | .status' "$SRVLOG" | tail -n 1)" 304 "--refresh asks conditionally and gets 304"
@@ -98,8 +98,7 @@ for _ in $(seq 100); do
 	[ -s "$K/2015-01-01-0.json.gz.part" ] && break
 	sleep 0.1
 done
-kill -9 "$pid"
-wait "$pid" 2>/dev/null
+{ kill -9 "$pid"; wait "$pid"; } 2>/dev/null
 t "killed: no final file" test ! -e "$K/2015-01-01-0.json.gz"
 t "killed: a .part and its validators remain" test -s "$K/2015-01-01-0.json.gz.part" -a -s "$K/2015-01-01-0.json.gz.part.meta"
 : >"$FAULTS"
@@ -113,7 +112,7 @@ is "$(jq -c 'select(.path == "/2015-01-01-0.json.gz" and .status == 206 and .if_
 # two concurrent runs on one directory: no corruption, each hour fetched once
 fault 2015-01-01-0 slow 2000000
 C=$TMP/conc
-n0=$(requests)
+m0=$(mark)
 "$BIN/gha-fetch" -q -d "$C" --base-url "$BASE" 2015-01-01-0 2015-01-01-2 >"$TMP/c1" 2>&1 &
 p1=$!
 "$BIN/gha-fetch" -q -d "$C" --base-url "$BASE" 2015-01-01-0 2015-01-01-2 >"$TMP/c2" 2>&1 &
@@ -123,7 +122,7 @@ wait "$p1" || r1=$?
 wait "$p2" || r2=$?
 : >"$FAULTS"
 is "$r1:$r2" "0:0" "two concurrent runs: both exit 0"
-is "$(($(requests) - n0))" 3 "two concurrent runs: each hour requested once"
+is "$(requests_since "$m0")" 3 "two concurrent runs: each hour requested once"
 for h in 2015-01-01-0 2015-01-01-1 2015-01-01-2; do
 	same_file "$C/$h.json.gz" "$M/$h.json.gz" "two concurrent runs: $h intact"
 done
