@@ -1,94 +1,178 @@
 #!/usr/bin/env bash
 # run.sh: make bench. Throughput of gha-bronze and gha-silver on a large
 # synthetic hour (tests/bench/gen.c), next to zcat and jq measured in the
-# same run on the same file; then gha-fetch (fetch.sh). Best of RUNS wall
-# times (jq once: it is slow). BENCH_EVENTS=N for a smaller hour.
+# same run on the same file; then gha-fetch (fetch.sh).
+#
+# Each row is the best wall time of up to BENCH_RUNS runs (default 3); a
+# row stops early when one more run would take it past BENCH_ROW_SECS
+# (default 60): on a slow machine the jq baselines, which take 10-20 s a
+# run here, get fewer runs on the whole file rather than a slice. The runs
+# column says how many were made.
+#
+#   BENCH_EVENTS=N     events in the synthetic hour (default 200000, ~700 MB)
+#   BENCH_RUNS=N       runs per row (default 3)
+#   BENCH_ROW_SECS=S   time budget per row (default 60; large: always N runs)
+#
+# The hour is generated once into $GHA_BUILD/bench, keyed by the checksum
+# of gen.c and the event count, and reused while those stay the same.
 set -eu -o pipefail
+export LC_ALL=C
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${GHA_BUILD:-$top/build}
 bin=$build/bin
 cache=$build/bench
 events=${BENCH_EVENTS:-200000}
-runs=${RUNS:-3}
+runs=${BENCH_RUNS:-3}
+rowsecs=${BENCH_ROW_SECS:-60}
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+case $events in '' | *[!0-9]* | 0) die "BENCH_EVENTS must be a positive integer, not '$events'" ;; esac
+case $runs in '' | *[!0-9]* | 0) die "BENCH_RUNS must be a positive integer, not '$runs'" ;; esac
+case $rowsecs in '' | *[!0-9.]*) die "BENCH_ROW_SECS must be a number, not '$rowsecs'" ;; esac
+for t in gha-bronze gha-silver; do
+	[ -x "$bin/$t" ] || die "no $bin/$t: run make first"
+done
 mkdir -p "$cache"
 
-# the hour is made once per generator version and size
+# ---- the synthetic hour, made once per generator version and size ----
+gen=$cache/gen
+if [ ! -x "$gen" ] || [ "$top/tests/bench/gen.c" -nt "$gen" ]; then
+	cc -O2 -std=c11 -Wall -Wextra -o "$gen.tmp" "$top/tests/bench/gen.c"
+	mv "$gen.tmp" "$gen"
+fi
 sum=$(cksum <"$top/tests/bench/gen.c" | cut -d' ' -f1)
 hour=$cache/hour-$sum-$events.json
-if [ ! -s "$hour.gz" ]; then
-	rm -f "$cache"/hour-*
-	cc -O2 -std=c11 -Wall -Wextra -o "$cache/gen" "$top/tests/bench/gen.c"
+if [ ! -s "$hour" ] || [ ! -s "$hour.gz" ]; then
+	rm -f "$cache"/hour-* "$cache"/slice.json
 	echo "generating a synthetic hour of $events events ..." >&2
-	"$cache/gen" "$events" >"$hour.tmp"
+	"$gen" "$events" >"$hour.tmp"
 	mv "$hour.tmp" "$hour"
-	gzip -6 -c "$hour" >"$hour.gz.tmp"
+	if command -v pigz >/dev/null; then zip=(pigz -6); else zip=(gzip -6); fi
+	echo "compressing it with ${zip[*]} ..." >&2
+	"${zip[@]}" -c "$hour" >"$hour.gz.tmp"
 	mv "$hour.gz.tmp" "$hour.gz"
 fi
-[ -s "$hour" ] || gzip -dc "$hour.gz" >"$hour"
-mb=$(stat -c %s "$hour" | awk '{ printf "%.1f", $1 / 1e6 }')
-gzmb=$(stat -c %s "$hour.gz" | awk '{ printf "%.1f", $1 / 1e6 }')
+bytes=$(stat -c %s "$hour")
+gzbytes=$(stat -c %s "$hour.gz")
 n=$(wc -l <"$hour" | tr -d ' ')
+mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+gzmb=$(awk -v b="$gzbytes" 'BEGIN { printf "%.1f", b / 1e6 }')
 
-best() {	# best N CMD: the least wall time of N runs, in seconds
-	local k=$1 b="" t0 t1 t i
-	shift
-	for ((i = 0; i < k; i++)); do
-		t0=$(date +%s.%N)
-		"$@" >/dev/null 2>&1
-		t1=$(date +%s.%N)
-		t=$(echo "$t0 $t1" | awk '{ printf "%.3f", $2 - $1 }')
-		if [ -z "$b" ] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; fi
+# ---- gha-bronze must take every generated event, byte for byte ----
+problems=0
+stats=$cache/check.stats.json
+rej=$cache/check.rejects.json
+rc=0
+"$bin/gha-bronze" -q -s "$stats" -r "$rej" "$hour.gz" >/dev/null || rc=$?
+rejected=$(jq -r '.rejected' "$stats" 2>/dev/null || echo "?")
+if [ "$rc" -ne 0 ] || [ "$rejected" != 0 ]; then
+	echo "BUG: gha-bronze exited $rc and rejected $rejected of $n generated events;" \
+		"the first rejects (from $rej):" >&2
+	head -n 3 "$rej" | cut -c1-600 >&2
+	problems=$((problems + 1))
+else
+	rm -f "$stats" "$rej"
+fi
+
+# ---- timing ----
+# time_row CMD...: sets best (seconds, the least of the runs) and nrun
+time_row() {
+	local t0 t1 t sum=0 i
+	best=""
+	nrun=0
+	for ((i = 0; i < runs; i++)); do
+		if [ "$nrun" -gt 0 ] && awk -v s="$sum" -v t="$best" -v c="$rowsecs" \
+			'BEGIN { exit !(s + t > c) }'; then
+			break
+		fi
+		t0=$EPOCHREALTIME
+		"$@" >/dev/null 2>"$cache/row.err" || die "failed ($?): $* (stderr: $(head -c 300 "$cache/row.err"))"
+		t1=$EPOCHREALTIME
+		t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+		sum=$(awk -v s="$sum" -v t="$t" 'BEGIN { print s + t }')
+		if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+			best=$t
+		fi
+		nrun=$((nrun + 1))
 	done
-	echo "$b"
 }
-base_rate=""
-row() {	# row NAME MB EVENTS RUNS CMD...
-	local name=$1 m=$2 e=$3 k=$4 t rate
-	shift 4
-	t=$(best "$k" "$@")
-	rate=$(echo "$m $t" | awk '{ print $1 / $2 }')
-	[ -n "$base_rate" ] || base_rate=$rate
-	printf '%-44s %7.3f %9.1f %12.0f %8.2fx\n' "$name" "$t" "$rate" \
-		"$(echo "$e $t" | awk '{ print $1 / $2 }')" \
-		"$(echo "$rate $base_rate" | awk '{ print $1 / $2 }')"
+zcat_rate=""
+# row NAME CMD...: one line of the table
+row() {
+	local name=$1 rate
+	shift
+	time_row "$@"
+	rate=$(awk -v m="$mb" -v t="$best" 'BEGIN { print m / t }')
+	[ -n "$zcat_rate" ] || zcat_rate=$rate
+	printf '%-40s %4d %8.3f %8.1f %10.0f %7.2fx\n' "$name" "$nrun" "$best" "$rate" \
+		"$(awk -v e="$n" -v t="$best" 'BEGIN { print e / t }')" \
+		"$(awk -v r="$rate" -v z="$zcat_rate" 'BEGIN { print r / z }')"
 }
 header() {
 	echo
 	echo "$1"
-	printf '%-44s %7s %9s %12s %9s\n' command seconds MB/s events/s "MB/s vs 1st"
-	base_rate=""
+	printf '%-40s %4s %8s %8s %10s %8s\n' command runs seconds MB/s events/s "vs zcat"
 }
-peak_kb() {	# peak resident KB of a command (getrusage of the child)
-	python3 -c '
-import resource, subprocess, sys
-subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+# peak resident set size of a command, in KB, or a sentence saying why not
+peak_rss() {
+	local pid kb=0 v
+	if /usr/bin/time -f %M true >/dev/null 2>&1; then
+		/usr/bin/time -o "$cache/rss" -f %M "$@" >/dev/null 2>&1 || true
+		echo "$(tail -n 1 "$cache/rss") KB"
+	elif [ -r /proc/self/status ]; then
+		"$@" >/dev/null 2>&1 &
+		pid=$!
+		while v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) && [ -n "$v" ]; do
+			kb=$v
+			sleep 0.01
+		done
+		wait "$pid" || true
+		echo "$kb KB (VmHWM polled: a lower bound)"
+	else
+		echo "(not measured: no GNU time, no /proc)"
+	fi
 }
 
 echo "synthetic hour: $n events, $mb MB uncompressed, $gzmb MB gzip -6 ($(nproc) cores)"
-echo "MB/s is uncompressed MB per second; best of $runs runs (jq: one run)"
+echo "MB/s: uncompressed MB per second; seconds: the best of 'runs' wall times;"
+echo "vs zcat: throughput relative to zcat FILE.gz >/dev/null"
 
 header "raw events: inflate, validate, de-duplicate, write byte for byte"
-row "zcat FILE.gz >/dev/null" "$mb" "$n" "$runs" zcat "$hour.gz"
-row "gha-bronze FILE.gz >/dev/null" "$mb" "$n" "$runs" "$bin/gha-bronze" -q "$hour.gz"
-row "gha-bronze FILE >/dev/null (plain)" "$mb" "$n" "$runs" "$bin/gha-bronze" -q "$hour"
-row "jq -c . FILE >/dev/null (plain, one run)" "$mb" "$n" 1 jq -c . "$hour"
-echo "bytes out of gha-bronze: $("$bin/gha-bronze" -q "$hour.gz" | wc -c | tr -d ' ')," \
-	"bytes in: $(stat -c %s "$hour")"
+row "zcat FILE.gz >/dev/null" zcat "$hour.gz"
+row "gha-bronze FILE.gz >/dev/null" "$bin/gha-bronze" -q "$hour.gz"
+row "gha-bronze FILE >/dev/null (plain)" "$bin/gha-bronze" -q "$hour"
+row "jq -c . FILE >/dev/null (plain)" jq -c . "$hour"
+
+out=$("$bin/gha-bronze" -q "$hour.gz" | wc -c | tr -d ' ')
+if [ "$out" = "$bytes" ]; then
+	echo "gha-bronze FILE.gz | wc -c: $out bytes out, $bytes in: equal"
+else
+	echo "gha-bronze FILE.gz | wc -c: $out bytes out, $bytes in: DIFFERENT"
+	problems=$((problems + 1))
+fi
+echo "peak RSS of gha-bronze FILE.gz: $(peak_rss "$bin/gha-bronze" -q "$hour.gz")"
 
 header "typed TSV: the events table"
-row "zcat FILE.gz >/dev/null" "$mb" "$n" "$runs" zcat "$hour.gz"
-row "gha-silver FILE.gz (raw to TSV)" "$mb" "$n" "$runs" "$bin/gha-silver" -q "$hour.gz"
+row "gha-silver FILE.gz (raw to TSV)" "$bin/gha-silver" -q "$hour.gz"
 pipe() { "$bin/gha-bronze" -q "$hour.gz" | "$bin/gha-silver" -q; }
-row "gha-bronze FILE.gz | gha-silver" "$mb" "$n" "$runs" pipe
-row "gha-silver FILE (plain)" "$mb" "$n" "$runs" "$bin/gha-silver" -q "$hour"
+row "gha-bronze FILE.gz | gha-silver" pipe
+row "gha-silver FILE (plain)" "$bin/gha-silver" -q "$hour"
 jqtsv='[.id, .type, .created_at, .actor.id, .actor.login, .repo.id, .repo.name, .org.id,
 	.org.login, .public, .payload.action, .payload.ref, .payload.size,
 	.payload.pull_request.number, .payload.issue.number] | @tsv'
-row "jq -r '[15 fields] | @tsv' FILE (one run)" "$mb" "$n" 1 jq -r "$jqtsv" "$hour"
-echo "peak RSS: gha-silver FILE.gz $(peak_kb "$bin/gha-silver" -q "$hour.gz") KB;" \
-	"with all entity tables $(peak_kb "$bin/gha-silver" -q -a /dev/null -R /dev/null -O /dev/null -C /dev/null "$hour.gz") KB;" \
-	"gha-bronze FILE.gz $(peak_kb "$bin/gha-bronze" -q "$hour.gz") KB"
+row "jq -r '[15 fields] | @tsv' FILE" jq -r "$jqtsv" "$hour"
+echo "peak RSS of gha-silver FILE.gz: $(peak_rss "$bin/gha-silver" -q "$hour.gz");" \
+	"with every entity table: $(peak_rss "$bin/gha-silver" -q -a /dev/null -R /dev/null \
+		-O /dev/null -C /dev/null "$hour.gz")"
+rm -f "$cache/row.err" "$cache/rss"
 
 echo
 bash "$top/tests/bench/fetch.sh"
+
+if [ "$problems" -gt 0 ]; then
+	echo "bench: $problems problem(s) above" >&2
+	exit 1
+fi
