@@ -111,6 +111,40 @@ on_header(char *p, size_t size, size_t n, void *ud)
 	return len;
 }
 
+/* -vv: libcurl's trace, headers included, but never a credential */
+static int
+on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ud)
+{
+	static const char mark[] = { [CURLINFO_TEXT] = '*', [CURLINFO_HEADER_IN] = '<',
+				     [CURLINFO_HEADER_OUT] = '>' };
+	const struct fetch_job *j = ud;
+	const char *p = data, *end = data + size;
+
+	(void)h;
+	if (type != CURLINFO_TEXT && type != CURLINFO_HEADER_IN && type != CURLINFO_HEADER_OUT)
+		return 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((nl ? nl : end) - p);
+
+		while (len && (p[len - 1] == '\r' || p[len - 1] == '\n'))
+			len--;
+		if (len) {
+			const char *hide = "";
+
+			if ((len >= 14 && !strncasecmp(p, "Authorization:", 14)) ||
+			    (len >= 20 && !strncasecmp(p, "Proxy-Authorization:", 20))) {
+				len = (size_t)((const char *)memchr(p, ':', len) - p) + 1;
+				hide = " ***";
+			}
+			fprintf(stderr, "%s: %s: %c %.*s%s\n", gha_progname, j->name, mark[type],
+				(int)len, p, hide);
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
 /* resume validators beside the .part, so a rerun after kill -9 can resume */
 static void
 save_meta(struct fetch_job *j)
@@ -137,8 +171,12 @@ on_body(char *p, size_t size, size_t n, void *ud)
 		/* error pages never reach the .part */
 		j->discard = code != 0 && code != 200 && code != 206;
 		if (!j->discard) {
-			if (code == 206 && j->range_start != j->resume) {
-				j->badrange = 1;	/* not the part we asked for */
+			/* not the part we asked for, or of another file (a server
+			 * that ignores If-Range) */
+			if (code == 206 && (j->range_start != j->resume ||
+					    (j->resume_etag[0] && j->etag[0] &&
+					     strcmp(j->resume_etag, j->etag)))) {
+				j->badrange = 1;
 				return 0;
 			}
 			if (code == 200 && j->resume > 0) {	/* the server sent it all again */
@@ -156,7 +194,11 @@ on_body(char *p, size_t size, size_t n, void *ud)
 		return len;
 	if (fwrite(p, 1, len, j->fp) != len)
 		return 0;	/* CURLE_WRITE_ERROR */
-	gzcheck_feed(&j->chk, p, len);	/* verify while downloading */
+	/* verify while downloading: a bad stream stops the transfer now */
+	if (gzcheck_feed(&j->chk, p, len) < 0) {
+		j->badgz = 1;
+		return 0;
+	}
 	j->got += len;
 	total_bytes += len;
 	return len;
@@ -222,7 +264,8 @@ start(CURLM *multi, struct fetch_job *j)
 	}
 	j->attempts++;
 	j->got = 0;
-	j->started_body = j->discard = j->badrange = 0;
+	j->started_body = j->discard = j->badrange = j->badgz = 0;
+	j->resume_etag[0] = '\0';
 	j->range_start = -1;
 	j->detail[0] = '\0';
 	j->resume = 0;
@@ -252,8 +295,11 @@ start(CURLM *multi, struct fetch_job *j)
 	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (o.cacert)
 		curl_easy_setopt(j->easy, CURLOPT_CAINFO, o.cacert);
-	if (o.verbose > 1)
+	if (o.verbose > 1) {
 		curl_easy_setopt(j->easy, CURLOPT_VERBOSE, 1L);
+		curl_easy_setopt(j->easy, CURLOPT_DEBUGFUNCTION, on_debug);
+		curl_easy_setopt(j->easy, CURLOPT_DEBUGDATA, j);
+	}
 	have = file_size(j->part);
 	read_meta(j, etag, sizeof(etag), lastmod, sizeof(lastmod));
 	gzcheck_reset(&j->chk);
@@ -262,6 +308,8 @@ start(CURLM *multi, struct fetch_job *j)
 		/* our own Range header: libcurl's resume fails outright on a 200,
 		 * where we can simply start over in the same request */
 		j->resume = have;
+		if (etag[0] && etag[0] != 'W')
+			snprintf(j->resume_etag, sizeof(j->resume_etag), "%s", etag);
 		snprintf(hdr, sizeof(hdr), "Range: bytes=%lld-", (long long)have);
 		j->hdrs = curl_slist_append(j->hdrs, hdr);
 		snprintf(hdr, sizeof(hdr), "If-Range: %s", etag[0] ? etag : lastmod);
@@ -373,6 +421,8 @@ finish(CURLM *multi, struct fetch_job *j, CURLcode code)
 		unlink(j->meta);
 		goto temporary;
 	}
+	if (j->badgz)
+		goto verify;	/* reports what is wrong with the stream */
 	if (bad_close || code == CURLE_WRITE_ERROR) {
 		snprintf(j->detail, sizeof(j->detail), "write error on %s: %s", j->part,
 			 strerror(errno));
@@ -391,6 +441,7 @@ finish(CURLM *multi, struct fetch_job *j, CURLcode code)
 	}
 	if (code == CURLE_FILE_COULDNT_READ_FILE) {	/* file:// has no 404 */
 		unlink(j->part);
+		unlink(j->meta);
 		ledger(j, hour_known_missing(j->hour) ? "known-missing" : "missing", 0, NULL);
 		done(j, hour_known_missing(j->hour) ? FETCH_KNOWN : FETCH_MISSING);
 		return;
@@ -405,10 +456,19 @@ finish(CURLM *multi, struct fetch_job *j, CURLcode code)
 		snprintf(j->detail, sizeof(j->detail), "HTTP %ld", http);
 		goto temporary;
 	}
+	if (code == CURLE_OK && http == 416 && j->resume > 0) {
+		/* nothing after the end of the .part: it may be whole already
+		 * (killed between the last byte and the rename); the check says */
+		snprintf(j->detail, sizeof(j->detail), "HTTP 416 at %lld: the .part is whole?",
+			 (long long)j->resume);
+		j->got = 0;
+		goto verify;
+	}
 	if (code == CURLE_OK && http != 0 && http != 200 && http != 206) {
 		snprintf(j->detail, sizeof(j->detail), "HTTP %ld", http);
 		gha_warn("%s: %s from the server", j->name, j->detail);
 		unlink(j->part);
+		unlink(j->meta);
 		ledger(j, "failed", http, NULL);
 		done(j, FETCH_HTTP);
 		return;
@@ -431,6 +491,7 @@ finish(CURLM *multi, struct fetch_job *j, CURLcode code)
 			 (unsigned long long)j->got, (long long)clen);
 		goto temporary;
 	}
+verify:
 	if (gzcheck_finish(&j->chk, sha, &usize, &err)) {
 		/* a bad body is not resumable: the next try starts over */
 		snprintf(j->detail, sizeof(j->detail), "%s", err.msg);

@@ -200,6 +200,9 @@ void tsv_int(struct tsv *t, int64_t v);
 void tsv_bool(struct tsv *t, int v);			/* t / f */
 int tsv_end(struct tsv *t);				/* 0, or -1 on write error */
 
+/* mkdirs.c: mkdir -p PATH; an error when some part is not a directory */
+int mkdirs(const char *path, struct gha_err *err);
+
 /* outfile.c: write to NAME.tmp, then rename into place on commit, so a
  * failed run never leaves a plausible-looking partial file. Devices and
  * FIFOs are written in place. */
@@ -483,8 +486,9 @@ struct fetch_job {
 	void *easy;
 	FILE *fp;
 	int64_t resume, range_start;
-	int started_body, discard, badrange;
+	int started_body, discard, badrange, badgz;
 	char etag[256], lastmod[64], detail[256];
+	char resume_etag[256];	/* the validator the .part was resumed with */
 	void *hdrs;
 	uint64_t got;
 	struct gzcheck chk;	/* fed as bytes arrive */

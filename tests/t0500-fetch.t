@@ -172,5 +172,61 @@ run "$BIN/gha-fetch" -O - 2015-01-01-0 2015-01-01-1
 is "$rc" 64 "-O with more than one hour: exit 64"
 run "$BIN/gha-fetch" -j 0 2015-01-01-0
 is "$rc" 64 "-j 0: exit 64"
+run "$BIN/gha-fetch" -j 65 2015-01-01-0
+is "$rc" 64 "-j 65 (more than 64 transfers): exit 64"
+
+# the default directory, data/raw, is made with its parents
+mkdir -p "$TMP/fresh"
+ABIN=$(cd "$BIN" && pwd)
+(cd "$TMP/fresh" && "$ABIN/gha-fetch" -q --base-url "$BASE" 2015-01-01-2 >out 2>err)
+is "$?:$(cat "$TMP/fresh/out")" "0:data/raw/2015-01-01-2.json.gz" "default -d data/raw in a fresh directory: made, exit 0"
+run "$BIN/gha-fetch" -q -d "$TMP/deep/er/dir/" --base-url "$BASE" 2015-01-01-2
+is "$rc:$(cat "$TMP/out")" "0:$TMP/deep/er/dir/2015-01-01-2.json.gz" "-d DIR/ with missing parents: made; paths without '//'"
+
+# a base URL with a path and a trailing slash: no '//' in the request
+m0=$(mark)
+run "$BIN/gha-fetch" -q -d "$TMP/slash" --base-url "$BASE/" 2015-01-01-2
+is "$rc:$(jq -r --argjson m "$m0" 'select(.t0 >= $m) | .path' "$SRVLOG")" "0:/2015-01-01-2.json.gz" "--base-url URL/: the path has one slash"
+
+# a mistyped file:// mirror is not 'missing upstream' for every hour
+run "$BIN/gha-fetch" -q -d "$TMP/nomirror" --base-url "file://$TMP/no/such/mirror" 2015-01-01-2
+is "$rc" 69 "file:// mirror that is not a directory: exit 69"
+t "file:// mirror that is not a directory: says so" grep -q "not a directory" "$TMP/err"
+
+# a whole .part (killed between the last byte and the rename): the server
+# answers 416 to the Range after its end, and the .part is checked and kept
+W=$TMP/whole
+mkdir -p "$W"
+etag_of() {	# the validators fetch_server.py gives a file: "sha1", no date
+	printf '"%s"\n\n' "$(sha1sum <"$1" | cut -d' ' -f1)"
+}
+cp "$M/2015-01-01-2.json.gz" "$W/2015-01-01-2.json.gz.part"
+etag_of "$M/2015-01-01-2.json.gz" >"$W/2015-01-01-2.json.gz.part.meta"
+m0=$(mark)
+run "$BIN/gha-fetch" -q -d "$W" --base-url "$BASE" 2015-01-01-2
+is "$rc" 0 "a whole .part answered 416: exit 0"
+same_file "$W/2015-01-01-2.json.gz" "$M/2015-01-01-2.json.gz" "a whole .part answered 416: the verified file"
+is "$(jq -r --argjson m "$m0" 'select(.t0 >= $m) | "\(.status) \(.range)"' "$SRVLOG" | tr '\n' ' ')" \
+	"416 bytes=$(stat -c %s "$M/2015-01-01-2.json.gz")- " "a whole .part: one Range request, nothing downloaded again"
+t "a whole .part: no .part or .meta left" test ! -e "$W/2015-01-01-2.json.gz.part" -a ! -e "$W/2015-01-01-2.json.gz.part.meta"
+# a truncated .part whose rest the server refuses: started over
+cp "$M/2015-01-01-2.json.gz" "$W/2015-01-01-1.json.gz.part"
+etag_of "$M/2015-01-01-1.json.gz" >"$W/2015-01-01-1.json.gz.part.meta"
+head -c 1000 "$M/2015-01-01-1.json.gz" >"$W/2015-01-01-1.json.gz.part"
+cat "$M/2015-01-01-1.json.gz" >>"$W/2015-01-01-1.json.gz.part"
+run "$BIN/gha-fetch" -q -d "$W" --base-url "$BASE" 2015-01-01-1
+is "$rc" 0 "a .part longer than the file (416, fails the check): exit 0"
+same_file "$W/2015-01-01-1.json.gz" "$M/2015-01-01-1.json.gz" "a .part longer than the file: downloaded afresh"
+
+# -O - into a reader that stops early: no temporary hour left behind
+mkdir -p "$TMP/tmpdir"
+TMPDIR=$TMP/tmpdir "$BIN/gha-fetch" -q --base-url "$BASE" -O - 2015-01-01-1 2>/dev/null | head -c 10 >/dev/null
+is "$(find "$TMP/tmpdir" -mindepth 1 | wc -l | tr -d ' ')" 0 "-O - | head: nothing left in \$TMPDIR"
+
+# -vv traces headers, never a credential
+run "$BIN/gha-fetch" -vv -d "$TMP/cred2" --base-url "http://user:s3cret@${BASE#http://}" 2015-01-01-2
+is "$rc" 0 "-vv with credentials: exit 0"
+t "-vv: the request headers are traced" grep -q "> GET /2015-01-01-2.json.gz" "$TMP/err"
+t "-vv: no password, plain or base64" test "$(grep -c -e s3cret -e "$(printf user:s3cret | base64)" "$TMP/err")" = 0
 
 done_testing

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "gha.h"
+
+#define MAX_JOBS 64	/* each transfer holds a socket, a file and a lock */
 
 static const char usage_text[] =
 	"usage: gha-fetch [-nqv] [-d DIR] [-j N] [-O FILE] [options] FROM [TO]\n"
@@ -22,7 +25,7 @@ static const char usage_text[] =
 	"      --cacert FILE         CA certificates for a private mirror\n"
 	"      --connect-timeout S   seconds to connect (default 30)\n"
 	"  -d, --dir DIR             directory for the hour files (default data/raw)\n"
-	"  -j, --jobs N              transfers at once (default 4)\n"
+	"  -j, --jobs N              transfers at once, 1 to 64 (default 4)\n"
 	"  -n, --list                only print the hour names of the range\n"
 	"  -O, --output FILE         write the one hour to FILE ('-': stdout)\n"
 	"  -q, --quiet               no progress, no per-hour notes\n"
@@ -35,21 +38,17 @@ static const char usage_text[] =
 	"  -h, --help                show this help\n"
 	"  -V, --version             show the version\n";
 
-/* -O: one hour into a file or stdout, through a verified temporary file */
+/* -O: the verified hour, already unlinked, into a file or stdout */
 static int
-copy_out(const char *from, const char *to)
+copy_out(FILE *in, const char *to)
 {
-	FILE *in = fopen(from, "rb"), *out;
+	FILE *out;
 	struct outfile of;
 	struct gha_err err;
 	char buf[65536];
 	size_t k;
 	int ret = GHA_OK;
 
-	if (!in) {
-		gha_warn("cannot open '%s':", from);
-		return GHA_IOERR;
-	}
 	if (!strcmp(to, "-")) {
 		out = stdout;
 	} else {
@@ -61,10 +60,15 @@ copy_out(const char *from, const char *to)
 		out = of.fp;
 	}
 	while ((k = fread(buf, 1, sizeof(buf), in)) > 0)
-		if (fwrite(buf, 1, k, out) != k)
+		if (fwrite(buf, 1, k, out) != k) {
+			gha_warn("write error on '%s':", out == stdout ? "<stdout>" : to);
+			ret = GHA_IOERR;
 			break;
-	if (ferror(in))
+		}
+	if (ferror(in)) {
+		gha_warn("read error on the downloaded hour:");
 		ret = GHA_IOERR;
+	}
 	fclose(in);
 	if (out != stdout) {
 		if (ret == GHA_OK && outfile_commit(&of, &err)) {
@@ -75,6 +79,67 @@ copy_out(const char *from, const char *to)
 		}
 	}
 	return ret;
+}
+
+/* -O downloads into a private temporary directory: gone on any exit */
+static char tmp_dir[4096], tmp_files[4][4200];
+
+static void
+tmp_cleanup(void)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (tmp_files[i][0])
+			unlink(tmp_files[i]);
+	if (tmp_dir[0]) {
+		char locks[4200];
+
+		snprintf(locks, sizeof(locks), "%s/.locks", tmp_dir);
+		rmdir(locks);
+		rmdir(tmp_dir);
+	}
+}
+
+static void
+on_signal(int sig)
+{
+	tmp_cleanup();	/* unlink and rmdir only: async-signal-safe */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* the local path of a file:// URL's rest: no "localhost", %XX decoded */
+static void
+file_path(const char *u, char *out, size_t n)
+{
+	size_t k = 0;
+
+	if (!strncmp(u, "localhost/", 10))
+		u += 9;
+	for (; *u && k + 1 < n; u++) {
+		unsigned x;
+
+		if (u[0] == '%' && sscanf(u + 1, "%2x", &x) == 1 && u[1] && u[2]) {
+			out[k++] = (char)x;
+			u += 2;
+		} else {
+			out[k++] = *u;
+		}
+	}
+	out[k] = '\0';
+}
+
+/* strip trailing slashes (not the root's own) */
+static char *
+trimslash(const char *s)
+{
+	char *t = xstrdup(s);
+	size_t n = strlen(t);
+
+	while (n > 1 && t[n - 1] == '/')
+		t[--n] = '\0';
+	return t;
 }
 
 static int
@@ -121,7 +186,8 @@ main(int argc, char **argv)
 	struct fetch_job *jobs;
 	size_t n, i;
 	int c, ret = GHA_OK;
-	char tmpdir[] = "/tmp/gha-fetch.XXXXXX";
+	char *dir = NULL, *base = NULL;
+	struct gha_err err;
 	char shown[2048];
 	long *num;
 
@@ -156,12 +222,17 @@ main(int argc, char **argv)
 		case 'V': printf("gha-fetch %s\n", GHA_VERSION); return fshut(stdout, "<stdout>");
 		default: fputs(usage_text, stderr); return GHA_USAGE;
 		}
-		if (num && parse_long(optarg, num == &o.jobs ? 1 : 0, num)) {
+		if (num && (parse_long(optarg, num == &o.jobs ? 1 : 0, num) ||
+			    (num == &o.jobs && o.jobs > MAX_JOBS))) {
 			const struct option *lo_ = longopts;
 
 			while (lo_->name && lo_->val != c)
 				lo_++;
-			gha_warn("invalid number '%s' for --%s", optarg, lo_->name ? lo_->name : "?");
+			if (num == &o.jobs)
+				gha_warn("invalid number '%s' for --jobs: 1 to %d", optarg, MAX_JOBS);
+			else
+				gha_warn("invalid number '%s' for --%s", optarg,
+					 lo_->name ? lo_->name : "?");
 			return GHA_USAGE;
 		}
 	}
@@ -199,15 +270,44 @@ main(int argc, char **argv)
 		gha_warn("-O takes one hour, not %zu", n);
 		return GHA_USAGE;
 	}
+	base = trimslash(o.base);
+	o.base = base;
+	if (!strncmp(o.base, "file://", 7)) {
+		/* a mistyped mirror is not 404 for every hour: say so, exit 69 */
+		struct stat st;
+		char path[4096];
+
+		file_path(o.base + 7, path, sizeof(path));
+		if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			gha_warn("mirror '%s' is not a directory", path);
+			free(base);
+			return GHA_UNAVAILABLE;
+		}
+	}
 	if (output) {
-		if (!mkdtemp(tmpdir)) {
-			gha_warn("cannot make a temporary directory:");
+		const char *t = getenv("TMPDIR");
+
+		snprintf(tmp_dir, sizeof(tmp_dir), "%s/gha-fetch.XXXXXX", t && *t ? t : "/tmp");
+		if (!mkdtemp(tmp_dir)) {
+			gha_warn("cannot make a temporary directory in '%s':", t && *t ? t : "/tmp");
+			tmp_dir[0] = '\0';
+			free(base);
 			return GHA_IOERR;
 		}
-		o.dir = tmpdir;
-	} else if (mkdir(o.dir, 0755) < 0 && errno != EEXIST) {
-		gha_warn("cannot create '%s':", o.dir);
-		return GHA_IOERR;
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		signal(SIGHUP, on_signal);
+		signal(SIGPIPE, on_signal);
+		o.dir = tmp_dir;
+	} else {
+		dir = trimslash(o.dir);
+		o.dir = dir;
+		if (mkdirs(o.dir, &err)) {
+			gha_warn("%s", err.msg);
+			free(dir);
+			free(base);
+			return GHA_IOERR;
+		}
 	}
 	{
 		char *ld = joinpath(o.dir, ".locks", "");
@@ -215,6 +315,9 @@ main(int argc, char **argv)
 		if (mkdir(ld, 0755) < 0 && errno != EEXIST) {
 			gha_warn("cannot create '%s':", ld);
 			free(ld);
+			tmp_cleanup();
+			free(dir);
+			free(base);
 			return GHA_IOERR;
 		}
 		free(ld);
@@ -228,6 +331,12 @@ main(int argc, char **argv)
 	jobs = xcalloc(n, sizeof(*jobs));
 	for (i = 0, h = lo; i < n; i++, h += HOUR_SECS)
 		fetch_job_init(&jobs[i], o.dir, h);
+	if (output) {
+		snprintf(tmp_files[0], sizeof(tmp_files[0]), "%s", jobs[0].final);
+		snprintf(tmp_files[1], sizeof(tmp_files[1]), "%s", jobs[0].part);
+		snprintf(tmp_files[2], sizeof(tmp_files[2]), "%s", jobs[0].meta);
+		snprintf(tmp_files[3], sizeof(tmp_files[3]), "%s", jobs[0].lock);
+	}
 	o.no_ledger = output != NULL;
 	if (o.verbose)
 		gha_warn("%zu hours from %s into %s", n, shown, output ? output : o.dir);
@@ -268,23 +377,23 @@ main(int argc, char **argv)
 		ret = code[sev];
 	}
 	if (output) {
-		if (jobs[0].result == FETCH_OK)
-			ret = copy_out(jobs[0].final, output);
-		unlink(jobs[0].final);
-		unlink(jobs[0].part);
-		unlink(jobs[0].meta);
-		unlink(jobs[0].lock);
-		{
-			char *ld = joinpath(o.dir, ".locks", "");
+		/* open, then unlink: a reader that stops early (SIGPIPE) or a
+		 * kill leaves nothing behind */
+		FILE *in = jobs[0].result == FETCH_OK ? fopen(jobs[0].final, "rb") : NULL;
 
-			rmdir(ld);
-			free(ld);
+		if (jobs[0].result == FETCH_OK && !in) {
+			gha_warn("cannot open '%s':", jobs[0].final);
+			ret = GHA_IOERR;
 		}
-		rmdir(tmpdir);
+		tmp_cleanup();
+		if (in)
+			ret = copy_out(in, output);
 	}
 	for (i = 0; i < n; i++)
 		fetch_job_free(&jobs[i]);
 	free(jobs);
 	curl_global_cleanup();
+	free(dir);
+	free(base);
 	return gha_exit_worse(ret, fshut(stdout, "<stdout>"));
 }
