@@ -527,7 +527,8 @@ verify:
 
 temporary:
 	if (j->attempts > o.retries) {
-		gha_warn("%s: giving up after %d attempts: %s", j->name, j->attempts, j->detail);
+		gha_warn("%s: giving up after %d attempt%s: %s", j->name, j->attempts,
+			 j->attempts > 1 ? "s" : "", j->detail);
 		ledger(j, "failed", http, NULL);
 		done(j, FETCH_TEMP);
 		return;

@@ -10,6 +10,14 @@ if [ $# -lt 2 ]; then
 fi
 from=$1 to=$2
 shift 2
+# make runs in $top: a relative DATA means the caller's directory
+args=()
+for a in "$@"; do
+	case $a in
+	DATA=*) mkdir -p "${a#DATA=}" && args+=("DATA=$(cd "${a#DATA=}" && pwd)") ;;
+	*) args+=("$a") ;;
+	esac
+done
 make -s -C "$top" all
 list=$("$top/build/bin/gha-fetch" -n "$from" "$to")
 jobs=${JOBS:-$(nproc)}
@@ -22,5 +30,5 @@ for ((i = 0; i < total; i += chunk)); do
 	first=${hours[i]}
 	last=${hours[$((i + chunk - 1 < total - 1 ? i + chunk - 1 : total - 1))]}
 	echo "backfill: $first .. $last ($((i / chunk + 1)) of $(((total + chunk - 1) / chunk)))" >&2
-	make -s -C "$top" -j"$jobs" ingest FROM="$first" TO="$last" "$@"
+	make -s -C "$top" -j"$jobs" ingest FROM="$first" TO="$last" ${args[@]+"${args[@]}"}
 done

@@ -31,9 +31,17 @@ echo
 make -s -C "$top" status FROM=2015-01-01-0 TO=2015-01-01-2 DATA="$data" GHA_BIN="$bin" | sed 's/^/  /'
 
 echo
-echo "== bronze: validated events, by era (from the stats files)"
+echo "== bronze: validated events (from the stats files)"
+echo "  hours: $(find "$data/bronze" -name '*.stats.json' | wc -l) ingested," \
+	"$(find "$data/raw" -name '*.missing' | wc -l) missing upstream;" \
+	"events: $(jq -s 'map(.records_out) | add' "$data"/bronze/*.stats.json)"
+echo "  top event types:"
+jq -s -r 'map(.events_by_type | to_entries[]) | group_by(.key)
+	| map({ k: .[0].key, n: (map(.value) | add) }) | sort_by(-.n, .k)[:5][]
+	| "    \(.k): \(.n)"' "$data"/bronze/*.stats.json
+echo "  by era:"
 jq -s -r 'map(.events_by_era | to_entries[]) | group_by(.key)
-	| map("  \(.[0].key): \(map(.value) | add) events")[]' "$data"/bronze/*.stats.json
+	| map("    \(.[0].key): \(map(.value) | add) events")[]' "$data"/bronze/*.stats.json
 echo "  rejected: $(jq -s 'map(.rejected) | add' "$data"/bronze/*.stats.json)," \
 	"duplicates: $(jq -s 'map(.duplicates) | add' "$data"/bronze/*.stats.json)"
 

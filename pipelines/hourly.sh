@@ -10,30 +10,43 @@
 set -eu -o pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 data=${DATA:-$top/data}
+args=()
 for a in "$@"; do
-	case $a in DATA=*) data=${a#DATA=} ;; esac
+	case $a in
+	DATA=*) data=${a#DATA=} ;;
+	*) args+=("$a") ;;
+	esac
 done
+# make runs in $top: a relative DATA means the caller's directory (cron's
+# is $HOME), for the lock and the look-up here as for make
 mkdir -p "$data"
-exec 9>"$data/.hourly.lock"
+data=$(cd "$data" && pwd)
+exec 9>>"$data/.hourly.lock"
 if ! flock -n 9; then
 	echo "hourly: another run holds $data/.hourly.lock" >&2
 	exit 75
 fi
 make -s -C "$top" all
 fetch=$top/build/bin/gha-fetch
-# the newest hour with a silver table, by time, not by name
-newest=""
+epoch() {	# epoch HOUR: seconds since 1970 of YYYY-MM-DD-H
+	date -u -d "${1%-*} ${1##*-}:00 UTC" +%s
+}
+# the oldest and newest hours with a silver table, by time, not by name
+newest="" oldest=""
 if [ -d "$data/silver" ]; then
-	newest=$(find "$data/silver" -name '*.events.tsv.gz' -printf '%f\n' |
-		sed 's/\.events\.tsv\.gz$//' | sort -t- -k1,1n -k2,2n -k3,3n -k4,4n | tail -n 1)
+	sorted=$(find "$data/silver" -name '*.events.tsv.gz' -printf '%f\n' |
+		sed 's/\.events\.tsv\.gz$//' | sort -t- -k1,1n -k2,2n -k3,3n -k4,4n)
+	newest=$(tail -n 1 <<<"$sorted")
+	oldest=$(head -n 1 <<<"$sorted")
 fi
 if [ -n "$newest" ]; then
-	d=${newest%-*}
-	from=$(date -u -d "$d ${newest##*-}:00 UTC ${LOOKBACK_HOURS:-168} hours ago" '+%Y-%m-%d-%-H')
-	if [ -n "${GHA_START:-}" ] && [ "$("$fetch" -n "$GHA_START" "$from" 2>/dev/null | head -n 1)" = "$GHA_START" ]; then
-		:	# GHA_START is before the look-back: keep the look-back
-	elif [ -n "${GHA_START:-}" ]; then
-		from=$GHA_START
+	# look back to retry hours that failed, but never before the first
+	# hour asked for (GHA_START) or, without it, the oldest one ingested
+	from=$(date -u -d "@$(($(epoch "$newest") - ${LOOKBACK_HOURS:-168} * 3600))" '+%Y-%m-%d-%-H')
+	floor=${GHA_START:-$oldest}
+	"$fetch" -n "$floor" >/dev/null 2>&1 || { echo "hourly: bad GHA_START '$floor'" >&2; exit 64; }
+	if [ "$(epoch "$("$fetch" -n "$floor" | head -n 1)")" -gt "$(epoch "$from")" ]; then
+		from=$("$fetch" -n "$floor" | head -n 1)
 	fi
 elif [ -n "${GHA_START:-}" ]; then
 	from=$GHA_START
@@ -49,4 +62,4 @@ to=$(date -u -d "$now 2 hours ago" '+%Y-%m-%d-%-H')
 while read -r h; do
 	rm -f "$data/raw/$h.missing"
 done < <("$fetch" -n "$(date -u -d "$now 26 hours ago" '+%Y-%m-%d-%-H')" "$to")
-make -s -k -C "$top" ingest FROM="$from" TO="$to" DATA="$data" "$@"
+make -s -k -C "$top" ingest FROM="$from" TO="$to" DATA="$data" ${args[@]+"${args[@]}"}

@@ -17,7 +17,7 @@ MAX_REJECT_RATE ?= 1%
 GHA_FETCH_FLAGS ?=
 GHA_BIN ?= $(CURDIR)/$(BUILD)/bin
 BIN = $(abspath $(GHA_BIN))
-INGEST_MAKE = $(MAKE) --no-print-directory -f $(CURDIR)/pipelines/ingest.mk \
+INGEST_MAKE = $(MAKE) -k --no-print-directory -f $(CURDIR)/pipelines/ingest.mk INGEST_SUB=1 \
 	BUILD=$(BUILD) GHA_BIN=$(GHA_BIN) DATA=$(DATA) FROM=$(FROM) TO=$(TO) \
 	MAX_REJECT_RATE=$(MAX_REJECT_RATE) GHA_FETCH_FLAGS="$(GHA_FETCH_FLAGS)"
 
@@ -25,22 +25,34 @@ INGEST_MAKE = $(MAKE) --no-print-directory -f $(CURDIR)/pipelines/ingest.mk \
 
 # Two passes: first every raw hour (a 404 leaves a .missing marker and does
 # not fail the range), then bronze and silver of the hours that exist,
-# chosen after the first pass has run.
+# chosen after the first pass has run. An hour that failed (gha-fetch's
+# 75, a reject rate too high) fails the run, but only after every other
+# hour went through (the passes run with -k). One ingest at a time per DATA (flock on DATA/.ingest.lock): two
+# runs would remove each other's temporary files.
+# ('+': the sub-makes share the jobserver, so -j works.)
 ingest: all
 	@test -n "$(FROM)" || { echo "usage: make ingest FROM=YYYY-MM-DD-H [TO=...] [DATA=dir]" >&2; exit 64; }
-	@$(INGEST_MAKE) ingest-raw
-	@$(INGEST_MAKE) ingest-silver
-	@$(INGEST_MAKE) ingest-report
+	@case "$(DATA)" in *" "*) echo "gha: DATA may not contain spaces (make cannot name such files): '$(DATA)'" >&2; exit 64 ;; esac
+	@$(BIN)/gha-fetch -n $(FROM) $(TO) >/dev/null || exit 64
+	+@mkdir -p $(DATA) || exit 74; exec 9>>$(DATA)/.ingest.lock; flock 9 || exit 75; \
+	rc=0; $(INGEST_MAKE) ingest-raw || rc=$$?; \
+	$(INGEST_MAKE) ingest-silver || rc=$$?; \
+	$(INGEST_MAKE) ingest-report || rc=$$?; \
+	exit $$rc
 
 status: all
 	@test -n "$(FROM)" || { echo "usage: make status FROM=YYYY-MM-DD-H [TO=...] [DATA=dir]" >&2; exit 64; }
+	@$(BIN)/gha-fetch -n $(FROM) $(TO) >/dev/null || exit 64
 	@$(INGEST_MAKE) ingest-status
 
 ingest-status:
 	@bash $(CURDIR)/pipelines/status.sh "$(DATA)" $(HOURS)
 
+# only in the sub-makes: the top level may not have built gha-fetch yet
 ifneq ($(FROM),)
+ifeq ($(INGEST_SUB),1)
 HOURS := $(shell $(BIN)/gha-fetch -n $(FROM) $(TO))
+endif
 endif
 # RETRY_MISSING=1 asks upstream again for hours recorded as missing
 ifeq ($(RETRY_MISSING),1)
@@ -53,8 +65,12 @@ PRESENT := $(filter-out $(MISSING),$(HOURS))
 # (the empty recipes keep make from saying "Nothing to be done")
 ingest-raw: $(PRESENT:%=$(DATA)/raw/%.json.gz)
 	@:
-ingest-silver: $(patsubst $(DATA)/raw/%.json.gz,$(DATA)/silver/%.events.tsv.gz,\
-	$(wildcard $(PRESENT:%=$(DATA)/raw/%.json.gz)))
+# every output of an hour is a target: a deleted one is made again
+BRONZE_FILES = ndjson.gz rejects.ndjson stats.json
+SILVER_FILES = events.tsv.gz actors.tsv repos.tsv orgs.tsv commits.tsv stats.json
+GOT := $(patsubst $(DATA)/raw/%.json.gz,%,$(wildcard $(PRESENT:%=$(DATA)/raw/%.json.gz)))
+ingest-silver: $(foreach f,$(BRONZE_FILES),$(GOT:%=$(DATA)/bronze/%.$(f))) \
+	$(foreach f,$(SILVER_FILES),$(GOT:%=$(DATA)/silver/%.$(f)))
 	@:
 
 ingest-report:
@@ -76,23 +92,35 @@ $(DATA)/raw/%.json.gz:
 	esac
 
 # Run in $(DATA) so that the file names inside stats and quarantines are
-# relative: the same bytes wherever the data directory lives.
-$(DATA)/bronze/%.ndjson.gz: $(DATA)/raw/%.json.gz
+# relative: the same bytes wherever the data directory lives. A pattern
+# rule with several targets makes them all in one run. When the reject
+# rate is too high, the hour's quarantine stays as H.rejects.failed.ndjson
+# (make deletes the targets of a failed recipe).
+$(DATA)/bronze/%.ndjson.gz $(DATA)/bronze/%.rejects.ndjson $(DATA)/bronze/%.stats.json: \
+		$(DATA)/raw/%.json.gz
 	@mkdir -p $(@D)
-	@rm -f $@.tmp $(@D)/$*.*.tmp.*
-	cd $(DATA) && set -o pipefail && $(BIN)/gha-bronze -q -m $(MAX_REJECT_RATE) \
+	@rm -f $(@D)/$*.ndjson.gz.tmp $(@D)/$*.*.tmp.*
+	cd $(DATA) && set -o pipefail && { $(BIN)/gha-bronze -q -m $(MAX_REJECT_RATE) \
 		-r bronze/$*.rejects.ndjson -s bronze/$*.stats.json raw/$*.json.gz \
-		| gzip -n -6 > bronze/$*.ndjson.gz.tmp
-	@mv $@.tmp $@
+		| gzip -n -6 > bronze/$*.ndjson.gz.tmp || { rc=$$?; \
+		rm -f bronze/$*.ndjson.gz.tmp; \
+		cp bronze/$*.rejects.ndjson bronze/$*.rejects.failed.ndjson 2>/dev/null; \
+		exit $$rc; }; }
+	@mv $(DATA)/bronze/$*.ndjson.gz.tmp $(DATA)/bronze/$*.ndjson.gz
+	@rm -f $(DATA)/bronze/$*.rejects.failed.ndjson
 
-$(DATA)/silver/%.events.tsv.gz: $(DATA)/bronze/%.ndjson.gz
+$(DATA)/silver/%.events.tsv.gz $(DATA)/silver/%.actors.tsv $(DATA)/silver/%.repos.tsv \
+$(DATA)/silver/%.orgs.tsv $(DATA)/silver/%.commits.tsv $(DATA)/silver/%.stats.json: \
+		$(DATA)/bronze/%.ndjson.gz
 	@mkdir -p $(@D)
-	@rm -f $@.tmp $(@D)/$*.*.tmp.*
-	cd $(DATA) && set -o pipefail && gzip -dc bronze/$*.ndjson.gz \
+	@rm -f $(@D)/$*.events.tsv.gz.tmp $(@D)/$*.*.tmp.*
+	cd $(DATA) && set -o pipefail && { gzip -dc bronze/$*.ndjson.gz \
 		| $(BIN)/gha-silver -q -m $(MAX_REJECT_RATE) \
 		-a silver/$*.actors.tsv -R silver/$*.repos.tsv -O silver/$*.orgs.tsv \
-		-C silver/$*.commits.tsv -s silver/$*.stats.json | gzip -n -6 > silver/$*.events.tsv.gz.tmp
-	@mv $@.tmp $@
+		-C silver/$*.commits.tsv -s silver/$*.stats.json \
+		| gzip -n -6 > silver/$*.events.tsv.gz.tmp || { rc=$$?; \
+		rm -f silver/$*.events.tsv.gz.tmp; exit $$rc; }; }
+	@mv $(DATA)/silver/$*.events.tsv.gz.tmp $(DATA)/silver/$*.events.tsv.gz
 
 .DELETE_ON_ERROR:
 # make keeps the intermediates (the bronze files are outputs too)

@@ -75,6 +75,32 @@ same_tree "$D" "$TMP/clean" "incremental rebuild is byte-identical to the clean 
 run ingest "$TMP/dataj" -j4
 is "$rc" 0 "make -j4 ingest: exit 0"
 same_tree "$TMP/dataj" "$TMP/clean" "-j4 outputs are byte-identical to -j1"
+t "-j4 reaches the sub-makes (no 'jobserver unavailable')" test "$(grep -c jobserver "$TMP/err")" = 0
+
+# a deleted side output is made again, and the same
+rm "$TMP/dataj/silver/2015-01-01-3.repos.tsv" "$TMP/dataj/bronze/2015-01-01-0.rejects.ndjson"
+run ingest "$TMP/dataj"
+is "$rc" 0 "after deleting side outputs: exit 0"
+same_tree "$TMP/dataj" "$TMP/clean" "deleted side outputs are made again, byte-identical"
+
+# two ingests of one DATA at once: they take turns, both succeed
+ingest "$TMP/datac" >"$TMP/c1.out" 2>&1 &
+p1=$!
+ingest "$TMP/datac" >"$TMP/c2.out" 2>&1 &
+p2=$!
+r1=0 r2=0
+wait "$p1" || r1=$?
+wait "$p2" || r2=$?
+is "$r1:$r2" "0:0" "two make ingest on one DATA at once: both exit 0"
+same_tree "$TMP/datac" "$TMP/clean" "two make ingest at once: the same outputs"
+
+# a bad range is an error, said once
+for bad in "FROM=2015-01-02-0 TO=2015-01-01-0" "FROM=bogus" "FROM=2015-01-01-24"; do
+	# shellcheck disable=SC2086
+	run make -s -C "$TOP" ingest $bad DATA="$TMP/bad" BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN"
+	t "make ingest $bad: fails" test "$rc" -ne 0
+	is "$(grep -c 'gha-fetch' "$TMP/err")" 1 "make ingest $bad: one message"
+done
 
 # kill -9 of the whole make mid-run, then a rerun: the same bytes
 echo "2015-01-01-1.json.gz slow 400000" >"$FAULTS"
@@ -110,6 +136,11 @@ run make -s -C "$TOP" ingest FROM=2015-01-01-0 DATA="$TMP/datat" GHA_BASE_URL="$
 	BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN" GHA_FETCH_FLAGS="--retries 1"
 t "a temporary failure fails make ingest" test "$rc" -ne 0
 t "no missing marker for a temporary failure" test ! -f "$TMP/datat/raw/2015-01-01-0.missing"
+# ... but the other hours still go through bronze and silver
+run make -s -C "$TOP" ingest FROM=2015-01-01-0 TO=2015-01-01-1 DATA="$TMP/datat2" GHA_BASE_URL="$BASE" \
+	BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN" GHA_FETCH_FLAGS="--retries 0"
+t "one hour failing: make ingest fails" test "$rc" -ne 0
+t "one hour failing: the other hour reaches silver" test -f "$TMP/datat2/silver/2015-01-01-1.events.tsv.gz"
 : >"$FAULTS"
 run make -s -C "$TOP" ingest FROM=2015-01-01-0 DATA="$TMP/datat" GHA_BASE_URL="$BASE" \
 	BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN"
@@ -136,6 +167,22 @@ run env GHA_NOW="2015-01-01 06:30 UTC" LOOKBACK_HOURS=3 bash "$TOP/pipelines/hou
 is "$rc" 0 "hourly.sh: exit 0"
 t "hourly.sh ingested the next published hour" test -f "$D/silver/2015-01-01-4.events.tsv.gz"
 t "hourly.sh redid an earlier hour that had failed" test -f "$D/silver/2015-01-01-1.events.tsv.gz"
+# hourly.sh: a relative DATA is the caller's; the look-back never goes
+# before GHA_START
+mkdir -p "$TMP/cwd"
+m0=$(mark)
+(cd "$TMP/cwd" && GHA_START=2015-01-01-3 GHA_NOW="2015-01-01 05:30 UTC" bash "$TOP/pipelines/hourly.sh" \
+	DATA=rel GHA_BASE_URL="$BASE" BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN" >/dev/null 2>&1)
+is "$?" 0 "hourly.sh DATA=rel from another directory: exit 0"
+t "hourly.sh DATA=rel: data and lock in the caller's directory" \
+	test -f "$TMP/cwd/rel/silver/2015-01-01-3.events.tsv.gz" -a -f "$TMP/cwd/rel/.hourly.lock"
+(cd "$TMP/cwd" && GHA_NOW="2015-01-01 06:30 UTC" bash "$TOP/pipelines/hourly.sh" \
+	DATA=rel GHA_BASE_URL="$BASE" BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN" >/dev/null 2>&1)
+is "$?" 0 "hourly.sh DATA=rel, the next run without GHA_START: exit 0"
+t "hourly.sh: the next run ingested the next hour" test -f "$TMP/cwd/rel/silver/2015-01-01-4.events.tsv.gz"
+is "$(jq -r --argjson m "$m0" 'select(.t0 >= $m) | .path' "$SRVLOG" | sort -u | tr '\n' ' ')" \
+	"/2015-01-01-3.json.gz /2015-01-01-4.json.gz " "hourly.sh: no request for hours before GHA_START"
+
 exec 8>"$D/.hourly.lock"
 flock 8
 run env GHA_NOW="2015-01-01 06:30 UTC" bash "$TOP/pipelines/hourly.sh" DATA="$D" GHA_BASE_URL="$BASE"
