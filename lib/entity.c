@@ -191,7 +191,8 @@ entset_add(struct entset *s, const struct ent_obs *o)
 		if (o->last > e->last)
 			e->last = o->last;
 	}
-	e->events += o->events;
+	/* saturate: a sum past int64 is nonsense anyway, never negative */
+	e->events = o->events > INT64_MAX - e->events ? INT64_MAX : e->events + o->events;
 	if (s->kind == ENT_REPOS) {
 		size_t i;
 

@@ -1,4 +1,5 @@
 /* entmerge.c: read entity tables back (COPY text format) and merge them. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,9 @@ parse_array(const char *s, char ***v, size_t *n)
 	return 0;
 }
 
+static const char *const ent_kind_names[] = { "an actors table", "a repos table",
+					       "an orgs table" };
+
 static int
 parse_int(const char *s, int64_t *v)
 {
@@ -81,8 +85,9 @@ parse_int(const char *s, int64_t *v)
 
 	if (!*s)
 		return -1;
+	errno = 0;
 	x = strtoll(s, &end, 10);
-	if (*end)
+	if (*end || errno == ERANGE)
 		return -1;
 	*v = x;
 	return 0;
@@ -209,9 +214,8 @@ entset_merge_file(struct entset *s, int *kind_set, const char *path)
 				break;
 			}
 			if (*kind_set && (int)s->kind != k) {
-				gha_warn("%s:1: a %s table cannot merge with a %s table", name,
-					 ent_columns((enum ent_kind)k, &i)[0],
-					 ent_columns(s->kind, &i)[0]);
+				gha_warn("%s:1: %s cannot merge with %s", name,
+					 ent_kind_names[k], ent_kind_names[s->kind]);
 				ret = GHA_DATAERR;
 				break;
 			}

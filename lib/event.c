@@ -61,11 +61,19 @@ id_digits(const struct jspan *v, const char **d)
 	} else if (v->type != J_NUMBER) {
 		return 0;
 	}
-	if (n == 0 || n > 20)
+	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (p[i] < '0' || p[i] > '9')
 			return 0;
+	/* "007" and 7 are one id */
+	while (n > 1 && p[0] == '0') {
+		p++;
+		n--;
+	}
+	/* a bigint, as gha-silver writes it */
+	if (n > 19 || (n == 19 && memcmp(p, "9223372036854775807", 19) > 0))
+		return 0;
 	*d = p;
 	return n;
 }
@@ -100,7 +108,8 @@ event_check(const struct jscan *js, const char *text, size_t n, struct event *ev
 		char key[40];
 
 		if (!nd)
-			return bad(code, why, "bad-field", "'id' is not a decimal integer");
+			return bad(code, why, "bad-field",
+				   "'id' is not a decimal integer from 0 to 2^63-1");
 		if (actor->type != J_OBJECT)
 			return bad(code, why, has(actor) ? "bad-field" : "missing-field",
 				   has(actor) ? "'actor' is not an object" : "missing member 'actor'");

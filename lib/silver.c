@@ -158,12 +158,15 @@ pick(const struct jscan *js, int a, int b)
 	return v ? v : b >= 0 ? V(js, b) : NULL;
 }
 
-/* Integers: a JSON integer or a string of digits; anything else NULL. */
+/* Integers: a JSON integer or a string of digits, in the range of the
+ * column's type (integer or bigint); anything else NULL, so that one odd
+ * record cannot make PostgreSQL refuse a whole COPY. */
 static void
 cell_int(struct silver_row *r, int col, const struct jspan *v)
 {
 	const char *p;
-	size_t n, i;
+	size_t n, i, neg;
+	uint64_t x = 0, max;
 
 	if (!v || (v->type != J_NUMBER && v->type != J_STRING))
 		return;
@@ -173,12 +176,18 @@ cell_int(struct silver_row *r, int col, const struct jspan *v)
 		p++;
 		n -= 2;
 	}
-	i = p[0] == '-' && v->type == J_NUMBER;
-	if (n == i || n - i > 19)
+	neg = p[0] == '-' && v->type == J_NUMBER;
+	max = silver_columns[col].type[0] == 'i' ? (uint64_t)INT32_MAX : (uint64_t)INT64_MAX;
+	max += neg;
+	if (n == neg)
 		return;
-	for (; i < n; i++)
+	for (i = neg; i < n; i++) {
 		if (p[i] < '0' || p[i] > '9')
 			return;
+		if (x > (max - (uint64_t)(p[i] - '0')) / 10)
+			return;
+		x = x * 10 + (uint64_t)(p[i] - '0');
+	}
 	set(r, col, CELL_RAW, p, n);
 }
 
@@ -292,11 +301,28 @@ silver_build(struct silver_row *r, const struct jscan *js, const struct event *e
 	cell_int(r, COL_REPO_ID, pick(js, S_REPO_ID, S_RY_ID));
 	/* the 2011 archive names repos deleted since as "/" */
 	if ((v = V(js, S_REPO_NAME)) && v->type == J_STRING && !json_streq(v, "/")) {
-		const char *p = v->p + 1, *slash = memchr(p, '/', v->len - 2);
+		const char *p = v->p + 1, *slash;
 
 		cell_str(r, COL_REPO_NAME, v);
-		if (slash && slash > p)
-			set(r, COL_REPO_OWNER, CELL_JSTR, p, (size_t)(slash - p));
+		if (!memchr(p, '\\', v->len - 2)) {
+			slash = memchr(p, '/', v->len - 2);
+			if (slash && slash > p)
+				set(r, COL_REPO_OWNER, CELL_JSTR, p, (size_t)(slash - p));
+		} else {
+			/* escaped ("own\/name"): split the decoded name, and keep
+			 * the owner as a JSON string body again */
+			r->tmp.len = 0;
+			if (json_unescape(v, &r->tmp) == 0 &&
+			    (slash = memchr(r->tmp.p, '/', r->tmp.len)) && slash > r->tmp.p) {
+				size_t off = r->scratch.len;
+
+				json_addstr_lossy(&r->scratch, r->tmp.p, (size_t)(slash - r->tmp.p));
+				r->c[COL_REPO_OWNER].kind = CELL_JSTR;
+				r->c[COL_REPO_OWNER].p = NULL;
+				r->c[COL_REPO_OWNER].off = off + 1;
+				r->c[COL_REPO_OWNER].n = r->scratch.len - off - 2;
+			}
+		}
 	} else if ((v = V(js, S_RY_OWNER)) && v->type == J_STRING && (w = V(js, S_RY_NAME)) &&
 		   w->type == J_STRING) {
 		/* Timeline: owner and name apart; raw JSON bodies, decoded on output */

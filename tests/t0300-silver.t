@@ -131,5 +131,16 @@ t "write error names the output" grep -q "write error on '<stdout>'" "$TMP/err"
 run "$BIN/gha-silver" -o /dev/full "$f"
 is "$rc" 74 "write error on -o /dev/full: exit 74"
 t "/dev/full is still a device" test -c /dev/full
+run "$BIN/gha-silver" -q -a /dev/full "$f"
+is "$rc" 74 "write error on -a /dev/full: exit 74"
+t "the error names the actors file, not stdout" grep -q "write error on '/dev/full'" "$TMP/err"
+run "$BIN/gha-silver" -c hour,event_id,hour "$f"
+is "$rc" 64 "--columns naming a column twice: exit 64"
+
+# "007" and 7 are one id: the second is a duplicate
+printf '%s\n' '{"id":"007","type":"WatchEvent","created_at":"2015-01-01T00:00:00Z","actor":{"id":1},"repo":{"id":2,"name":"a/b"}}' \
+	'{"id":7,"type":"WatchEvent","created_at":"2015-01-01T00:00:00Z","actor":{"id":1},"repo":{"id":2,"name":"a/b"}}' >"$TMP/zeros.ndjson"
+run "$BIN/gha-silver" -c event_id -s "$TMP/zeros.stats" "$TMP/zeros.ndjson"
+is "$(tail -n +2 "$TMP/out"):$(jq -c '[.event_rows, .duplicates]' "$TMP/zeros.stats")" "7:[1,1]" "ids \"007\" and 7: one row, one duplicate"
 
 done_testing

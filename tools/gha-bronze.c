@@ -19,7 +19,7 @@ static const char usage_text[] =
 	"  -D, --no-dedupe           keep duplicate (id, created_at) events\n"
 	"  -f, --filter JQ           keep only events for which JQ is truthy\n"
 	"  -m, --max-reject-rate R   exit 1 when more than R of records are\n"
-	"                            rejected (0.001 or 0.1%%; default 0.1%%)\n"
+	"                            rejected (0.001 or 0.1%; default 0.1%)\n"
 	"  -o, --output FILE         write events to FILE (atomically) not stdout\n"
 	"  -q, --quiet               no warnings about rejected records\n"
 	"  -r, --rejects FILE        write rejected records to FILE (NDJSON)\n"

@@ -26,7 +26,7 @@ static const char usage_text[] =
 	"      --ddl                 print CREATE TABLE statements and exit\n"
 	"  -M, --merge-entities      merge actors, repos or orgs tables of many hours\n"
 	"  -m, --max-reject-rate R   exit 1 when more than R of records are\n"
-	"                            rejected (0.001 or 0.1%%; default 0.1%%)\n"
+	"                            rejected (0.001 or 0.1%; default 0.1%)\n"
 	"  -O, --orgs FILE           also write the orgs table to FILE\n"
 	"  -o, --output FILE         write the events (or merged) table to FILE\n"
 	"  -q, --quiet               no warnings about rejected records\n"
@@ -36,6 +36,9 @@ static const char usage_text[] =
 	"  -w, --where JQ            keep only events for which JQ is truthy\n"
 	"  -h, --help                show this help\n"
 	"  -V, --version             show the version\n";
+
+/* the outputs; also bits of silver.outerr */
+enum { O_EVENTS, O_ACTORS, O_REPOS, O_ORGS, O_COMMITS, O_REJECTS, O_N };
 
 struct silver {
 	struct ingest g;
@@ -213,8 +216,10 @@ write_commits(struct silver *s, const struct jspan *list)
 			jstr_or_null(t, &v[2]);
 			bool_or_null(t, &v[4]);
 		}
-		if (tsv_end(t))
-			s->outerr = s->g.stop = 1;
+		if (tsv_end(t)) {
+			s->outerr |= 1 << O_COMMITS;
+			s->g.stop = 1;
+		}
 		s->commit_rows++;
 	}
 }
@@ -235,8 +240,10 @@ on_event(void *ctx, const struct line *ln, const char *p, size_t n, const struct
 			return 0;
 	}
 	silver_build(&s->row, &s->g.js, ev, &s->bots);
-	if (silver_write(&s->events, &s->row, s->cols, s->ncols))
-		s->outerr = s->g.stop = 1;
+	if (silver_write(&s->events, &s->row, s->cols, s->ncols)) {
+		s->outerr |= 1 << O_EVENTS;
+		s->g.stop = 1;
+	}
 	observe(s, ev);
 	if (s->commits.fp && json_streq(&ev->type, "PushEvent") && (list = silver_commits(&s->g.js)))
 		write_commits(s, list);
@@ -298,6 +305,12 @@ parse_columns(const char *list, int *cols, int *ncols)
 		if (c < 0) {
 			gha_warn("unknown column '%.*s'; see gha-silver(1) for the list", (int)len, p);
 			return -1;
+		}
+		for (int k = 0; k < *ncols; k++) {
+			if (cols[k] == c) {
+				gha_warn("column '%.*s' named twice", (int)len, p);
+				return -1;
+			}
 		}
 		if (*ncols == COL_N) {
 			gha_warn("too many columns in '%s'", list);
@@ -383,7 +396,6 @@ write_stats(struct silver *s, const char *path)
 	return ret;
 }
 
-enum { O_EVENTS, O_ACTORS, O_REPOS, O_ORGS, O_COMMITS, O_REJECTS, O_N };
 
 int
 main(int argc, char **argv)
@@ -513,10 +525,10 @@ main(int argc, char **argv)
 	for (i = 0; i < s.ncols; i++)
 		names[i] = silver_columns[s.cols[i]].name;
 	if (tsv_header(&s.events, names))
-		s.outerr = 1;
+		s.outerr |= 1 << O_EVENTS;
 	tsv_init(&s.commits, path[O_COMMITS] ? of[O_COMMITS].fp : NULL, 7);
 	if (s.commits.fp && tsv_header(&s.commits, commit_cols))
-		s.outerr = 1;
+		s.outerr |= 1 << O_COMMITS;
 
 	if (optind == argc)
 		ret = ingest_file(&s.g, NULL);
@@ -525,12 +537,16 @@ main(int argc, char **argv)
 
 	for (i = 0; i < 3; i++)
 		if (s.ent[i] && entset_write(s.ent[i], of[O_ACTORS + i].fp))
-			s.outerr = 1;
+			s.outerr |= 1 << (O_ACTORS + i);
 	if (fflush(s.events.fp) == EOF || ferror(s.events.fp))
-		s.outerr = 1;
-	if (s.outerr) {
-		gha_warn("write error on '%s':", path[O_EVENTS] ? path[O_EVENTS] : "<stdout>");
-		ret = GHA_IOERR;
+		s.outerr |= 1 << O_EVENTS;
+	if (s.commits.fp && (fflush(s.commits.fp) == EOF || ferror(s.commits.fp)))
+		s.outerr |= 1 << O_COMMITS;
+	for (i = O_EVENTS; i <= O_COMMITS; i++) {
+		if (s.outerr & (1 << i)) {
+			gha_warn("write error on '%s':", path[i] ? path[i] : "<stdout>");
+			ret = GHA_IOERR;
+		}
 	}
 	ret = finish_run(&s.g, maxrate, ret, s.g.quiet, path[O_REJECTS]);
 	ret = gha_exit_worse(ret, commit_rejects(&s.g, &of[O_REJECTS], path[O_REJECTS]));
@@ -560,7 +576,7 @@ main(int argc, char **argv)
 	botlist_free(&s.bots);
 	jqfilter_free(s.where);
 	if (!path[O_EVENTS])
-		ret = gha_exit_worse(ret, s.outerr ? (fclose(stdout), GHA_IOERR)
+		ret = gha_exit_worse(ret, s.outerr & (1 << O_EVENTS) ? (fclose(stdout), GHA_IOERR)
 						 : fshut(stdout, "<stdout>"));
 	free(outbuf);
 	return ret;
