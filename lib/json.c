@@ -548,9 +548,7 @@ json_unescape_body(const char *p, size_t n, struct buf *b)
 
 			if (!k)
 				return -1;
-			/* \u0000 would cut C strings (entity keys): U+FFFD, as
-			 * the TSV writer does */
-			utf8_put(b, cp ? cp : 0xfffd);
+			utf8_put(b, cp);
 			p = q + k;
 			break;
 		}

@@ -67,6 +67,23 @@ decode(const struct silver_row *r, int col, struct buf *b)
 		json_unescape_body(p, n, b);
 	else
 		buf_add(b, p, n);
+	if (memchr(b->p, '\0', b->len)) {
+		/* \u0000 would cut the entity keys (C strings): U+FFFD, as
+		 * the TSV writer gives it in the events table */
+		struct buf t;
+		size_t i;
+
+		buf_init(&t);
+		for (i = 0; i < b->len; i++) {
+			if (b->p[i])
+				buf_addc(&t, b->p[i]);
+			else
+				buf_add(&t, "\xef\xbf\xbd", 3);
+		}
+		b->len = 0;
+		buf_add(b, t.p, t.len);
+		buf_free(&t);
+	}
 	buf_addc(b, '\0');
 	b->len--;
 	return b->p;

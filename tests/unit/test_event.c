@@ -91,9 +91,16 @@ main(void)
 		"\"created_at\":\"2015-01-01T15:00:00Z\"}", ERA_EVENTS, t15, 1, "numeric id, null payload");
 	accepts("{\"id\":\"1\",\"type\":\"WatchEvent\"," ACT "," REPO ",\"created_at\":\"2015-01-01T15:00:00Z\"}",
 		ERA_EVENTS, t15, 1, "no payload at all");
-	accepts("{\"id\":\"18446744073709551615\",\"type\":\"X\"," ACT "," REPO
+	accepts("{\"id\":\"9223372036854775807\",\"type\":\"X\"," ACT "," REPO
 		",\"created_at\":\"2015-01-01T15:00:00Z\",\"org\":{\"id\":1}}", ERA_EVENTS, t15, 1,
-		"a 20-digit id");
+		"the largest id, 2^63-1");
+	accepts("{\"id\":\"000009223372036854775807\",\"type\":\"X\"," ACT "," REPO
+		",\"created_at\":\"2015-01-01T15:00:00Z\"}", ERA_EVENTS, t15, 1,
+		"the largest id with leading zeros");
+	rejects("{\"id\":\"9223372036854775808\",\"type\":\"X\"," ACT "," REPO
+		",\"created_at\":\"2015-01-01T15:00:00Z\"}", "bad-field", "an id of 2^63");
+	rejects("{\"id\":18446744073709551621,\"type\":\"X\"," ACT "," REPO
+		",\"created_at\":\"2015-01-01T15:00:00Z\"}", "bad-field", "a 20-digit id");
 	accepts("{\"id\":\"1\",\"type\":\"PushEvent\"," ACT "," REPO ",\"payload\":{},"
 		"\"created_at\":\"2013-01-10T12:00:00Z\"}", ERA_EVENTS, 1357819200, 1,
 		"an Events API record from 2013");
