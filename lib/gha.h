@@ -214,6 +214,7 @@ struct outfile {
 int outfile_open(struct outfile *o, const char *path, struct gha_err *err);
 int outfile_commit(struct outfile *o, struct gha_err *err);	/* close + rename */
 void outfile_abort(struct outfile *o);				/* close + unlink */
+int outfile_distinct(const char *const *paths, int n, struct gha_err *err);	/* -1 on a repeat */
 
 /* event.c: what makes a JSON object a GitHub event, era by era. */
 enum era { ERA_NONE, ERA_ARCHIVE2011, ERA_TIMELINE, ERA_EVENTS, ERA_TRIMMED };
@@ -290,7 +291,7 @@ struct ingest {
 	uint64_t f_in, f_out, f_rej;
 	/* a JSON document spread over lines (a REST API response), gathered */
 	struct buf acc, tmp;
-	int acc_on, acc_crlf, acc_off, acc_instr, acc_esc;
+	int acc_on, acc_crlf, acc_off, acc_instr, acc_esc, acc_indented;
 	long acc_depth;
 	struct line acc_ln;		/* its first line */
 	size_t acc_first;		/* bytes of the first line, CR included */

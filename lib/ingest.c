@@ -87,6 +87,13 @@ json_code(const char *msg)
 	return "json";
 }
 
+/* A NUL byte anywhere (not only in a string) is the reason to report. */
+static const char *
+line_code(const char *msg, const char *p, size_t n)
+{
+	return memchr(p, '\0', n) ? "nul" : json_code(msg);
+}
+
 static void
 do_line(struct ingest *g, const struct line *ln)
 {
@@ -126,6 +133,7 @@ do_line(struct ingest *g, const struct line *ln)
 				if (track(g, p, n) < 0 || g->acc_depth <= 0)
 					goto bad;
 				g->acc_on = 1;
+				g->acc_indented = 0;
 				g->acc_ln = *ln;
 				g->acc_first = rn;
 				g->acc_crlf = ln->crlf;
@@ -137,7 +145,8 @@ do_line(struct ingest *g, const struct line *ln)
 				return;
 			}
 bad:
-			reject(g, ln, off, json_code(g->js.errmsg), why, p + off, rn - off);
+			reject(g, ln, off, line_code(g->js.errmsg, p + off, n - off), why, p + off,
+			       rn - off);
 			return;
 		}
 		if ((size_t)r == n - off) {
@@ -273,6 +282,17 @@ acc_line(struct ingest *g, const struct line *ln)
 		feed(g, ln);
 		return;
 	}
+	/* In an indented document only the first line starts at column 0:
+	 * a '{' or '[' there is the next document, and the one gathered so
+	 * far was cut short. Without this, one truncated document would
+	 * swallow every document after it. */
+	if (g->acc_indented && ln->len > 0 && (ln->p[0] == '{' || ln->p[0] == '[')) {
+		acc_give_up(g);
+		feed(g, ln);
+		return;
+	}
+	if (ln->len > 0 && (ln->p[0] == ' ' || ln->p[0] == '\t'))
+		g->acc_indented = 1;
 	buf_add(&g->acc, ln->p, ln->len + (size_t)ln->crlf);
 	buf_addc(&g->acc, '\n');
 	if (track(g, ln->p, ln->len) < 0) {

@@ -48,6 +48,12 @@ jqfilter_new(const char *prog, struct gha_err *err)
 		return NULL;
 	}
 	jq_set_error_cb(f->jq, on_error, f);
+	/* libjq 1.6's jq_init leaves these unset: 'input' and 'debug' read
+	 * them, and 'include' wants a library path (none: no modules) */
+	jq_set_input_cb(f->jq, NULL, NULL);
+	jq_set_debug_cb(f->jq, NULL, NULL);
+	jq_set_attr(f->jq, jv_string("JQ_LIBRARY_PATH"), jv_array());
+	jq_set_attr(f->jq, jv_string("JQ_ORIGIN"), jv_string("."));
 	if (!jq_compile(f->jq, prog)) {
 		gha_seterr(err, GHA_USAGE, "invalid jq filter '%s': %s", prog,
 			   f->msg.len ? f->msg.p : "compile error");

@@ -293,6 +293,50 @@ child(const struct jscan *js, int node, const char *key, size_t len)
 	return -1;
 }
 
+/* A member name with escapes, decoded into out; -1 when longer than cap
+ * (no captured name is that long). The name has been validated. */
+static long
+key_decode(const char *p, size_t n, char *out, size_t cap)
+{
+	const char *end = p + n;
+	size_t k = 0;
+
+	while (p < end) {
+		char tmp[4];
+		size_t tn = 1;
+
+		if (*p != '\\') {
+			tmp[0] = *p++;
+		} else if (p[1] == 'u') {
+			unsigned cp;
+			size_t used = json_u_escape(p, end, &cp);
+			struct buf b;
+
+			if (!used)
+				return -1;
+			buf_init(&b);
+			utf8_put(&b, cp);
+			tn = b.len;
+			memcpy(tmp, b.p, tn);
+			buf_free(&b);
+			p += used;
+		} else {
+			static const char from[] = "bfnrt\"\\/", to[] = "\b\f\n\r\t\"\\/";
+			const char *f = strchr(from, p[1]);
+
+			if (!f || !p[1])
+				return -1;
+			tmp[0] = to[f - from];
+			p += 2;
+		}
+		if (k + tn > cap)
+			return -1;
+		memcpy(out + k, tmp, tn);
+		k += tn;
+	}
+	return (long)k;
+}
+
 /* Validate, capturing the members on the paths given to jscan_init.
  * depth counts open containers; stack[d], node[d] describe container d+1
  * levels deep; pend[d] is the capture whose value sits at depth d. */
@@ -387,7 +431,15 @@ key:
 	p = scan_string(q, end, &why, &kend);
 	if (!p)
 		return fail(js, s, kend, end, why);
-	next = child(js, js->node[depth - 1], q, (size_t)(p - 1 - q));
+	if (!memchr(q, '\\', (size_t)(p - 1 - q))) {
+		next = child(js, js->node[depth - 1], q, (size_t)(p - 1 - q));
+	} else {
+		/* "\u0069d" is "id" to every other reader: match it decoded */
+		char kb[64];
+		long kn = key_decode(q, (size_t)(p - 1 - q), kb, sizeof(kb));
+
+		next = kn < 0 ? -1 : child(js, js->node[depth - 1], kb, (size_t)kn);
+	}
 	p = skip_ws(p, end);
 	if (p >= end || *p != ':')
 		return fail(js, s, p, end, p >= end ? NULL : "expected ':' after member name");

@@ -17,18 +17,32 @@ outfile_open(struct outfile *o, const char *path, struct gha_err *err)
 	o->fp = NULL;
 	o->path = o->tmp = NULL;
 	o->direct = 0;
-	/* a device or a pipe (/dev/stdout, /dev/full, a FIFO) is written in
-	 * place: renaming over it would replace it with a regular file */
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if (S_ISDIR(st.st_mode))
+	/* a device, a pipe, or anything under /dev or /proc (/dev/stdout
+	 * may lead to a regular file the shell opened) is written in place,
+	 * appended to: renaming over it would replace it with a regular
+	 * file, and truncating would cut what is already there */
+	if (!strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/", 6) ||
+	    (stat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 			return gha_seterr(err, GHA_IOERR, "cannot write '%s': a directory", path);
-		o->fp = fopen(path, "w");
+		o->fp = fopen(path, "a");
 		if (!o->fp)
 			return gha_seterr(err, GHA_IOERR, "cannot open '%s':", path);
 		o->path = xstrdup(path);
 		o->tmp = NULL;
 		o->direct = 1;
 		return 0;
+	}
+	/* a symbolic link stays one: the file it leads to is replaced */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		char *real = realpath(path, NULL);
+
+		if (real) {
+			int rc = outfile_open(o, real, err);
+
+			free(real);
+			return rc;
+		}
 	}
 	o->path = xstrdup(path);
 	o->tmp = xmalloc(n + 32);
@@ -90,4 +104,58 @@ outfile_abort(struct outfile *o)
 	if (!o->direct)
 		unlink(o->tmp);
 	done(o);
+}
+
+/* PATH made absolute and free of . and .. and links, as far as it
+ * exists: its directory resolved, its last name kept. */
+static char *
+canon(const char *path)
+{
+	char *r = realpath(path, NULL), *dir, *base, *d;
+	struct buf b;
+
+	if (r)
+		return r;
+	dir = xstrdup(path);
+	base = strrchr(dir, '/');
+	if (base) {
+		*base++ = '\0';
+		d = realpath(*dir ? dir : "/", NULL);
+	} else {
+		base = dir;
+		d = realpath(".", NULL);
+	}
+	buf_init(&b);
+	buf_printf(&b, "%s/%s", d ? d : (base == dir ? "." : dir), base);
+	free(d);
+	free(dir);
+	return b.p;
+}
+
+/* Two outputs on one file would share a temporary name and clobber each
+ * other. Devices and FIFOs (/dev/null twice) are fine. */
+int
+outfile_distinct(const char *const *paths, int n, struct gha_err *err)
+{
+	int i, k, rc = 0;
+	char *c[16];
+
+	if (n > 16)
+		n = 16;
+	for (i = 0; i < n; i++) {
+		struct stat st;
+
+		c[i] = NULL;
+		if (paths[i] && strncmp(paths[i], "/dev/", 5) && strncmp(paths[i], "/proc/", 6) &&
+		    !(stat(paths[i], &st) == 0 && !S_ISREG(st.st_mode)))
+			c[i] = canon(paths[i]);
+	}
+	for (i = 0; i < n && !rc; i++)
+		for (k = i + 1; k < n && !rc; k++)
+			if (c[i] && c[k] && !strcmp(c[i], c[k]))
+				rc = gha_seterr(err, GHA_USAGE, "'%s' and '%s' are one file: "
+						"each output needs its own", paths[i], paths[k]);
+	for (i = 0; i < n; i++)
+		free(c[i]);
+	return rc;
 }

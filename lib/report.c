@@ -1,5 +1,6 @@
 /* report.c: small pieces every validating tool's main needs. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "gha.h"
 
@@ -7,8 +8,12 @@ int
 parse_rate(const char *s, double *rate)
 {
 	char *end;
-	double v = strtod(s, &end);
+	double v;
 
+	/* decimals only: strtod would take 0x1, inf and nan too */
+	if (!*s || strspn(s, "0123456789.") == 0 || strpbrk(s, "xXnNiIpP"))
+		return -1;
+	v = strtod(s, &end);
 	if (end == s)
 		return -1;
 	if (*end == '%') {

@@ -183,4 +183,19 @@ same_file "$TMP/o.ndjson" "$TMP/hour" "-o: the file holds the events"
 run "$BIN/gha-bronze" -r /nonexistent/dir/rej "$TMP/hour"
 is "$rc" 74 "a quarantine that cannot be created: exit 74"
 
+# a pretty-printed document cut short costs only itself, not the
+# documents after it (real REST API pages, the first one truncated)
+{ head -c 3000 "$REAL/api_events_2017-07-15_quicktype.json"; echo; cat "$REAL/api_events_2014-08-05_yggie.json"; } >"$TMP/cutdoc.json"
+"$BIN/gha-bronze" -q -m 100% -s "$TMP/cutdoc.stats" "$TMP/cutdoc.json" >"$TMP/cutdoc.out" 2>/dev/null
+jq -c '.[]' "$REAL/api_events_2014-08-05_yggie.json" >"$TMP/cutdoc.want"
+same_file "$TMP/cutdoc.out" "$TMP/cutdoc.want" "a truncated pretty document: every event of the next document kept"
+is "$(jq '.records_in == .records_out + .rejected + .duplicates' "$TMP/cutdoc.stats")" true \
+	"a truncated pretty document: in = out + rejected + duplicates"
+
+# libjq 1.6 leaves its input and debug callbacks unset: never a crash
+for e in input debug 'include "x"; .'; do
+	run "$BIN/gha-bronze" -f "$e" "$REAL/2015-01-01-15.first1024.json.gz"
+	t "--filter '$e': no crash (exit 0 or 64)" test "$rc" = 0 -o "$rc" = 64
+done
+
 done_testing

@@ -50,4 +50,28 @@ run "$BIN/gha-bronze" "$TMP"
 t "a directory as input: a clear error, no crash" test "$rc" -ne 0 -a "$rc" -lt 128
 run "$BIN/gha-bronze" --version
 is "$rc:$(cut -d' ' -f1 "$TMP/out")" "0:gha-bronze" "--version"
+# outputs through links: /dev/stderr redirected to a file is appended to,
+# and stays a link; a link to a file keeps being a link
+f=$REAL/api_events_2014-08-05_yggie.json
+echo '{"a":1}' >"$TMP/bad.json"
+rc=0
+"$BIN/gha-bronze" -m 100% -r /dev/stderr "$TMP/bad.json" 2>"$TMP/stderr.file" >/dev/null || rc=$?
+t "-r /dev/stderr into a file: the reject record is there" grep -q '"code":"missing-field"' "$TMP/stderr.file"
+t "-r /dev/stderr into a file: the messages are kept too" grep -q "missing member 'type'" "$TMP/stderr.file"
+t "/dev/stderr is still a symbolic link" test -L /dev/stderr
+echo old >"$TMP/target"
+ln -s "$TMP/target" "$TMP/link"
+run "$BIN/gha-bronze" -o "$TMP/link" "$f"
+is "$rc" 0 "-o LINK: exit 0"
+t "-o LINK: still a link" test -L "$TMP/link"
+is "$(wc -l <"$TMP/target" | tr -d ' ')" "$(jq length "$f")" "-o LINK: the file it leads to holds the events"
+run "$BIN/gha-bronze" -o "$TMP/same" -s "$TMP/./same" "$f"
+is "$rc" 64 "-o and -s naming one file: exit 64"
+run "$BIN/gha-bronze" -r /dev/null -s /dev/null "$f"
+is "$rc" 0 "-r and -s both /dev/null: fine"
+run "$BIN/gha-bronze" -m 0x1 "$f"
+is "$rc" 64 "-m 0x1: exit 64"
+run "$BIN/gha-bronze" --bogus
+t "an unknown option: the message starts 'gha-bronze: '" grep -q "^gha-bronze: unrecognized option" "$TMP/err"
+
 done_testing

@@ -32,6 +32,7 @@ struct bronze {
 	struct jqfilter *filter;
 	FILE *out;
 	struct counter types, eras;
+	struct buf tname;	/* an escaped type, decoded */
 	uint64_t filter_errors, bytes_out;
 	int64_t first, last;
 	int outerr;
@@ -54,7 +55,13 @@ on_event(void *ctx, const struct line *ln, const char *p, size_t n, const struct
 	if (fwrite(p, 1, n, b->out) != n || putc('\n', b->out) == EOF)
 		b->outerr = b->g.stop = 1;
 	b->bytes_out += n + 1;
-	counter_add(&b->types, ev->type.p + 1, ev->type.len - 2, 1);
+	if (memchr(ev->type.p + 1, '\\', ev->type.len - 2)) {	/* counted decoded */
+		b->tname.len = 0;
+		json_unescape(&ev->type, &b->tname);
+		counter_add(&b->types, b->tname.p, b->tname.len, 1);
+	} else {
+		counter_add(&b->types, ev->type.p + 1, ev->type.len - 2, 1);
+	}
 	counter_add(&b->eras, era_names[ev->era], strlen(era_names[ev->era]), 1);
 	if (b->g.out == 0 || ev->created < b->first)
 		b->first = ev->created;
@@ -121,6 +128,7 @@ main(int argc, char **argv)
 	char *outbuf;
 
 	gha_setprog(argv[0]);
+	argv[0] = (char *)gha_progname;	/* getopt's messages: "gha-NAME: ..." */
 	memset(&b, 0, sizeof(b));
 	while ((c = getopt_long(argc, argv, "Df:hm:o:qr:s:V", longopts, NULL)) != -1) {
 		switch (c) {
@@ -139,6 +147,14 @@ main(int argc, char **argv)
 		case 's': statspath = optarg; break;
 		case 'V': printf("gha-bronze %s\n", GHA_VERSION); return fshut(stdout, "<stdout>");
 		default: fputs(usage_text, stderr); return GHA_USAGE;
+		}
+	}
+	{
+		const char *outs[] = { outpath, rejpath, statspath };
+
+		if (outfile_distinct(outs, 3, &err)) {
+			gha_warn("%s", err.msg);
+			return GHA_USAGE;
 		}
 	}
 	if (filter && !(b.filter = jqfilter_new(filter, &err))) {
@@ -170,6 +186,7 @@ main(int argc, char **argv)
 	b.g.on_event = on_event;
 	b.g.ctx = &b;
 	counter_init(&b.types);
+	buf_init(&b.tname);
 	counter_init(&b.eras);
 
 	if (optind == argc)
@@ -200,6 +217,7 @@ main(int argc, char **argv)
 	ingest_free(&b.g);
 	quarantine_free(&q);
 	counter_free(&b.types);
+	buf_free(&b.tname);
 	counter_free(&b.eras);
 	jqfilter_free(b.filter);
 	if (!outpath)

@@ -192,6 +192,7 @@ main(int argc, char **argv)
 	long *num;
 
 	gha_setprog(argv[0]);
+	argv[0] = (char *)gha_progname;	/* getopt's messages: "gha-NAME: ..." */
 	memset(&o, 0, sizeof(o));
 	o.dir = "data/raw";
 	o.base = getenv("GHA_BASE_URL");

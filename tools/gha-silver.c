@@ -452,6 +452,7 @@ main(int argc, char **argv)
 	char *outbuf;
 
 	gha_setprog(argv[0]);
+	argv[0] = (char *)gha_progname;	/* getopt's messages: "gha-NAME: ..." */
 	memset(of, 0, sizeof(of));
 	s.g.dedupe = 1;
 	while ((c = getopt_long(argc, argv, "a:b:C:c:DhMm:O:o:qR:r:s:Vw:", longopts, NULL)) != -1) {
@@ -495,6 +496,17 @@ main(int argc, char **argv)
 	}
 	if (domerge)
 		return merge(argc - optind, argv + optind, path[O_EVENTS]);
+	{
+		const char *outs[O_N + 1];
+
+		for (i = 0; i < O_N; i++)
+			outs[i] = path[i];
+		outs[O_N] = statspath;
+		if (outfile_distinct(outs, O_N + 1, &err)) {
+			gha_warn("%s", err.msg);
+			return GHA_USAGE;
+		}
+	}
 
 	botlist_init(&s.bots);
 	if (botsfile && botlist_load(&s.bots, botsfile, &err)) {
