@@ -260,6 +260,10 @@ span_type(char c)
 	}
 }
 
+/* RFC 8259 lets a parser limit nesting; this keeps the stacks small
+ * (no event comes near: jq 1.6 stops at 256) */
+#define JSON_MAX_DEPTH 10000
+
 static void
 push(struct jscan *js, size_t depth, unsigned char c, int node)
 {
@@ -375,6 +379,8 @@ value:
 	}
 	switch (*p) {
 	case '{':
+		if (depth >= JSON_MAX_DEPTH)
+			return fail(js, s, p, end, "nesting deeper than 10000 levels");
 		push(js, depth++, '{', next);
 		next = -1;
 		p = skip_ws(p + 1, end);
@@ -385,6 +391,8 @@ value:
 		}
 		goto key;
 	case '[':
+		if (depth >= JSON_MAX_DEPTH)
+			return fail(js, s, p, end, "nesting deeper than 10000 levels");
 		push(js, depth++, '[', -1);
 		next = -1;
 		p = skip_ws(p + 1, end);

@@ -112,7 +112,11 @@ is "$(jq -c '[.records_out, .duplicates]' "$TMP/timeline.stats")" "[3,0]" "--no-
 # -- deep nesting and long lines
 python3 -c 'import sys; sys.stdout.write("[" * 100000 + "]" * 100000 + "\n")' >"$TMP/deep"
 bronze deep
-is "$rc:$(codes deep)" "65:not-object " "100k nested brackets: rejected as not an object, no crash"
+is "$rc:$(codes deep)" "65:json " "100k nested brackets: rejected (deeper than 10000 levels), no crash"
+t "100k nested brackets: the reason says how deep" grep -q "deeper than 10000" "$TMP/deep.rej"
+python3 -c 'import sys; sys.stdout.write("[" * 10000 + "]" * 10000 + "\n")' >"$TMP/deep10k"
+bronze deep10k
+is "$rc:$(codes deep10k)" "65:not-object " "10000 nested brackets: valid JSON, rejected as not an object"
 python3 -c 'import sys; sys.stdout.write("{\"a\":" * 100000 + "1" + "\n")' >"$TMP/deep-open"
 bronze deep-open
 is "$rc:$(codes deep-open)" "65:json " "100k unclosed objects: invalid JSON, no crash"
