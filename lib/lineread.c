@@ -6,6 +6,7 @@
  * about twice as fast as zlib on GH Archive hours. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,28 @@ struct lineread {
 	uint64_t lineno;
 };
 
+/* read(), but a reader that stops early (a write error) must not wait
+ * for a slow or endless input (a pipe, tail -f) to fill a block: wait
+ * in poll() and look at the stop flag every 100 ms. */
+static ssize_t
+cread(struct lineread *lr, void *p, size_t n)
+{
+	struct pollfd pfd;
+
+	pfd.fd = lr->fd;
+	pfd.events = POLLIN;
+	for (;;) {
+		if (__atomic_load_n(&lr->stop, __ATOMIC_RELAXED)) {
+			errno = ECANCELED;
+			return -1;
+		}
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 100) != 0)
+			break;	/* ready, hung up, or an error read() will tell */
+	}
+	return read(lr->fd, p, n);
+}
+
 static int
 readraw(struct lineread *lr)
 {
@@ -66,7 +89,7 @@ readraw(struct lineread *lr)
 	lr->rawpos = 0;
 	lr->rawlen = 0;
 	do
-		n = read(lr->fd, lr->raw, RAWSZ);
+		n = cread(lr, lr->raw, RAWSZ);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return gha_seterr(&lr->fail, GHA_IOERR, "%s: read error:", lr->name);
@@ -142,7 +165,7 @@ produce(struct lineread *lr, char *dst, size_t cap, int *last)
 				continue;
 			}
 			do
-				n = read(lr->fd, dst + len, cap - len);
+				n = cread(lr, dst + len, cap - len);
 			while (n < 0 && errno == EINTR);
 			if (n <= 0) {
 				if (n < 0)
@@ -224,6 +247,7 @@ producer(void *arg)
 {
 	struct lineread *lr = arg;
 	int i = 0, last = 0;
+
 
 	while (!last) {
 		struct block *b = &lr->blk[i];
@@ -333,7 +357,7 @@ lr_close(struct lineread *lr)
 		return;
 	if (lr->started) {
 		pthread_mutex_lock(&lr->mu);
-		lr->stop = 1;
+		__atomic_store_n(&lr->stop, 1, __ATOMIC_RELAXED);
 		pthread_cond_broadcast(&lr->freed);
 		pthread_mutex_unlock(&lr->mu);
 		pthread_join(lr->thread, NULL);

@@ -74,4 +74,17 @@ is "$rc" 64 "-m 0x1: exit 64"
 run "$BIN/gha-bronze" --bogus
 t "an unknown option: the message starts 'gha-bronze: '" grep -q "^gha-bronze: unrecognized option" "$TMP/err"
 
+# a write error ends the run even while the input is still open (a pipe
+# from a slow producer, tail -f): it does not wait for more input
+rm -f "$TMP/ended"
+{ cat "$REAL/2015-01-01-0.json.gz"; sleep 60 & echo $! >"$TMP/sleeper"; wait; } |
+	{ "$BIN/gha-bronze" -q >/dev/full 2>/dev/null; echo $? >"$TMP/ended"; } >/dev/null 2>&1 &
+for _ in $(seq 300); do
+	[ -s "$TMP/ended" ] && break
+	sleep 0.1
+done
+is "$(cat "$TMP/ended" 2>/dev/null)" 74 "a write error with the input still open: exit 74 before the input ends"
+kill "$(cat "$TMP/sleeper")" 2>/dev/null
+wait
+
 done_testing
