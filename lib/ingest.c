@@ -94,6 +94,33 @@ line_code(const char *msg, const char *p, size_t n)
 	return memchr(p, '\0', n) ? "nul" : json_code(msg);
 }
 
+/* Where, before the error at off + errpos, a whole record begins that
+ * runs to the end of the line (alone or as }{ records): the nearest
+ * '{"' at or before the error, a few tried at most. 0 if none. */
+static size_t
+resync(struct ingest *g, const char *p, size_t off, size_t n)
+{
+	size_t e = off + g->js.errpos, k, vs, ve;
+	int tries = 0;
+	size_t save_pos = g->js.errpos;	/* the caller reports the first error */
+	const char *save_msg = g->js.errmsg;
+	long r;
+
+	if (e >= n)
+		return 0;	/* the line ended inside the value: no splice */
+	for (k = e + 1 < n ? e + 1 : e; k > off && tries < 4; k--) {
+		if (p[k] != '{' || k + 1 >= n || p[k + 1] != '"')
+			continue;
+		tries++;
+		r = json_scan(&g->js, p + k, n - k, 1, &vs, &ve);
+		if (r > 0 && ((size_t)r == n - k || p[k + (size_t)r] == '{'))
+			return k;
+	}
+	g->js.errpos = save_pos;
+	g->js.errmsg = save_msg;
+	return 0;
+}
+
 static void
 do_line(struct ingest *g, const struct line *ln)
 {
@@ -118,7 +145,7 @@ do_line(struct ingest *g, const struct line *ln)
 		return;
 	}
 	for (;;) {
-		size_t vs, ve;
+		size_t vs, ve, k;
 		long r = json_scan(&g->js, p + off, n - off, 1, &vs, &ve);
 
 		if (r < 0) {
@@ -143,6 +170,15 @@ do_line(struct ingest *g, const struct line *ln)
 				buf_add(&g->acc, p, rn);
 				buf_addc(&g->acc, '\n');
 				return;
+			}
+			/* a record cut short with the next one spliced on, as in
+			 * GH Archive's 2021-09-11-9.json.gz: keep the whole one */
+			if ((k = resync(g, p, off, n)) > off) {
+				snprintf(why, sizeof(why), "record cut short at column %zu, where "
+					 "the next record begins", k + 1);
+				reject(g, ln, off, "truncated", why, p + off, k - off);
+				off = k;
+				continue;
 			}
 bad:
 			reject(g, ln, off, line_code(g->js.errmsg, p + off, n - off), why, p + off,

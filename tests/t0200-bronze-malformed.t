@@ -82,6 +82,18 @@ same_file "$TMP/out" "$TMP/want" "}{ with a broken second: the first is kept"
 is "$(codes concat-bad)" "json " "}{ with a broken second: the second is quarantined"
 t "}{ with a broken second: its raw text is the second record" test "$(jq -r .raw "$TMP/concat-bad.rej")" = '{"id":"5",'
 adds_up concat-bad
+# a record cut short mid-string with the next record spliced on (as on
+# line 42321 of GH Archive's 2021-09-11-9.json.gz): the cut one is
+# quarantined, the whole one kept
+printf '%s\n' "${G1%%\"created_at\"*}\"url\":\"https://api.github.com/repos/a/b/commits/f5cf22c7$G2" >"$TMP/spliced"
+bronze spliced -m 100%
+is "$rc" 0 "a spliced record: exit 0"
+printf '%s\n' "$G2" >"$TMP/want"
+same_file "$TMP/out" "$TMP/want" "a spliced record: the whole record after the cut is kept"
+is "$(codes spliced)" "truncated " "a spliced record: the cut one is quarantined as truncated"
+t "a spliced record: the quarantined text ends where the next begins" \
+	test "$(jq -r .raw "$TMP/spliced.rej")$G2" = "$(cat "$TMP/spliced")"
+adds_up spliced
 
 # -- line endings, blank lines, no final newline
 printf '%s\r\n\r\n   \n\n%s\r\n' "$G1" "$G2" >"$TMP/crlf"
