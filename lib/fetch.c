@@ -290,7 +290,9 @@ start(CURLM *multi, struct fetch_job *j)
 	curl_easy_setopt(j->easy, CURLOPT_LOW_SPEED_LIMIT, 1024L);
 	curl_easy_setopt(j->easy, CURLOPT_LOW_SPEED_TIME, o.stall);
 	curl_easy_setopt(j->easy, CURLOPT_PROTOCOLS_STR, "http,https,file");
-	curl_easy_setopt(j->easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* an https mirror never sends us to plain http */
+	curl_easy_setopt(j->easy, CURLOPT_REDIR_PROTOCOLS_STR,
+			 strncmp(o.base, "https:", 6) ? "http,https" : "https");
 	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (o.cacert)
