@@ -245,6 +245,22 @@ feed_part(struct fetch_job *j)
 	return bad ? -1 : 0;
 }
 
+/* A cheap look at a file already present: gzip magic and room for a
+ * header and trailer. Verifying it all would cost a second per hour. */
+static int
+looks_gzip(const char *path)
+{
+	unsigned char m[2];
+	FILE *fp = fopen(path, "rb");
+	int ok;
+
+	if (!fp)
+		return 0;
+	ok = fread(m, 1, 2, fp) == 2 && m[0] == 0x1f && m[1] == 0x8b;
+	fclose(fp);
+	return ok && file_size(path) >= 20;
+}
+
 /* 0: started; 1: nothing to do (present); -1: local error */
 static int
 start(CURLM *multi, struct fetch_job *j)
@@ -253,8 +269,13 @@ start(CURLM *multi, struct fetch_job *j)
 	off_t have;
 
 	if (!o.refresh && access(j->final, F_OK) == 0) {
-		j->result = FETCH_PRESENT;
-		return 1;
+		if (looks_gzip(j->final)) {
+			j->result = FETCH_PRESENT;
+			return 1;
+		}
+		/* not ours (only verified files get the name): fetch it again */
+		gha_warn("%s: '%s' is there but is not gzip: downloading it again", j->name,
+			 j->final);
 	}
 	j->fp = fopen(j->part, "ab");
 	if (!j->fp) {

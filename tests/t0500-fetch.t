@@ -183,6 +183,13 @@ is "$?:$(cat "$TMP/fresh/out")" "0:data/raw/2015-01-01-2.json.gz" "default -d da
 run "$BIN/gha-fetch" -q -d "$TMP/deep/er/dir/" --base-url "$BASE" 2015-01-01-2
 is "$rc:$(cat "$TMP/out")" "0:$TMP/deep/er/dir/2015-01-01-2.json.gz" "-d DIR/ with missing parents: made; paths without '//'"
 
+# a file under the final name that is not gzip (not ours): fetched again
+mkdir -p "$TMP/touched"
+: >"$TMP/touched/2015-01-01-2.json.gz"
+run "$BIN/gha-fetch" -q -d "$TMP/touched" --base-url "$BASE" 2015-01-01-2
+is "$rc" 0 "an empty file under the final name: exit 0"
+same_file "$TMP/touched/2015-01-01-2.json.gz" "$M/2015-01-01-2.json.gz" "an empty file under the final name: replaced by the verified hour"
+
 # a base URL with a path and a trailing slash: no '//' in the request
 m0=$(mark)
 run "$BIN/gha-fetch" -q -d "$TMP/slash" --base-url "$BASE/" 2015-01-01-2
