@@ -288,10 +288,10 @@ struct ingest {
 	struct buf files;	/* per-file stats, JSON array members */
 	/* the file being read */
 	const char *name;
-	uint64_t f_in, f_out, f_rej;
+	uint64_t f_in, f_out, f_rej, f_dups, f_filtered, f_blank;
 	/* a JSON document spread over lines (a REST API response), gathered */
 	struct buf acc, tmp;
-	int acc_on, acc_crlf, acc_off, acc_instr, acc_esc, acc_indented;
+	int acc_on, acc_crlf, acc_off, acc_instr, acc_esc, acc_indented, acc_col0;
 	long acc_depth;
 	struct line acc_ln;		/* its first line */
 	size_t acc_first;		/* bytes of the first line, CR included */

@@ -67,6 +67,7 @@ value(struct ingest *g, const struct line *ln, size_t at, const char *p, size_t 
 	g->f_in++;
 	if (g->dedupe && !dedupe_add(&g->seen, ev.key)) {
 		g->dups++;
+		g->f_dups++;
 		return;
 	}
 	if (g->on_event(g->ctx, ln, p, n, &ev)) {
@@ -74,6 +75,7 @@ value(struct ingest *g, const struct line *ln, size_t at, const char *p, size_t 
 		g->f_out++;
 	} else {
 		g->filtered++;
+		g->f_filtered++;
 	}
 }
 
@@ -134,6 +136,7 @@ do_line(struct ingest *g, const struct line *ln)
 			break;
 	if (i == n && !ln->partial) {
 		g->blank++;
+		g->f_blank++;
 		return;
 	}
 	if (ln->partial) {
@@ -160,7 +163,7 @@ do_line(struct ingest *g, const struct line *ln)
 				if (track(g, p, n) < 0 || g->acc_depth <= 0)
 					goto bad;
 				g->acc_on = 1;
-				g->acc_indented = 0;
+				g->acc_indented = g->acc_col0 = 0;
 				g->acc_ln = *ln;
 				g->acc_first = rn;
 				g->acc_crlf = ln->crlf;
@@ -322,13 +325,18 @@ acc_line(struct ingest *g, const struct line *ln)
 	 * a '{' or '[' there is the next document, and the one gathered so
 	 * far was cut short. Without this, one truncated document would
 	 * swallow every document after it. */
-	if (g->acc_indented && ln->len > 0 && (ln->p[0] == '{' || ln->p[0] == '[')) {
+	if (g->acc_indented && !g->acc_col0 && ln->len > 0 &&
+	    (ln->p[0] == '{' || ln->p[0] == '[')) {
 		acc_give_up(g);
 		feed(g, ln);
 		return;
 	}
+	/* ... unless its inner lines start at column 0 too (array elements
+	 * written flush left): then the rule cannot tell, and is off */
 	if (ln->len > 0 && (ln->p[0] == ' ' || ln->p[0] == '\t'))
 		g->acc_indented = 1;
+	else if (ln->len > 0 && ln->p[0] != '}' && ln->p[0] != ']')
+		g->acc_col0 = 1;
 	buf_add(&g->acc, ln->p, ln->len + (size_t)ln->crlf);
 	buf_addc(&g->acc, '\n');
 	if (track(g, ln->p, ln->len) < 0) {
@@ -365,11 +373,14 @@ file_stats(struct ingest *g, const char *status, const struct lineread *lr)
 	json_addstr_lossy(&g->files, g->name, strlen(g->name));
 	buf_printf(&g->files,
 		   ",\"gzip\":%s,\"bytes_in\":%llu,\"bytes_uncompressed\":%llu,"
-		   "\"records_in\":%llu,\"records_out\":%llu,\"rejected\":%llu,\"status\":",
+		   "\"records_in\":%llu,\"records_out\":%llu,\"rejected\":%llu,"
+		   "\"duplicates\":%llu,\"filtered\":%llu,\"blank_lines\":%llu,\"status\":",
 		   lr && lr_is_gzip(lr) ? "true" : "false",
 		   (unsigned long long)(lr ? lr_bytes_in(lr) : 0),
 		   (unsigned long long)(lr ? lr_bytes_out(lr) : 0), (unsigned long long)g->f_in,
-		   (unsigned long long)g->f_out, (unsigned long long)g->f_rej);
+		   (unsigned long long)g->f_out, (unsigned long long)g->f_rej,
+		   (unsigned long long)g->f_dups, (unsigned long long)g->f_filtered,
+		   (unsigned long long)g->f_blank);
 	json_addstr_lossy(&g->files, status, strlen(status));
 	buf_addc(&g->files, '}');
 }
@@ -383,7 +394,7 @@ ingest_file(struct ingest *g, const char *path)
 	int r = 0, ret = GHA_OK;
 
 	g->name = path && strcmp(path, "-") ? path : "<stdin>";
-	g->f_in = g->f_out = g->f_rej = 0;
+	g->f_in = g->f_out = g->f_rej = g->f_dups = g->f_filtered = g->f_blank = 0;
 	lr = lr_open(path, &err);
 	if (!lr) {
 		gha_warn("%s", err.msg);
@@ -399,6 +410,12 @@ ingest_file(struct ingest *g, const char *path)
 	} else if (r < 0) {
 		gha_warn("%s", err.msg);
 		ret = err.code;
+	} else if (path && strcmp(path, "-") && lr_bytes_in(lr) == 0) {
+		/* GH Archive has hours of zero bytes: a damaged download, not an
+		 * hour without events (stdin may be empty: a pipe with nothing) */
+		gha_warn("%s: empty file (0 bytes): not a GH Archive hour", g->name);
+		snprintf(err.msg, sizeof(err.msg), "empty file");
+		ret = GHA_DATAERR;
 	} else if (g->f_in > 0 && g->f_rej == g->f_in) {
 		gha_warn("%s: no valid event in %llu records: not GH Archive JSON", g->name,
 			 (unsigned long long)g->f_in);

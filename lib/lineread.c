@@ -297,8 +297,10 @@ lr_open(const char *path, struct gha_err *err)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			gha_seterr(err, errno == EISDIR ? GHA_NOINPUT : GHA_IOERR, "%s: read error:",
-				   lr->name);
+			if (errno == EISDIR)
+				gha_seterr(err, GHA_NOINPUT, "%s: is a directory", lr->name);
+			else
+				gha_seterr(err, GHA_IOERR, "%s: read error:", lr->name);
 			lr_close(lr);
 			return NULL;
 		}

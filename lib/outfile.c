@@ -8,8 +8,65 @@
 
 #include "gha.h"
 
+/* Does PATH lead, through symbolic links, into /proc (/dev/stdout is
+ * /proc/self/fd/1)? */
+static int
+via_proc(const char *path)
+{
+	char buf[4096];
+	int i;
+
+	if (!strncmp(path, "/proc/", 6) || !strncmp(path, "/dev/fd/", 8))
+		return 1;
+	for (i = 0; i < 8; i++) {
+		ssize_t k = readlink(path, buf, sizeof(buf) - 1);
+
+		if (k < 0)
+			return 0;
+		buf[k] = '\0';
+		if (!strncmp(buf, "/proc/", 6) || !strncmp(buf, "/dev/fd/", 8))
+			return 1;
+		if (buf[0] != '/')
+			return 0;	/* relative links stay out of /proc */
+		path = buf;
+	}
+	return 0;
+}
+
+/* Where the link PATH leads: realpath, or for a dangling link its
+ * target made relative to the link's directory. */
+static char *
+link_target(const char *path)
+{
+	char t[4096], *r = realpath(path, NULL), *slash;
+	ssize_t k;
+	struct buf b;
+
+	if (r)
+		return r;
+	k = readlink(path, t, sizeof(t) - 1);
+	if (k < 0)
+		return NULL;
+	t[k] = '\0';
+	buf_init(&b);
+	slash = strrchr(path, '/');
+	if (t[0] != '/' && slash)
+		buf_printf(&b, "%.*s/%s", (int)(slash - path), path, t);
+	else
+		buf_adds(&b, t);
+	return b.p;
+}
+
+static int open_at(struct outfile *o, const char *path, struct gha_err *err, int depth);
+
 int
 outfile_open(struct outfile *o, const char *path, struct gha_err *err)
+{
+	return open_at(o, path, err, 0);
+}
+
+static int
+open_at(struct outfile *o, const char *path, struct gha_err *err, int depth)
 {
 	size_t n = strlen(path);
 	struct stat st;
@@ -17,15 +74,14 @@ outfile_open(struct outfile *o, const char *path, struct gha_err *err)
 	o->fp = NULL;
 	o->path = o->tmp = NULL;
 	o->direct = 0;
-	/* a device, a pipe, or anything under /dev or /proc (/dev/stdout
-	 * may lead to a regular file the shell opened) is written in place,
-	 * appended to: renaming over it would replace it with a regular
-	 * file, and truncating would cut what is already there */
-	if (!strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/", 6) ||
-	    (stat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
-		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+	/* a device or a pipe is written in place: renaming over it would
+	 * replace it with a regular file. So is a file reached through
+	 * /proc (/dev/stdout, /dev/fd/1: the shell's redirection), and
+	 * appended to, not truncated: it holds what came before. */
+	if (stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || via_proc(path))) {
+		if (S_ISDIR(st.st_mode))
 			return gha_seterr(err, GHA_IOERR, "cannot write '%s': a directory", path);
-		o->fp = fopen(path, "a");
+		o->fp = fopen(path, S_ISREG(st.st_mode) ? "a" : "w");
 		if (!o->fp)
 			return gha_seterr(err, GHA_IOERR, "cannot open '%s':", path);
 		o->path = xstrdup(path);
@@ -33,12 +89,13 @@ outfile_open(struct outfile *o, const char *path, struct gha_err *err)
 		o->direct = 1;
 		return 0;
 	}
-	/* a symbolic link stays one: the file it leads to is replaced */
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		char *real = realpath(path, NULL);
+	/* a symbolic link stays one: the file it leads to is replaced (or
+	 * made, when the link dangles) */
+	if (depth < 8 && lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		char *real = link_target(path);
 
 		if (real) {
-			int rc = outfile_open(o, real, err);
+			int rc = open_at(o, real, err, depth + 1);
 
 			free(real);
 			return rc;
@@ -49,7 +106,7 @@ outfile_open(struct outfile *o, const char *path, struct gha_err *err)
 	snprintf(o->tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
 	o->fp = fopen(o->tmp, "w");
 	if (!o->fp) {
-		gha_seterr(err, GHA_IOERR, "cannot create '%s':", o->tmp);
+		gha_seterr(err, GHA_IOERR, "cannot create '%s' (as '%s'):", path, o->tmp);
 		free(o->path);
 		free(o->tmp);
 		o->path = o->tmp = NULL;
@@ -146,7 +203,7 @@ outfile_distinct(const char *const *paths, int n, struct gha_err *err)
 		struct stat st;
 
 		c[i] = NULL;
-		if (paths[i] && strncmp(paths[i], "/dev/", 5) && strncmp(paths[i], "/proc/", 6) &&
+		if (paths[i] && !via_proc(paths[i]) &&
 		    !(stat(paths[i], &st) == 0 && !S_ISREG(st.st_mode)))
 			c[i] = canon(paths[i]);
 	}

@@ -182,7 +182,17 @@ is "$rc" 65 "a bad gzip CRC: exit 65"
 t "a bad gzip CRC: the message says so" grep -q "CRC" "$TMP/err"
 : >"$TMP/zero.gz"
 bronze zero.gz
-is "$rc:$(jq .records_in "$TMP/zero.gz.stats")" "0:0" "a zero-byte file: no records, exit 0"
+is "$rc:$(jq .records_in "$TMP/zero.gz.stats")" "65:0" "a zero-byte file (a damaged hour upstream): exit 65, no records"
+t "a zero-byte file: the message says empty" grep -q "empty file" "$TMP/err"
+run "$BIN/gha-bronze" -s "$TMP/zero-stdin.stats" <"$TMP/zero.gz"
+is "$rc" 0 "empty stdin (a pipe with nothing): exit 0"
+printf '' | gzip >"$TMP/emptygz.gz"
+bronze emptygz.gz
+is "$rc" 0 "a gzip of nothing: exit 0"
+printf '%s\n%s\n\n' "$G1" "$G1" >"$TMP/perfile"
+bronze perfile
+is "$(jq -c '.files[0] | [.records_in, .records_out, .rejected, .duplicates, .filtered, .blank_lines]' "$TMP/perfile.stats")" \
+	"[2,1,0,1,0,1]" "per-file stats carry duplicates, filtered and blank lines"
 
 # -- I/O errors and -o atomicity
 rc=0
@@ -207,6 +217,22 @@ jq -c '.[]' "$REAL/api_events_2014-08-05_yggie.json" >"$TMP/cutdoc.want"
 same_file "$TMP/cutdoc.out" "$TMP/cutdoc.want" "a truncated pretty document: every event of the next document kept"
 is "$(jq '.records_in == .records_out + .rejected + .duplicates' "$TMP/cutdoc.stats")" true \
 	"a truncated pretty document: in = out + rejected + duplicates"
+
+# ... while an array whose elements start flush left, with indented
+# continuation lines, is still one document
+python3 - "$TMP/flush.want" >"$TMP/flush.json" <<'PY'
+import json, sys
+evs = [json.loads(l) for l in open(sys.argv[1].replace("flush.want", "good"))][:3]
+print("[")
+for i, e in enumerate(evs):
+    p = e.pop("payload", {})
+    head = json.dumps(e)[:-1]
+    print(head + ",\n  \"payload\": " + json.dumps(p) + "}" + ("," if i < len(evs) - 1 else ""))
+print("]")
+PY
+"$BIN/gha-bronze" -q "$TMP/flush.json" | jq -c . >"$TMP/flush.out"
+jq -c '.[]' "$TMP/flush.json" >"$TMP/flush.want"
+same_file "$TMP/flush.out" "$TMP/flush.want" "an array with elements flush left, continued indented: every event"
 
 # libjq 1.6 leaves its input and debug callbacks unset: never a crash
 for e in input debug 'include "x"; .'; do
