@@ -44,6 +44,7 @@ check|all)
 demo|bench)
 	need_cmd jq jq
 	need_cmd gzip gzip
+	[ "$mode" != bench ] || need_cmd curl curl	# the baseline of the fetch bench
 	;;
 esac
 

@@ -241,7 +241,8 @@ prev_names(struct tsv *t, struct entity *e, struct buf *b)
 {
 	size_t i, k = 0;
 
-	qsort(e->names, e->nnames, sizeof(*e->names), bystr);
+	if (e->nnames > 1)
+		qsort(e->names, e->nnames, sizeof(*e->names), bystr);
 	b->len = 0;
 	buf_addc(b, '{');
 	for (i = 0; i < e->nnames; i++) {
@@ -275,7 +276,8 @@ entset_write(struct entset *s, FILE *fp)
 	const char *const *cols = ent_columns(s->kind, &ncols);
 	size_t i;
 
-	qsort(s->v, s->n, sizeof(*s->v), byid);
+	if (s->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(s->v, s->n, sizeof(*s->v), byid);
 	/* the hash slots point at old positions: rebuild before reuse */
 	memset(s->slot, 0xff, s->cap * sizeof(*s->slot));
 	for (i = 0; i < s->n; i++) {

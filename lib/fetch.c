@@ -313,7 +313,7 @@ start(CURLM *multi, struct fetch_job *j)
 	curl_easy_setopt(j->easy, CURLOPT_PROTOCOLS_STR, "http,https,file");
 	/* an https mirror never sends us to plain http */
 	curl_easy_setopt(j->easy, CURLOPT_REDIR_PROTOCOLS_STR,
-			 strncmp(o.base, "https:", 6) ? "http,https" : "https");
+			 strncasecmp(o.base, "https:", 6) ? "http,https" : "https");
 	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (o.cacert)

@@ -66,6 +66,7 @@ static ssize_t
 cread(struct lineread *lr, void *p, size_t n)
 {
 	struct pollfd pfd;
+	int r;
 
 	pfd.fd = lr->fd;
 	pfd.events = POLLIN;
@@ -75,7 +76,10 @@ cread(struct lineread *lr, void *p, size_t n)
 			return -1;
 		}
 		pfd.revents = 0;
-		if (poll(&pfd, 1, 100) != 0)
+		r = poll(&pfd, 1, 100);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r != 0)
 			break;	/* ready, hung up, or an error read() will tell */
 	}
 	return read(lr->fd, p, n);

@@ -10,8 +10,12 @@ if [ $# -lt 2 ]; then
 fi
 from=$1 to=$2
 shift 2
-# make runs in $top: a relative DATA means the caller's directory
+# make runs in $top: a relative DATA (argument or environment) means the
+# caller's directory
 args=()
+if [ -n "${DATA:-}" ]; then
+	mkdir -p "$DATA" && args+=("DATA=$(cd "$DATA" && pwd)")
+fi
 for a in "$@"; do
 	case $a in
 	DATA=*) mkdir -p "${a#DATA=}" && args+=("DATA=$(cd "${a#DATA=}" && pwd)") ;;

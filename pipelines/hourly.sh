@@ -39,17 +39,25 @@ if [ -d "$data/silver" ]; then
 	newest=$(tail -n 1 <<<"$sorted")
 	oldest=$(head -n 1 <<<"$sorted")
 fi
+# the first hour ever asked for (GHA_START, remembered in DATA/.hourly.start
+# so later runs need not repeat it) bounds the look-back, even when that
+# hour itself failed
+start=${GHA_START:-$(cat "$data/.hourly.start" 2>/dev/null || true)}
+if [ -n "$start" ]; then
+	"$fetch" -n "$start" >/dev/null 2>&1 || { echo "hourly: bad GHA_START '$start'" >&2; exit 64; }
+	start=$("$fetch" -n "$start" | head -n 1)
+	echo "$start" >"$data/.hourly.start.tmp" && mv "$data/.hourly.start.tmp" "$data/.hourly.start"
+fi
 if [ -n "$newest" ]; then
-	# look back to retry hours that failed, but never before the first
-	# hour asked for (GHA_START) or, without it, the oldest one ingested
+	# look back to retry hours that failed, but never before the start
+	# (or, without one, the oldest hour ingested)
 	from=$(date -u -d "@$(($(epoch "$newest") - ${LOOKBACK_HOURS:-168} * 3600))" '+%Y-%m-%d-%-H')
-	floor=${GHA_START:-$oldest}
-	"$fetch" -n "$floor" >/dev/null 2>&1 || { echo "hourly: bad GHA_START '$floor'" >&2; exit 64; }
-	if [ "$(epoch "$("$fetch" -n "$floor" | head -n 1)")" -gt "$(epoch "$from")" ]; then
-		from=$("$fetch" -n "$floor" | head -n 1)
+	floor=${start:-$oldest}
+	if [ "$(epoch "$floor")" -gt "$(epoch "$from")" ]; then
+		from=$floor
 	fi
-elif [ -n "${GHA_START:-}" ]; then
-	from=$GHA_START
+elif [ -n "$start" ]; then
+	from=$start
 else
 	echo "hourly: nothing ingested in $data yet: set GHA_START=YYYY-MM-DD-H" >&2
 	exit 64

@@ -21,6 +21,10 @@ INGEST_MAKE = $(MAKE) -k --no-print-directory -f $(CURDIR)/pipelines/ingest.mk I
 	BUILD=$(BUILD) GHA_BIN=$(GHA_BIN) DATA=$(DATA) FROM=$(FROM) TO=$(TO) \
 	MAX_REJECT_RATE=$(MAX_REJECT_RATE) GHA_FETCH_FLAGS="$(GHA_FETCH_FLAGS)"
 
+# one line per step, not the recipes (none with make -s); make -n shows
+# the commands
+SAY = $(if $(findstring s,$(firstword -$(MAKEFLAGS))),:,echo)
+
 .PHONY: ingest status ingest-raw ingest-silver ingest-report ingest-status
 
 # Two passes: first every raw hour (a 404 leaves a .missing marker and does
@@ -84,6 +88,7 @@ ingest-report:
 # 75 (temporary) and anything else fail, so a rerun tries again.
 $(DATA)/raw/%.json.gz:
 	@mkdir -p $(@D)
+	@$(SAY) "gha: fetch $*"
 	@rc=0; $(BIN)/gha-fetch -q $(GHA_FETCH_FLAGS) -d $(@D) $* >/dev/null || rc=$$?; \
 	case $$rc in \
 	0) rm -f $(@D)/$*.missing ;; \
@@ -100,7 +105,8 @@ $(DATA)/bronze/%.ndjson.gz $(DATA)/bronze/%.rejects.ndjson $(DATA)/bronze/%.stat
 		$(DATA)/raw/%.json.gz
 	@mkdir -p $(@D)
 	@rm -f $(@D)/$*.ndjson.gz.tmp $(@D)/$*.*.tmp.*
-	cd $(DATA) && set -o pipefail && { $(BIN)/gha-bronze -q -m $(MAX_REJECT_RATE) \
+	@$(SAY) "gha: bronze $*"
+	@cd $(DATA) && set -o pipefail && { $(BIN)/gha-bronze -q -m $(MAX_REJECT_RATE) \
 		-r bronze/$*.rejects.ndjson -s bronze/$*.stats.json raw/$*.json.gz \
 		| gzip -n -6 > bronze/$*.ndjson.gz.tmp || { rc=$$?; \
 		rm -f bronze/$*.ndjson.gz.tmp; \
@@ -114,7 +120,8 @@ $(DATA)/silver/%.orgs.tsv $(DATA)/silver/%.commits.tsv $(DATA)/silver/%.stats.js
 		$(DATA)/bronze/%.ndjson.gz
 	@mkdir -p $(@D)
 	@rm -f $(@D)/$*.events.tsv.gz.tmp $(@D)/$*.*.tmp.*
-	cd $(DATA) && set -o pipefail && { gzip -dc bronze/$*.ndjson.gz \
+	@$(SAY) "gha: silver $*"
+	@cd $(DATA) && set -o pipefail && { gzip -dc bronze/$*.ndjson.gz \
 		| $(BIN)/gha-silver -q -m $(MAX_REJECT_RATE) \
 		-a silver/$*.actors.tsv -R silver/$*.repos.tsv -O silver/$*.orgs.tsv \
 		-C silver/$*.commits.tsv -s silver/$*.stats.json \

@@ -137,6 +137,17 @@ t "the error names the actors file, not stdout" grep -q "write error on '/dev/fu
 run "$BIN/gha-silver" -c hour,event_id,hour "$f"
 is "$rc" 64 "--columns naming a column twice: exit 64"
 
+# an hour without orgs: an orgs table of just its header (UBSan once
+# stopped here on qsort of nothing)
+run "$BIN/gha-silver" -q -O "$TMP/noorgs.tsv" -R "$TMP/norepos.tsv" </dev/null
+is "$rc:$(cat "$TMP/noorgs.tsv")" "$(printf '0:org_id\tlogin\tfirst_seen\tlast_seen\tevents')" "no input events: entity tables are a header, exit 0"
+
+# options that --ddl and --merge-entities would ignore are usage errors
+run "$BIN/gha-silver" --ddl "$f"
+is "$rc" 64 "--ddl with an input file: exit 64"
+run "$BIN/gha-silver" --merge-entities -c hour "$TMP/noorgs.tsv"
+is "$rc" 64 "--merge-entities with -c: exit 64"
+
 # "007" and 7 are one id: the second is a duplicate
 printf '%s\n' '{"id":"007","type":"WatchEvent","created_at":"2015-01-01T00:00:00Z","actor":{"id":1},"repo":{"id":2,"name":"a/b"}}' \
 	'{"id":7,"type":"WatchEvent","created_at":"2015-01-01T00:00:00Z","actor":{"id":1},"repo":{"id":2,"name":"a/b"}}' >"$TMP/zeros.ndjson"

@@ -182,6 +182,13 @@ is "$?" 0 "hourly.sh DATA=rel, the next run without GHA_START: exit 0"
 t "hourly.sh: the next run ingested the next hour" test -f "$TMP/cwd/rel/silver/2015-01-01-4.events.tsv.gz"
 is "$(jq -r --argjson m "$m0" 'select(.t0 >= $m) | .path' "$SRVLOG" | sort -u | tr '\n' ' ')" \
 	"/2015-01-01-3.json.gz /2015-01-01-4.json.gz " "hourly.sh: no request for hours before GHA_START"
+# the first hour failed for good? later runs without GHA_START still go
+# back to it (the start is remembered), not only to the oldest silver hour
+rm "$TMP/cwd/rel/silver/2015-01-01-3."* "$TMP/cwd/rel/bronze/2015-01-01-3."* "$TMP/cwd/rel/raw/2015-01-01-3.json.gz"
+(cd "$TMP/cwd" && GHA_NOW="2015-01-01 06:30 UTC" bash "$TOP/pipelines/hourly.sh" \
+	DATA=rel GHA_BASE_URL="$BASE" BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN" >/dev/null 2>&1)
+is "$?" 0 "hourly.sh after the first hour was lost: exit 0"
+t "hourly.sh: the remembered first hour is done again" test -f "$TMP/cwd/rel/silver/2015-01-01-3.events.tsv.gz"
 
 exec 8>"$D/.hourly.lock"
 flock 8

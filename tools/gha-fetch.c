@@ -1,5 +1,6 @@
 /* gha-fetch: download GH Archive hours with libcurl's multi interface:
  * parallel, resumable, verified before they get their final name. */
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
@@ -38,6 +39,11 @@ static const char usage_text[] =
 	"  -h, --help                show this help\n"
 	"  -V, --version             show the version\n";
 
+/* -O downloads into a private temporary directory, gone on any exit.
+ * The paths are all made before the handlers are installed: the handler
+ * only unlinks and removes, which is async-signal-safe. */
+static char tmp_dir[4096], tmp_locks[4200], tmp_files[5][4200];
+
 /* -O: the verified hour, already unlinked, into a file or stdout */
 static int
 copy_out(FILE *in, const char *to)
@@ -57,6 +63,8 @@ copy_out(FILE *in, const char *to)
 			fclose(in);
 			return GHA_IOERR;
 		}
+		if (of.tmp)	/* a signal now removes it too */
+			snprintf(tmp_files[4], sizeof(tmp_files[4]), "%s", of.tmp);
 		out = of.fp;
 	}
 	while ((k = fread(buf, 1, sizeof(buf), in)) > 0)
@@ -81,24 +89,19 @@ copy_out(FILE *in, const char *to)
 	return ret;
 }
 
-/* -O downloads into a private temporary directory: gone on any exit */
-static char tmp_dir[4096], tmp_files[4][4200];
 
 static void
 tmp_cleanup(void)
 {
 	int i;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		if (tmp_files[i][0])
 			unlink(tmp_files[i]);
-	if (tmp_dir[0]) {
-		char locks[4200];
-
-		snprintf(locks, sizeof(locks), "%s/.locks", tmp_dir);
-		rmdir(locks);
+	if (tmp_locks[0])
+		rmdir(tmp_locks);
+	if (tmp_dir[0])
 		rmdir(tmp_dir);
-	}
 }
 
 static void
@@ -120,7 +123,8 @@ file_path(const char *u, char *out, size_t n)
 	for (; *u && k + 1 < n; u++) {
 		unsigned x;
 
-		if (u[0] == '%' && sscanf(u + 1, "%2x", &x) == 1 && u[1] && u[2]) {
+		if (u[0] == '%' && isxdigit((unsigned char)u[1]) && isxdigit((unsigned char)u[2]) &&
+		    sscanf(u + 1, "%2x", &x) == 1) {
 			out[k++] = (char)x;
 			u += 2;
 		} else {
@@ -295,10 +299,7 @@ main(int argc, char **argv)
 			free(base);
 			return GHA_IOERR;
 		}
-		signal(SIGINT, on_signal);
-		signal(SIGTERM, on_signal);
-		signal(SIGHUP, on_signal);
-		signal(SIGPIPE, on_signal);
+		snprintf(tmp_locks, sizeof(tmp_locks), "%s/.locks", tmp_dir);
 		o.dir = tmp_dir;
 	} else {
 		dir = trimslash(o.dir);
@@ -326,6 +327,7 @@ main(int argc, char **argv)
 	redact(o.base, shown, sizeof(shown));
 	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
 		gha_warn("cannot initialise libcurl");
+		tmp_cleanup();
 		return GHA_UNAVAILABLE;
 	}
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
@@ -337,6 +339,10 @@ main(int argc, char **argv)
 		snprintf(tmp_files[1], sizeof(tmp_files[1]), "%s", jobs[0].part);
 		snprintf(tmp_files[2], sizeof(tmp_files[2]), "%s", jobs[0].meta);
 		snprintf(tmp_files[3], sizeof(tmp_files[3]), "%s", jobs[0].lock);
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		signal(SIGHUP, on_signal);
+		signal(SIGPIPE, on_signal);
 	}
 	o.no_ledger = output != NULL;
 	if (o.verbose)

@@ -482,6 +482,21 @@ main(int argc, char **argv)
 		default: fputs(usage_text, stderr); return GHA_USAGE;
 		}
 	}
+	if (ddl || domerge) {
+		/* options that would be silently ignored are a mistake */
+		int extra = where || statspath || botsfile || path[O_ACTORS] || path[O_REPOS] ||
+			    path[O_ORGS] || path[O_COMMITS] || path[O_REJECTS] || (ddl && domerge);
+
+		if (ddl)
+			extra = extra || optind < argc || path[O_EVENTS];
+		else
+			extra = extra || colarg;
+		if (extra) {
+			gha_warn("--%s takes %s", ddl ? "ddl" : "merge-entities",
+				 ddl ? "only -c" : "only -o and table files");
+			return GHA_USAGE;
+		}
+	}
 	if (colarg) {
 		if (parse_columns(colarg, s.cols, &s.ncols))
 			return GHA_USAGE;
