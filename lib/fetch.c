@@ -318,6 +318,8 @@ start(CURLM *multi, struct fetch_job *j)
 	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (o.cacert)
 		curl_easy_setopt(j->easy, CURLOPT_CAINFO, o.cacert);
+	if (j->attempts > 1)	/* a retry never reuses the connection that failed */
+		curl_easy_setopt(j->easy, CURLOPT_FRESH_CONNECT, 1L);
 	if (o.verbose > 1) {
 		curl_easy_setopt(j->easy, CURLOPT_VERBOSE, 1L);
 		curl_easy_setopt(j->easy, CURLOPT_DEBUGFUNCTION, on_debug);
@@ -383,6 +385,10 @@ retryable(CURLcode c)
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_RANGE_ERROR:
 	case CURLE_BAD_CONTENT_ENCODING:
+	/* garbage left on a reused connection reads as a bad status line:
+	 * the retry goes out on a fresh connection */
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_WEIRD_SERVER_REPLY:
 		return 1;
 	default:
 		return 0;

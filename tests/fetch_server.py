@@ -20,6 +20,8 @@ The faults file is re-read on every request; lines "NAME FAULT [ARG]"
   corrupt [K]      200 with bytes in the middle flipped (the first K GETs)
   norange          no Accept-Ranges; Range is ignored (always 200)
   slow BPS         the body at about BPS bytes a second
+  overlong         after the body, junk past Content-Length, and the
+                   connection kept open (the next response reads it)
 Every request is logged to the --log file as one JSON line: t, method,
 path, status, range, if_range, if_none_match, if_modified_since,
 bytes_sent, fault.
@@ -205,6 +207,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         try:
             self.wfile.write(body)
+            if "overlong" in kinds:
+                self.wfile.write(b"JUNK JUNK JUNK\r\n\r\n")
+                fault = "overlong"
         except OSError:
             self.close_connection = True
         self.log(status, len(body), fault)

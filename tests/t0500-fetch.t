@@ -195,6 +195,20 @@ m0=$(mark)
 run "$BIN/gha-fetch" -q -d "$TMP/slash" --base-url "$BASE/" 2015-01-01-2
 is "$rc:$(jq -r --argjson m "$m0" 'select(.t0 >= $m) | .path' "$SRVLOG")" "0:/2015-01-01-2.json.gz" "--base-url URL/: the path has one slash"
 
+# junk past Content-Length on a kept-alive connection: the next transfer
+# on it fails, and is retried on a fresh one
+fault 2015-01-01-1 overlong
+run "$BIN/gha-fetch" -q -j 1 -d "$TMP/junk" --base-url "$BASE" 2015-01-01-1 2015-01-01-2
+: >"$FAULTS"
+is "$rc" 0 "junk on a reused connection: exit 0"
+for h in 2015-01-01-1 2015-01-01-2; do
+	same_file "$TMP/junk/$h.json.gz" "$M/$h.json.gz" "junk on a reused connection: $h verified"
+done
+
+# a base URL of another scheme: a usage error, and no password shown
+run "$BIN/gha-fetch" -q -d "$TMP/ftp" --base-url "ftp://u:s3cret@example.org" 2015-01-01-2
+is "$rc:$(grep -c s3cret "$TMP/err")" "64:0" "--base-url ftp://...: exit 64, the password not shown"
+
 # a mistyped file:// mirror is not 'missing upstream' for every hour
 run "$BIN/gha-fetch" -q -d "$TMP/nomirror" --base-url "file://$TMP/no/such/mirror" 2015-01-01-2
 is "$rc" 69 "file:// mirror that is not a directory: exit 69"

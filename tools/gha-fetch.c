@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -277,6 +278,13 @@ main(int argc, char **argv)
 	}
 	base = trimslash(o.base);
 	o.base = base;
+	if (strncasecmp(o.base, "http://", 7) && strncasecmp(o.base, "https://", 8) &&
+	    strncasecmp(o.base, "file://", 7)) {
+		redact(o.base, shown, sizeof(shown));
+		gha_warn("--base-url '%s': want http://, https:// or file://", shown);
+		free(base);
+		return GHA_USAGE;
+	}
 	if (!strncmp(o.base, "file://", 7)) {
 		/* a mistyped mirror is not 404 for every hour: say so, exit 69 */
 		struct stat st;
