@@ -112,8 +112,7 @@ for _ in $(seq 100); do
 	[ -f "$K/raw/2015-01-01-1.json.gz.part" ] && [ -s "$K/raw/2015-01-01-1.json.gz.part" ] && break
 	sleep 0.1
 done
-kill -9 -- "-$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+{ kill -9 -- "-$pid"; wait "$pid"; } 2>/dev/null
 t "killed mid-download: the hour is not under its final name" test ! -f "$K/raw/2015-01-01-1.json.gz"
 : >"$FAULTS"
 run ingest "$K"
