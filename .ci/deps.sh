@@ -51,7 +51,7 @@ esac
 [ -z "$missing" ] && exit 0
 # one package may be named twice (pkg-config missing); split on purpose
 # shellcheck disable=SC2086
-missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ')
+missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ' | sed 's/ $//')
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "gha: installing missing packages: $missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
