@@ -428,6 +428,8 @@ value:
 		q = scan_number(p, end);
 		if (!q)
 			return fail(js, s, p, end, "invalid number");
+		if (q < end && *q >= '0' && *q <= '9')	/* 01: the 0 scanned alone */
+			return fail(js, s, q, end, "leading zero in a number");
 		p = q;
 		goto after;
 	}

@@ -209,6 +209,8 @@ test_errpos(void)
 	invalid_at(L("[1,]"), 3, 3);
 	invalid_at(L("{\"a\":1,}"), 7, 7);
 	invalid_at(L("01"), 1, 1);
+	ok(js.errmsg && strstr(js.errmsg, "leading zero"), "01: the reason names the leading zero (%s)",
+	   js.errmsg ? js.errmsg : "(null)");
 	invalid_at(L("tru"), 0, 3);
 	invalid_at(L("[1 2]"), 3, 3);
 	invalid_at(L("{\"a\":1} x"), 8, 8);
