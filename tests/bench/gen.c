@@ -126,39 +126,33 @@ skew(uint64_t n, int k)
 #define PICK(a) ((a)[upto(NELEM(a))])
 #define HPICK(a, h) ((a)[(h) % NELEM(a)])
 
+/* n random characters of an alphabet of 2^bits, bits at a time */
 static void
-hex(unsigned n)
+randchars(const char *a, unsigned bits, unsigned n)
 {
-	static const char h[] = "0123456789abcdef";
 	char t[64];
-	unsigned i = 0;
+	unsigned i = 0, per = 64 / bits;
 
 	while (i < n) {
 		uint64_t r = next();
-		int k;
+		unsigned k;
 
-		for (k = 0; k < 16 && i < n; k++, r >>= 4)
-			t[i++] = h[r & 15];
+		for (k = 0; k < per && i < n; k++, r >>= bits)
+			t[i++] = a[r & ((1u << bits) - 1)];
 	}
 	put(t, n);
 }
 
 static void
+hex(unsigned n)
+{
+	randchars("0123456789abcdef", 4, n);
+}
+
+static void
 b64rand(unsigned n)	/* the tail of a node_id */
 {
-	static const char a[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	char t[64];
-	unsigned i = 0;
-
-	while (i < n) {
-		uint64_t r = next();
-		int k;
-
-		for (k = 0; k < 10 && i < n; k++, r >>= 6)
-			t[i++] = a[r & 63];
-	}
-	put(t, n);
+	randchars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", 6, n);
 }
 
 static void
