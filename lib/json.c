@@ -441,7 +441,9 @@ key:
 	p = scan_string(q, end, &why, &kend);
 	if (!p)
 		return fail(js, s, kend, end, why);
-	if (!memchr(q, '\\', (size_t)(p - 1 - q))) {
+	if (js->node[depth - 1] < 0) {
+		next = -1;	/* not on a captured path: most keys, no lookup */
+	} else if (!memchr(q, '\\', (size_t)(p - 1 - q))) {
 		next = child(js, js->node[depth - 1], q, (size_t)(p - 1 - q));
 	} else {
 		/* "\u0069d" is "id" to every other reader: match it decoded */
