@@ -196,7 +196,7 @@ bad:
 		if (p[off + vs] != '{' || p[off + (size_t)r] != '{') {
 			snprintf(why, sizeof(why), "trailing characters after JSON value at column %zu",
 				 off + (size_t)r + 1);
-			reject(g, ln, off, "json", why, p + off, rn - off);
+			reject(g, ln, off, line_code("", p + off, n - off), why, p + off, rn - off);
 			return;
 		}
 		value(g, ln, off + vs, p + off + vs, ve - vs);
