@@ -136,6 +136,9 @@ int json_member(const struct jspan *obj, const char *key, struct jspan *out);
 /* Decode a string span into b (no quotes). Returns -1 on bad escapes. */
 int json_unescape(const struct jspan *s, struct buf *b);
 int json_unescape_body(const char *p, size_t n, struct buf *b);	/* appends */
+/* The same, but \u0000 becomes U+FFFD: text that C strings or PostgreSQL
+ * text must hold (entity names). */
+int json_unescape_text(const char *p, size_t n, struct buf *b);
 /* Iterate the elements of an array span: *cur starts NULL; 1 while one
  * is returned in elem. */
 int json_array_next(const struct jspan *arr, const char **cur, struct jspan *elem);

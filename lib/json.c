@@ -297,50 +297,6 @@ child(const struct jscan *js, int node, const char *key, size_t len)
 	return -1;
 }
 
-/* A member name with escapes, decoded into out; -1 when longer than cap
- * (no captured name is that long). The name has been validated. */
-static long
-key_decode(const char *p, size_t n, char *out, size_t cap)
-{
-	const char *end = p + n;
-	size_t k = 0;
-
-	while (p < end) {
-		char tmp[4];
-		size_t tn = 1;
-
-		if (*p != '\\') {
-			tmp[0] = *p++;
-		} else if (p[1] == 'u') {
-			unsigned cp;
-			size_t used = json_u_escape(p, end, &cp);
-			struct buf b;
-
-			if (!used)
-				return -1;
-			buf_init(&b);
-			utf8_put(&b, cp);
-			tn = b.len;
-			memcpy(tmp, b.p, tn);
-			buf_free(&b);
-			p += used;
-		} else {
-			static const char from[] = "bfnrt\"\\/", to[] = "\b\f\n\r\t\"\\/";
-			const char *f = strchr(from, p[1]);
-
-			if (!f || !p[1])
-				return -1;
-			tmp[0] = to[f - from];
-			p += 2;
-		}
-		if (k + tn > cap)
-			return -1;
-		memcpy(out + k, tmp, tn);
-		k += tn;
-	}
-	return (long)k;
-}
-
 /* Validate, capturing the members on the paths given to jscan_init.
  * depth counts open containers; stack[d], node[d] describe container d+1
  * levels deep; pend[d] is the capture whose value sits at depth d. */
@@ -446,11 +402,14 @@ key:
 	} else if (!memchr(q, '\\', (size_t)(p - 1 - q))) {
 		next = child(js, js->node[depth - 1], q, (size_t)(p - 1 - q));
 	} else {
-		/* "\u0069d" is "id" to every other reader: match it decoded */
-		char kb[64];
-		long kn = key_decode(q, (size_t)(p - 1 - q), kb, sizeof(kb));
+		/* "\u0069d" is "id" to every other reader: match it decoded
+		 * (rare: only names with escapes on a captured path get here) */
+		struct buf kb;
 
-		next = kn < 0 ? -1 : child(js, js->node[depth - 1], kb, (size_t)kn);
+		buf_init(&kb);
+		next = json_unescape_body(q, (size_t)(p - 1 - q), &kb) < 0 ? -1 :
+			child(js, js->node[depth - 1], kb.p, kb.len);
+		buf_free(&kb);
 	}
 	p = skip_ws(p, end);
 	if (p >= end || *p != ':')
@@ -584,8 +543,9 @@ json_unescape(const struct jspan *s, struct buf *b)
 	return json_unescape_body(s->p + 1, s->len - 2, b);
 }
 
-int
-json_unescape_body(const char *p, size_t n, struct buf *b)
+/* nul: what \u0000 becomes (0 itself, or U+FFFD for C-string text) */
+static int
+unescape(const char *p, size_t n, struct buf *b, unsigned nul)
 {
 	const char *end = p + n;
 
@@ -612,7 +572,7 @@ json_unescape_body(const char *p, size_t n, struct buf *b)
 
 			if (!k)
 				return -1;
-			utf8_put(b, cp);
+			utf8_put(b, cp ? cp : nul);
 			p = q + k;
 			break;
 		}
@@ -621,6 +581,18 @@ json_unescape_body(const char *p, size_t n, struct buf *b)
 		}
 	}
 	return 0;
+}
+
+int
+json_unescape_body(const char *p, size_t n, struct buf *b)
+{
+	return unescape(p, n, b, 0);
+}
+
+int
+json_unescape_text(const char *p, size_t n, struct buf *b)
+{
+	return unescape(p, n, b, 0xfffd);
 }
 
 int

@@ -252,7 +252,6 @@ producer(void *arg)
 	struct lineread *lr = arg;
 	int i = 0, last = 0;
 
-
 	while (!last) {
 		struct block *b = &lr->blk[i];
 

@@ -195,14 +195,11 @@ int
 outfile_distinct(const char *const *paths, int n, struct gha_err *err)
 {
 	int i, k, rc = 0;
-	char *c[16];
+	char **c = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*c));
 
-	if (n > 16)
-		n = 16;
 	for (i = 0; i < n; i++) {
 		struct stat st;
 
-		c[i] = NULL;
 		if (paths[i] && !via_proc(paths[i]) &&
 		    !(stat(paths[i], &st) == 0 && !S_ISREG(st.st_mode)))
 			c[i] = canon(paths[i]);
@@ -214,5 +211,6 @@ outfile_distinct(const char *const *paths, int n, struct gha_err *err)
 						"each output needs its own", paths[i], paths[k]);
 	for (i = 0; i < n; i++)
 		free(c[i]);
+	free(c);
 	return rc;
 }

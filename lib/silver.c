@@ -130,15 +130,25 @@ set(struct silver_row *r, int col, int kind, const char *p, size_t n)
 	r->c[col].n = n;
 }
 
+/* The cell is scratch[off..end): a value built in the row's scratch
+ * buffer (kept by offset, since the buffer may move as it grows). */
+static void
+set_span(struct silver_row *r, int col, int kind, size_t off, size_t end)
+{
+	r->c[col].kind = kind;
+	r->c[col].off = off;
+	r->c[col].n = end - off;
+	r->c[col].p = NULL;
+}
+
 /* A computed value kept in the row's scratch buffer. */
 static void
 set_scratch(struct silver_row *r, int col, int kind, const char *p, size_t n)
 {
-	r->c[col].kind = kind;
-	r->c[col].off = r->scratch.len;
-	r->c[col].n = n;
-	r->c[col].p = NULL;
+	size_t off = r->scratch.len;
+
 	buf_add(&r->scratch, p, n);
+	set_span(r, col, kind, off, r->scratch.len);
 }
 
 static const struct jspan *
@@ -317,10 +327,7 @@ silver_build(struct silver_row *r, const struct jscan *js, const struct event *e
 				size_t off = r->scratch.len;
 
 				json_addstr_lossy(&r->scratch, r->tmp.p, (size_t)(slash - r->tmp.p));
-				r->c[COL_REPO_OWNER].kind = CELL_JSTR;
-				r->c[COL_REPO_OWNER].p = NULL;
-				r->c[COL_REPO_OWNER].off = off + 1;
-				r->c[COL_REPO_OWNER].n = r->scratch.len - off - 2;
+				set_span(r, COL_REPO_OWNER, CELL_JSTR, off + 1, r->scratch.len - 1);
 			}
 		}
 	} else if ((v = V(js, S_RY_OWNER)) && v->type == J_STRING && (w = V(js, S_RY_NAME)) &&
@@ -331,10 +338,7 @@ silver_build(struct silver_row *r, const struct jscan *js, const struct event *e
 		buf_add(&r->scratch, v->p + 1, v->len - 2);
 		buf_addc(&r->scratch, '/');
 		buf_add(&r->scratch, w->p + 1, w->len - 2);
-		r->c[COL_REPO_NAME].kind = CELL_JSTR;
-		r->c[COL_REPO_NAME].p = NULL;
-		r->c[COL_REPO_NAME].off = off;
-		r->c[COL_REPO_NAME].n = r->scratch.len - off;
+		set_span(r, COL_REPO_NAME, CELL_JSTR, off, r->scratch.len);
 		if (v->len > 2)
 			cell_str(r, COL_REPO_OWNER, v);
 	} else if ((v = V(js, S_RY_OWNER)) && v->len > 2) {

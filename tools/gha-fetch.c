@@ -90,7 +90,6 @@ copy_out(FILE *in, const char *to)
 	return ret;
 }
 
-
 static void
 tmp_cleanup(void)
 {

@@ -63,27 +63,12 @@ decode(const struct silver_row *r, int col, struct buf *b)
 		return NULL;
 	p = silver_cell(r, col, &n);
 	b->len = 0;
+	/* \u0000 would cut the entity keys (C strings): U+FFFD, as the TSV
+	 * writer gives it in the events table */
 	if (r->c[col].kind == CELL_JSTR)
-		json_unescape_body(p, n, b);
+		json_unescape_text(p, n, b);
 	else
 		buf_add(b, p, n);
-	if (memchr(b->p, '\0', b->len)) {
-		/* \u0000 would cut the entity keys (C strings): U+FFFD, as
-		 * the TSV writer gives it in the events table */
-		struct buf t;
-		size_t i;
-
-		buf_init(&t);
-		for (i = 0; i < b->len; i++) {
-			if (b->p[i])
-				buf_addc(&t, b->p[i]);
-			else
-				buf_add(&t, "\xef\xbf\xbd", 3);
-		}
-		b->len = 0;
-		buf_add(b, t.p, t.len);
-		buf_free(&t);
-	}
 	buf_addc(b, '\0');
 	b->len--;
 	return b->p;
@@ -412,7 +397,6 @@ write_stats(struct silver *s, const char *path)
 	buf_free(&b);
 	return ret;
 }
-
 
 int
 main(int argc, char **argv)
