@@ -12,13 +12,16 @@ from=$1 to=$2
 shift 2
 # make runs in $top: a relative DATA (argument or environment) means the
 # caller's directory
+absdir() {	# absdir DIR: made if need be, and its absolute path
+	mkdir -p "$1" && (cd "$1" && pwd)
+}
 args=()
 if [ -n "${DATA:-}" ]; then
-	mkdir -p "$DATA" && args+=("DATA=$(cd "$DATA" && pwd)")
+	args+=("DATA=$(absdir "$DATA")")
 fi
 for a in "$@"; do
 	case $a in
-	DATA=*) mkdir -p "${a#DATA=}" && args+=("DATA=$(cd "${a#DATA=}" && pwd)") ;;
+	DATA=*) args+=("DATA=$(absdir "${a#DATA=}")") ;;
 	*) args+=("$a") ;;
 	esac
 done

@@ -25,19 +25,22 @@ INGEST_MAKE = $(MAKE) -k --no-print-directory -f $(CURDIR)/pipelines/ingest.mk I
 # the commands
 SAY = $(if $(findstring s,$(firstword -$(MAKEFLAGS))),:,echo)
 
+# check_range TARGET: FROM given and FROM..TO a valid range, else exit 64
+check_range = test -n "$(FROM)" || { echo "usage: make $(1) FROM=YYYY-MM-DD-H [TO=...] [DATA=dir]" >&2; \
+	exit 64; }; $(BIN)/gha-fetch -n $(FROM) $(TO) >/dev/null || exit 64
+
 .PHONY: ingest status ingest-raw ingest-silver ingest-report ingest-status
 
 # Two passes: first every raw hour (a 404 leaves a .missing marker and does
 # not fail the range), then bronze and silver of the hours that exist,
 # chosen after the first pass has run. An hour that failed (gha-fetch's
 # 75, a reject rate too high) fails the run, but only after every other
-# hour went through (the passes run with -k). One ingest at a time per DATA (flock on DATA/.ingest.lock): two
-# runs would remove each other's temporary files.
-# ('+': the sub-makes share the jobserver, so -j works.)
+# hour went through (the passes run with -k). One ingest at a time per
+# DATA (flock on DATA/.ingest.lock): two runs would remove each other's
+# temporary files. ('+': the sub-makes share the jobserver, so -j works.)
 ingest: all
-	@test -n "$(FROM)" || { echo "usage: make ingest FROM=YYYY-MM-DD-H [TO=...] [DATA=dir]" >&2; exit 64; }
+	@$(call check_range,ingest)
 	@case "$(DATA)" in *" "*) echo "gha: DATA may not contain spaces (make cannot name such files): '$(DATA)'" >&2; exit 64 ;; esac
-	@$(BIN)/gha-fetch -n $(FROM) $(TO) >/dev/null || exit 64
 	+@mkdir -p $(DATA) || exit 74; exec 9>>$(DATA)/.ingest.lock; flock 9 || exit 75; \
 	rc=0; $(INGEST_MAKE) ingest-raw || rc=$$?; \
 	$(INGEST_MAKE) ingest-silver || rc=$$?; \
@@ -45,8 +48,7 @@ ingest: all
 	exit $$rc
 
 status: all
-	@test -n "$(FROM)" || { echo "usage: make status FROM=YYYY-MM-DD-H [TO=...] [DATA=dir]" >&2; exit 64; }
-	@$(BIN)/gha-fetch -n $(FROM) $(TO) >/dev/null || exit 64
+	@$(call check_range,status)
 	@$(INGEST_MAKE) ingest-status
 
 ingest-status:
@@ -101,8 +103,7 @@ $(DATA)/raw/%.json.gz:
 # rule with several targets makes them all in one run. When the reject
 # rate is too high, the hour's quarantine stays as H.rejects.failed.ndjson
 # (make deletes the targets of a failed recipe).
-$(DATA)/bronze/%.ndjson.gz $(DATA)/bronze/%.rejects.ndjson $(DATA)/bronze/%.stats.json: \
-		$(DATA)/raw/%.json.gz
+$(addprefix $(DATA)/bronze/%.,$(BRONZE_FILES)): $(DATA)/raw/%.json.gz
 	@mkdir -p $(@D)
 	@rm -f $(@D)/$*.ndjson.gz.tmp $(@D)/$*.*.tmp.*
 	@$(SAY) "gha: bronze $*"
@@ -115,9 +116,7 @@ $(DATA)/bronze/%.ndjson.gz $(DATA)/bronze/%.rejects.ndjson $(DATA)/bronze/%.stat
 	@mv $(DATA)/bronze/$*.ndjson.gz.tmp $(DATA)/bronze/$*.ndjson.gz
 	@rm -f $(DATA)/bronze/$*.rejects.failed.ndjson
 
-$(DATA)/silver/%.events.tsv.gz $(DATA)/silver/%.actors.tsv $(DATA)/silver/%.repos.tsv \
-$(DATA)/silver/%.orgs.tsv $(DATA)/silver/%.commits.tsv $(DATA)/silver/%.stats.json: \
-		$(DATA)/bronze/%.ndjson.gz
+$(addprefix $(DATA)/silver/%.,$(SILVER_FILES)): $(DATA)/bronze/%.ndjson.gz
 	@mkdir -p $(@D)
 	@rm -f $(@D)/$*.events.tsv.gz.tmp $(@D)/$*.*.tmp.*
 	@$(SAY) "gha: silver $*"
