@@ -64,7 +64,13 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h tests/unit/testutil.h $(BUILD)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libgha.a $(LIBS)
 
-unit: $(UNITS)
+# the failure-injection shim (tests/t0150-inject.t): LD_PRELOAD'ed, so
+# built without the sanitizers, whose runtime must come first
+$(BUILD)/tests/libinject.so: tests/inject/inject.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g -fPIC -shared $(EXTRA_CFLAGS) -o $@ $< -ldl
+
+unit: $(UNITS) $(BUILD)/tests/libinject.so
 
 lint-man:
 	@for m in $(MANS); do \
