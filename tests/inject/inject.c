@@ -5,8 +5,9 @@
  *   GHA_INJECT=CLASS:N[+][:ERRNO][,CLASS:N...]
  *
  * fails the Nth call of CLASS (every call from the Nth on with "+"),
- * setting errno to ERRNO (a name: EIO by default, ENOSPC, EDQUOT, EROFS,
- * ENOMEM, EACCES, EINTR is not offered: the callers need not retry). The
+ * setting errno to ERRNO (a name: EIO by default, ENOMEM for malloc;
+ * ENOSPC, EDQUOT, EROFS, EACCES, EPERM, EFBIG; not EINTR: callers need not
+ * retry). The
  * classes:
  *
  *   write   write, writev, pwrite, fwrite, fputs, fputc, putc, puts,
@@ -19,7 +20,8 @@
  *   fsync   fsync, fdatasync
  *   open    open, openat, fopen, fdopen, freopen, creat, mkstemp for
  *           writing (O_WRONLY, O_RDWR or O_CREAT; "w", "a" or "+")
- *   malloc  malloc, calloc, realloc
+ *   malloc  malloc, calloc, realloc, from main on (not in the libraries'
+ *           constructors)
  *
  * Only calls on regular files count (not on standard error, pipes,
  * terminals or sockets), so the count follows the tool's outputs and does
@@ -61,7 +63,9 @@ struct rule {
 
 static struct rule rules[C_N];
 static unsigned long counts[C_N];
-static int parsed, in_shim;
+static int parsed;
+/* inside the shim (its log, dlsym): calls are neither counted nor failed */
+static __thread int in_shim __attribute__((tls_model("initial-exec")));
 
 static const struct { const char *name; int err; } errnos[] = {
 	{ "EIO", EIO }, { "ENOSPC", ENOSPC }, { "EDQUOT", EDQUOT }, { "EROFS", EROFS },
@@ -87,7 +91,7 @@ parse(void)
 			goto bad;
 		s++;
 		rules[c].nth = strtoul(s, (char **)&s, 10);
-		rules[c].err = EIO;
+		rules[c].err = c == C_MALLOC ? ENOMEM : EIO;
 		if (*s == '+') {
 			rules[c].from_on = 1;
 			s++;
@@ -212,10 +216,14 @@ report_counts(void)
 	logline("GHA_INJECT_COUNT", line);
 }
 
+/* dlsym may allocate: that malloc must not be the one that fails */
 #define REAL(ret, name, args) \
 	static ret (*real_##name) args; \
-	if (!real_##name) \
-		*(void **)&real_##name = dlsym(RTLD_NEXT, #name)
+	if (!real_##name) { \
+		in_shim++; \
+		*(void **)&real_##name = dlsym(RTLD_NEXT, #name); \
+		in_shim--; \
+	}
 
 /* ---- write ---- */
 
@@ -556,6 +564,31 @@ mkstemp(char *tmpl)
 
 /* ---- malloc ---- */
 
+/* mallocs are counted from main on: the libraries' constructors (libjq's
+ * jv_mem_uninit_setup) do not check theirs, and they are not ours to fix */
+static int in_main;
+static int (*real_main)(int, char **, char **);
+
+static int
+main_hook(int argc, char **argv, char **envp)
+{
+	in_main = 1;
+	return real_main(argc, argv, envp);
+}
+
+int __libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
+		      void (*init)(void), void (*fini)(void), void (*rtld_fini)(void), void *stack);
+
+int
+__libc_start_main(int (*main)(int, char **, char **), int argc, char **argv,
+		  void (*init)(void), void (*fini)(void), void (*rtld_fini)(void), void *stack)
+{
+	REAL(int, __libc_start_main, (int (*)(int, char **, char **), int, char **,
+				      void (*)(void), void (*)(void), void (*)(void), void *));
+	real_main = main;
+	return real___libc_start_main(main_hook, argc, argv, init, fini, rtld_fini, stack);
+}
+
 void *__libc_malloc(size_t n);
 void *__libc_calloc(size_t n, size_t size);
 void *__libc_realloc(void *p, size_t n);
@@ -563,7 +596,7 @@ void *__libc_realloc(void *p, size_t n);
 void *
 malloc(size_t n)
 {
-	if (hit(C_MALLOC, "malloc", "-", -1))
+	if (in_main && hit(C_MALLOC, "malloc", "-", -1))
 		return NULL;
 	return __libc_malloc(n);
 }
@@ -571,7 +604,7 @@ malloc(size_t n)
 void *
 calloc(size_t n, size_t size)
 {
-	if (hit(C_MALLOC, "calloc", "-", -1))
+	if (in_main && hit(C_MALLOC, "calloc", "-", -1))
 		return NULL;
 	return __libc_calloc(n, size);
 }
@@ -579,7 +612,7 @@ calloc(size_t n, size_t size)
 void *
 realloc(void *p, size_t n)
 {
-	if (hit(C_MALLOC, "realloc", "-", -1))
+	if (in_main && hit(C_MALLOC, "realloc", "-", -1))
 		return NULL;
 	return __libc_realloc(p, n);
 }
