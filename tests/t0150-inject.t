@@ -283,11 +283,9 @@ malloc_walk "gha-fetch into a directory" "raw/2015-01-01-15.json.gz raw/.gha-fet
 FULL=$TMP/full
 mkdir -p "$FULL"
 if [ "$(id -u)" != 0 ]; then
-	echo "ok $((tap_n + 1)) # SKIP a full filesystem needs root (mount -t tmpfs)"
-	tap_n=$((tap_n + 1))
+	skip "a full filesystem needs root (mount -t tmpfs)"
 elif ! mount -t tmpfs -o size=64k gha-test-full "$FULL" 2>"$TMP/err"; then
-	echo "ok $((tap_n + 1)) # SKIP cannot mount a tmpfs: $(head -c 100 "$TMP/err")"
-	tap_n=$((tap_n + 1))
+	skip "cannot mount a tmpfs: $(head -c 100 "$TMP/err")"
 else
 	trap 'umount "$FULL" 2>/dev/null; rm -rf "$TMP"' EXIT
 	big=$REAL/2015-01-01-15.first1024.json.gz	# 300 KB gzip, megabytes of events
