@@ -912,7 +912,7 @@ test_early_close(void)
 	struct lineread *lr;
 	struct line ln;
 	size_t i;
-	int k;
+	int k, fds0 = open_fds();
 
 	for (i = 0; i < 200000; i++)
 		put(&t, "0123456789012345678901234567890123456789\n", 41);
@@ -928,11 +928,13 @@ test_early_close(void)
 		ok(lr_next(lr, &ln, &err) == 1 && ln.len == 40, "%s: one line read", k ? "gzip" : "plain");
 		usleep(100000);	/* let the reader fill the ring */
 		lr_close(lr);
-		ok(1, "%s: closed after one line of 8 MB without hanging", k ? "gzip" : "plain");
+		ok(open_fds() == fds0, "%s: closed after one line of 8 MB: no descriptor left (%d, was %d)",
+		   k ? "gzip" : "plain", open_fds(), fds0);
 	}
 	lr = lr_open(write_file(t.p, t.n), &err);
+	ok(lr && open_fds() > fds0, "open: a descriptor more");
 	lr_close(lr);
-	ok(1, "closed before reading anything");
+	ok(open_fds() == fds0, "closed before reading anything: no descriptor left");
 	free(t.p);
 	free(z.p);
 }

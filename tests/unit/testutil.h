@@ -2,6 +2,7 @@
  * lib/ encodes, written apart from lib/ so that a test checks, not copies. */
 #ifndef GHA_TESTUTIL_H
 #define GHA_TESTUTIL_H
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,22 @@ put(struct bytes *b, const void *p, size_t n)
 	if (n)
 		memcpy(b->p + b->n, p, n);
 	b->n += n;
+}
+
+/* the number of open file descriptors (a leak shows as a difference) */
+TU_UNUSED static int
+open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1;	/* the directory's own */
 }
 
 #endif
