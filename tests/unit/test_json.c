@@ -967,8 +967,8 @@ test_unescape(void)
 	ok(bad == 0, "2000 random escaped strings decode to the right UTF-8 (%d wrong)", bad);
 }
 
-int
-main(void)
+static void
+run_all(void)
 {
 	jscan_init(&js, NULL, 0);
 	test_valid();
@@ -987,5 +987,25 @@ main(void)
 	test_streq();
 	test_unescape();
 	jscan_free(&js);
+}
+
+/* Every test twice: with the scanner's 16-byte SSE2 fast path (where the
+ * CPU has it), then with the portable byte loop alone (GHA_JSON_PORTABLE,
+ * read by jscan_init), so both are tested on any CPU. */
+int
+main(void)
+{
+	unsetenv("GHA_JSON_PORTABLE");
+	printf("# the default path%s\n",
+#ifdef __SSE2__
+	       " (SSE2)"
+#else
+	       " (portable: no SSE2 here)"
+#endif
+	);
+	run_all();
+	printf("# the portable path (GHA_JSON_PORTABLE=1)\n");
+	setenv("GHA_JSON_PORTABLE", "1", 1);
+	run_all();
 	return tap_done();
 }
