@@ -245,7 +245,10 @@ same_file "$W/2015-01-01-1.json.gz" "$M/2015-01-01-1.json.gz" "a .part longer th
 
 # -O - into a reader that stops early: no temporary hour left behind
 mkdir -p "$TMP/tmpdir"
-TMPDIR=$TMP/tmpdir "$BIN/gha-fetch" -q --base-url "$BASE" -O - 2015-01-01-1 2>/dev/null | head -c 10 >/dev/null
+TMPDIR=$TMP/tmpdir "$BIN/gha-fetch" -q --base-url "$BASE" -O - 2015-01-01-1 2>"$TMP/err" | head -c 10 >/dev/null
+st=("${PIPESTATUS[@]}")
+# gha-fetch(1): the temporary is removed "also when killed by SIGPIPE"
+is "${st[0]}:${st[1]}:$(cat "$TMP/err")" "141:0:" "-O - | head: gha-fetch killed by SIGPIPE, quietly"
 is "$(find "$TMP/tmpdir" -mindepth 1 | wc -l | tr -d ' ')" 0 "-O - | head: nothing left in \$TMPDIR"
 
 # -vv traces headers, never a credential
