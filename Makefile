@@ -34,7 +34,7 @@ SHELL_TESTS := $(sort $(wildcard tests/t[0-9]*.t))
 MANS := $(sort $(wildcard man/*.[17]))
 
 .DELETE_ON_ERROR:
-.PHONY: all deps check unit lint-man demo bench install clean regen
+.PHONY: all deps check unit lint-man demo bench install clean
 
 all: $(BUILD)/.deps-ok $(TOOLS)
 

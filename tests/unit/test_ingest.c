@@ -14,6 +14,7 @@
 
 #include "gha.h"
 #include "tap.h"
+#include "testutil.h"
 
 static char dir[] = "/tmp/gha-test-ingest-XXXXXX";
 
@@ -64,12 +65,9 @@ static const char *
 write_file(const char *name, const void *p, size_t n)
 {
 	static char path[4200];
-	FILE *fp;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fp = fopen(path, "wb");
-	if (!fp || fwrite(p, 1, n, fp) != n || fclose(fp))
-		abort();
+	write_bytes(path, p, n);
 	return path;
 }
 
@@ -316,12 +314,6 @@ main(void)
 	fflush(stderr);
 	dup2(saved_err, 2);
 	close(saved_err);
-	{
-		char cmd[100];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			printf("# cannot remove %s\n", dir);
-	}
+	rmtree(dir);
 	return tap_done();
 }

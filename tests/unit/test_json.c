@@ -8,6 +8,7 @@
 
 #include "gha.h"
 #include "tap.h"
+#include "testutil.h"
 
 #define L(s) s, sizeof(s) - 1	/* a literal and its length, NULs included */
 
@@ -852,10 +853,7 @@ static uint64_t rng = 0x2545F4914F6CDD1DULL;
 static uint32_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 11);
+	return (uint32_t)(xorshift(&rng) >> 11);
 }
 
 static void

@@ -11,6 +11,7 @@
 
 #include "gha.h"
 #include "tap.h"
+#include "testutil.h"
 
 static char dir[] = "/tmp/gha-test-outfile-XXXXXX";
 
@@ -261,12 +262,6 @@ main(void)
 	listing(dir, l, sizeof(l));
 	ok(!strcmp(l, "out.txt sub"), "nothing else created (%s)", l);
 
-	{
-		char cmd[200];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			printf("# cannot remove %s\n", dir);
-	}
+	rmtree(dir);
 	return tap_done();
 }
