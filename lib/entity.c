@@ -6,6 +6,10 @@
 #include <string.h>
 
 #include "gha.h"
+#include "entity.h"
+#include "hash.h"
+#include "timefmt.h"
+#include "tsv.h"
 
 static const char *const actor_cols[] = { "actor_id", "login", "first_seen", "last_seen",
 					  "events", "is_bot" };

@@ -9,6 +9,10 @@
 #include <string.h>
 
 #include "gha.h"
+#include "event.h"
+#include "hash.h"
+#include "json.h"
+#include "timefmt.h"
 
 const char *const era_names[] = { "none", "archive2011", "timeline", "events", "trimmed" };
 const char *const event_keys[] = { "id", "type", "created_at", "actor", "repo",

@@ -4,6 +4,13 @@
 #include <string.h>
 
 #include "gha.h"
+#include "bots.h"
+#include "event.h"
+#include "json.h"
+#include "jsonout.h"
+#include "silver.h"
+#include "timefmt.h"
+#include "tsv.h"
 
 /* Paths after event_keys; S_* index them in jscan.val. */
 static const char *const extra_paths[] = {

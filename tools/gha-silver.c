@@ -7,6 +7,18 @@
 #include <string.h>
 
 #include "gha.h"
+#include "bots.h"
+#include "cli.h"
+#include "entity.h"
+#include "event.h"
+#include "ingest.h"
+#include "jqfilter.h"
+#include "json.h"
+#include "lineread.h"
+#include "outfile.h"
+#include "quarantine.h"
+#include "silver.h"
+#include "tsv.h"
 
 #define OUTBUF (1 << 20)
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "sha256.h"
 #include "tap.h"
 
 static void
