@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+/* the headers that declare what banned.h bans, before it (see there) */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #define GHA_VERSION "0.1.0"
 
@@ -61,5 +65,7 @@ void buf_add(struct buf *b, const void *p, size_t n);
 void buf_addc(struct buf *b, char c);
 void buf_adds(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#include "banned.h"
 
 #endif
