@@ -4,6 +4,7 @@
 #define GHA_ENTITY_H
 
 #include "gha.h"
+#include "schema.h"
 
 enum ent_kind { ENT_ACTORS, ENT_REPOS, ENT_ORGS };
 struct entity {
@@ -30,7 +31,10 @@ struct ent_obs {
 	char **prev;			/* repos: earlier names */
 	size_t nprev;
 };
-const char *const *ent_columns(enum ent_kind k, int *n);
+/* The tables in the schema registry, in enum ent_kind order. */
+extern const struct schema_table schema_actors, schema_repos, schema_orgs;
+extern const struct schema_table *const entity_tables[];
+const char *const *ent_columns(enum ent_kind k, int *n);	/* column names */
 void entset_init(struct entset *s, enum ent_kind kind);
 void entset_free(struct entset *s);
 void entset_add(struct entset *s, const struct ent_obs *o);

@@ -6,13 +6,14 @@
 #include "bots.h"
 #include "event.h"
 #include "json.h"
+#include "schema.h"
 #include "tsv.h"
 
-struct silver_column {
-	const char *name, *type;	/* type: a PostgreSQL type */
-};
-extern const struct silver_column silver_columns[];
+/* The events table's columns, in COL_ order, and the tables (events,
+ * commits) in the schema registry. */
+extern const struct schema_col silver_columns[];
 extern const int silver_ncols;
+extern const struct schema_table schema_events, schema_commits;
 enum {
 	COL_EVENT_ID, COL_EVENT_TYPE, COL_CREATED_AT, COL_HOUR, COL_ERA,
 	COL_ACTOR_ID, COL_ACTOR_LOGIN, COL_IS_BOT, COL_REPO_ID, COL_REPO_NAME,
