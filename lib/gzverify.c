@@ -13,9 +13,6 @@
 #include "gz.h"
 #include "gzhdr.h"
 #include "sha256.h"
-#include "gz.h"
-#include "gzhdr.h"
-#include "sha256.h"
 
 #define INSZ (256 * 1024)
 #define OUTSZ (256 * 1024)
@@ -52,6 +49,7 @@ gzcheck_reset(struct gzcheck *c)
 	void *zs = g->zs;
 	unsigned char *out = g->out;
 
+	sha256_free(&g->sha);
 	memset(g, 0, sizeof(*g));
 	g->zs = zs;
 	g->out = out;
@@ -66,6 +64,7 @@ gzcheck_free(struct gzcheck *c)
 
 	if (!g)
 		return;
+	sha256_free(&g->sha);
 	free(g->zs);
 	free(g->out);
 	free(g);

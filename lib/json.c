@@ -9,8 +9,6 @@
 #include "gha.h"
 #include "json.h"
 #include "utf8.h"
-#include "json.h"
-#include "utf8.h"
 
 /* A trie of member names; node 0 is the top-level object. */
 struct jnode {
