@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "gha.h"
+#include "json.h"
+#include "utf8.h"
 #include "tap.h"
 #include "testutil.h"
 

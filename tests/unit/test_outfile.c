@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "outfile.h"
 #include "tap.h"
 #include "testutil.h"
 
