@@ -1,0 +1,16 @@
+/* inmem.h: in-memory entry points of the parsers, the ones their file
+ * and network paths wrap. The fuzz targets (tests/fuzz/) and unit tests
+ * drive the parsers through these: no files, no threads. */
+#ifndef GHA_INMEM_H
+#define GHA_INMEM_H
+
+#include "gha.h"
+
+/* lineread.c: lines from p[0..n), gzip or plain as lr_open decides;
+ * no thread, no descriptor. The bytes are taken chunk at a time and cut
+ * into blocks of chunk bytes (0: the sizes lr_open uses), so small
+ * chunks drive the paths where a line or a gzip header spans reads.
+ * p must outlive the reader; name appears in messages (NULL: <memory>). */
+struct lineread *lr_open_mem(const void *p, size_t n, const char *name, size_t chunk);
+
+#endif
