@@ -1,0 +1,63 @@
+#!/bin/sh
+# run.sh MODE N BUILD BIN...: run libFuzzer targets one after the other.
+#   smoke N: the seeds, then N mutations (-runs=N, fixed -seed): bounded by
+#            count, not time, so make check does the same work everywhere
+#   time N:  N seconds each, growing BUILD/corpus/NAME across runs
+# Ends with one line per target: executions, executions a second,
+# coverage, corpus size, peak memory, findings. A finding (crash, leak,
+# timeout, memory blow-up) is saved under BUILD/findings/ and fails the run.
+set -eu
+mode=$1 n=$2 build=$3
+shift 3
+here=$(dirname "$0")
+mkdir -p "$build/findings" "$build/logs"
+summary="" failed=0
+nfound() {	# files saved under findings/ for target $1
+	k=0
+	for f in "$build/findings/$1"-*; do
+		[ -e "$f" ] && k=$((k + 1))
+	done
+	echo "$k"
+}
+for bin in "$@"; do
+	name=${bin##*/}
+	short=${name#fuzz_}
+	seeds="$here/corpus/$short"
+	[ -d "$seeds" ] || { echo "fuzz: $name: no seed corpus $seeds" >&2; exit 1; }
+	set -- -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+		"-artifact_prefix=$build/findings/$name-"
+	[ -f "$here/$short.dict" ] && set -- "$@" "-dict=$here/$short.dict"
+	if [ "$mode" = smoke ]; then
+		work=$(mktemp -d "${TMPDIR:-/tmp}/gha-fuzz.XXXXXX")
+		set -- "$@" -runs="$n" -seed=1
+	else
+		work="$build/corpus/$short"
+		mkdir -p "$work"
+		set -- "$@" -max_total_time="$n"
+	fi
+	log="$build/logs/$name.log"
+	before=$(nfound "$name")
+	rc=0
+	"$bin" "$@" "$work" "$seeds" >"$log" 2>&1 || rc=$?
+	[ "$mode" = smoke ] && rm -rf "$work"
+	after=$(nfound "$name")
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+	eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+	rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -n 1)
+	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+	corp=$(grep -o 'corp: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+	found=$((after - before))
+	[ "$rc" -eq 0 ] || [ "$found" -gt 0 ] || found=1
+	line=$(printf '%-20s %10s runs %7s exec/s  cov %5s  corpus %5s  peak %4s MB  findings %s' \
+		"$name" "${runs:-?}" "${eps:-?}" "${cov:-?}" "${corp:-?}" "${rss:-?}" "$found")
+	echo "$line"
+	summary="$summary$line
+"
+	if [ "$found" -gt 0 ]; then
+		failed=1
+		echo "fuzz: $name: finding (exit $rc); the log, $log, ends:" >&2
+		tail -n 40 "$log" >&2
+	fi
+done
+printf 'fuzz %s %s:\n%s' "$mode" "$n" "$summary"
+exit "$failed"
