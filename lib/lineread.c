@@ -324,6 +324,9 @@ start(struct lineread *lr, struct gha_err *err)
 		lr->inmember = lr->inhdr = 1;
 		gzhdr_init(&lr->hdr);
 	}
+	/* plain bytes in memory fit in a block of their own size */
+	if (lr->mem && !lr->gzip && lr->blksz > lr->memlen)
+		lr->blksz = lr->memlen ? lr->memlen : 1;
 	for (i = 0; i < nblk; i++)
 		lr->blk[i].p = xmalloc(lr->blksz);
 	buf_init(&lr->carry);
@@ -377,10 +380,13 @@ lr_open_mem(const void *p, size_t n, const char *name, size_t chunk)
 	lr->mem = n ? p : (const unsigned char *)"";
 	lr->memlen = n;
 	lr->chunk = chunk ? chunk : BLKSZ;
+	/* no buffer larger than it needs: raw never holds more than n */
 	lr->rawsz = lr->chunk < RAWSZ ? lr->chunk : RAWSZ;
-	lr->blksz = lr->chunk < BLKSZ ? lr->chunk : BLKSZ;
+	if (lr->rawsz > n)
+		lr->rawsz = n;
 	if (lr->rawsz < 2)
 		lr->rawsz = 2;	/* room for the magic bytes */
+	lr->blksz = lr->chunk < BLKSZ ? lr->chunk : BLKSZ;
 	return start(lr, &err);	/* cannot fail: no read error in memory */
 }
 
