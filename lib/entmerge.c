@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gha.h"
+#include "inmem.h"
 
 int
 copy_unescape(const char *s, size_t n, struct buf *out)
@@ -177,16 +178,26 @@ entset_merge_file(struct entset *s, int *kind_set, const char *path)
 {
 	struct gha_err err = { 0, "" };
 	struct lineread *lr = lr_open(path, &err);
-	struct line ln;
-	struct buf f[16], hdr;
-	char *v[16];
-	int r, i, ncols = 0, ret = GHA_OK;
-	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
+	int ret;
 
 	if (!lr) {
 		gha_warn("%s", err.msg);
 		return err.code;
 	}
+	ret = entset_merge_lr(s, kind_set, lr, path && strcmp(path, "-") ? path : "<stdin>");
+	lr_close(lr);
+	return ret;
+}
+
+int
+entset_merge_lr(struct entset *s, int *kind_set, struct lineread *lr, const char *name)
+{
+	struct gha_err err = { 0, "" };
+	struct line ln;
+	struct buf f[16], hdr;
+	char *v[16];
+	int r, i, ncols = 0, ret = GHA_OK;
+
 	for (i = 0; i < 16; i++)
 		buf_init(&f[i]);
 	buf_init(&hdr);
@@ -245,6 +256,5 @@ entset_merge_file(struct entset *s, int *kind_set, const char *path)
 	for (i = 0; i < 16; i++)
 		buf_free(&f[i]);
 	buf_free(&hdr);
-	lr_close(lr);
 	return ret;
 }

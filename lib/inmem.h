@@ -13,4 +13,8 @@
  * p must outlive the reader; name appears in messages (NULL: <memory>). */
 struct lineread *lr_open_mem(const void *p, size_t n, const char *name, size_t chunk);
 
+/* entmerge.c: entset_merge_file over lines already open; name for
+ * messages. Returns an exit code. */
+int entset_merge_lr(struct entset *s, int *kind_set, struct lineread *lr, const char *name);
+
 #endif

@@ -6,6 +6,8 @@
 # Ends with one line per target: executions, executions a second,
 # coverage, corpus size, peak memory, findings. A finding (crash, leak,
 # timeout, memory blow-up) is saved under BUILD/findings/ and fails the run.
+# The library's own warnings are silenced (-close_fd_mask=2); the
+# sanitizers' reports are not.
 set -eu
 mode=$1 n=$2 build=$3
 shift 3
@@ -24,7 +26,7 @@ for bin in "$@"; do
 	short=${name#fuzz_}
 	seeds="$here/corpus/$short"
 	[ -d "$seeds" ] || { echo "fuzz: $name: no seed corpus $seeds" >&2; exit 1; }
-	set -- -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+	set -- -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -close_fd_mask=2 \
 		"-artifact_prefix=$build/findings/$name-"
 	[ -f "$here/$short.dict" ] && set -- "$@" "-dict=$here/$short.dict"
 	if [ "$mode" = smoke ]; then
