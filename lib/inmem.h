@@ -17,4 +17,9 @@ struct lineread *lr_open_mem(const void *p, size_t n, const char *name, size_t c
  * messages. Returns an exit code. */
 int entset_merge_lr(struct entset *s, int *kind_set, struct lineread *lr, const char *name);
 
+/* ledger.c: one line of the fetch ledger (NUL-terminated, cut at tabs
+ * in place): 1 when it is an ok or not-modified attempt for hour, its
+ * ETag and Last-Modified copied out ("" for "-"). */
+int ledger_match(char *line, const char *hour, char etag[256], char lastmod[64]);
+
 #endif
