@@ -17,6 +17,10 @@ struct lineread *lr_open_mem(const void *p, size_t n, const char *name, size_t c
  * messages. Returns an exit code. */
 int entset_merge_lr(struct entset *s, int *kind_set, struct lineread *lr, const char *name);
 
+/* ingest.c: ingest_file over lines already open; name for messages and
+ * stats; regular: a named file (not stdin), so 0 bytes is an error. */
+int ingest_lr(struct ingest *g, struct lineread *lr, const char *name, int regular);
+
 /* ledger.c: one line of the fetch ledger (NUL-terminated, cut at tabs
  * in place): 1 when it is an ok or not-modified attempt for hour, its
  * ETag and Last-Modified copied out ("" for "-"). */

@@ -3,8 +3,8 @@
 #   smoke N: the seeds, then N mutations (-runs=N, fixed -seed): bounded by
 #            count, not time, so make check does the same work everywhere
 #   time N:  N seconds each, growing BUILD/corpus/NAME across runs
-# Ends with one line per target: executions, executions a second,
-# coverage, corpus size, peak memory, findings. A finding (crash, leak,
+# Ends with one line per target: executions, executions a second (of
+# wall-clock and of CPU time), coverage, corpus size, peak memory, findings. A finding (crash, leak,
 # timeout, memory blow-up) is saved under BUILD/findings/ and fails the run.
 # The library's own warnings are silenced (-close_fd_mask=2); the
 # sanitizers' reports are not.
@@ -14,6 +14,11 @@ shift 3
 here=$(dirname "$0")
 mkdir -p "$build/findings" "$build/logs"
 summary="" failed=0
+cpu() {	# CPU seconds of the children so far (times, in this shell)
+	times >"$build/logs/.times"
+	awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/)
+		printf "%.3f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$build/logs/.times"
+}
 nfound() {	# files saved under findings/ for target $1
 	k=0
 	for f in "$build/findings/$1"-*; do
@@ -40,7 +45,9 @@ for bin in "$@"; do
 	log="$build/logs/$name.log"
 	before=$(nfound "$name")
 	rc=0
+	cpu0=$(cpu)
 	"$bin" "$@" "$work" "$seeds" >"$log" 2>&1 || rc=$?
+	cpu1=$(cpu)
 	[ "$mode" = smoke ] && rm -rf "$work"
 	after=$(nfound "$name")
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
@@ -48,10 +55,13 @@ for bin in "$@"; do
 	rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -n 1)
 	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
 	corp=$(grep -o 'corp: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
+	# per CPU second too: on a shared machine wall-clock rates understate
+	cpueps=$(awk -v r="${runs:-0}" -v a="$cpu0" -v b="$cpu1" \
+		'BEGIN { printf "%d", b > a ? r / (b - a) : 0 }')
 	found=$((after - before))
 	[ "$rc" -eq 0 ] || [ "$found" -gt 0 ] || found=1
-	line=$(printf '%-20s %10s runs %7s exec/s  cov %5s  corpus %5s  peak %4s MB  findings %s' \
-		"$name" "${runs:-?}" "${eps:-?}" "${cov:-?}" "${corp:-?}" "${rss:-?}" "$found")
+	line=$(printf '%-16s %9s runs %6s exec/s %6s/cpu-s  cov %4s  corpus %4s  peak %4s MB  findings %s' \
+		"$name" "${runs:-?}" "${eps:-?}" "$cpueps" "${cov:-?}" "${corp:-?}" "${rss:-?}" "$found")
 	echo "$line"
 	summary="$summary$line
 "
