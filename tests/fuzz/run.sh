@@ -14,10 +14,15 @@ shift 3
 here=$(dirname "$0")
 mkdir -p "$build/findings" "$build/logs"
 summary="" failed=0
-cpu() {	# CPU seconds of the children so far (times, in this shell)
-	times >"$build/logs/.times"
+cpu() {	# CPU seconds of the children, from times run in this shell
 	awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/)
-		printf "%.3f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$build/logs/.times"
+		printf "%.3f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$1"
+}
+now() {
+	date +%s.%N
+}
+rate() {	# runs, from, to
+	awk -v r="${1:-0}" -v a="$2" -v b="$3" 'BEGIN { printf "%d", (b > a ? r / (b - a) : 0) }'
 }
 nfound() {	# files saved under findings/ for target $1
 	k=0
@@ -45,19 +50,20 @@ for bin in "$@"; do
 	log="$build/logs/$name.log"
 	before=$(nfound "$name")
 	rc=0
-	cpu0=$(cpu)
+	times >"$build/logs/.times0"
+	t0=$(now)
 	"$bin" "$@" "$work" "$seeds" >"$log" 2>&1 || rc=$?
-	cpu1=$(cpu)
+	t1=$(now)
+	times >"$build/logs/.times1"
+	cpu0=$(cpu "$build/logs/.times0") cpu1=$(cpu "$build/logs/.times1")
 	[ "$mode" = smoke ] && rm -rf "$work"
 	after=$(nfound "$name")
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-	eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
 	rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$log" | tail -n 1)
 	cov=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
 	corp=$(grep -o 'corp: [0-9]*' "$log" | tail -n 1 | cut -d' ' -f2)
 	# per CPU second too: on a shared machine wall-clock rates understate
-	cpueps=$(awk -v r="${runs:-0}" -v a="$cpu0" -v b="$cpu1" \
-		'BEGIN { printf "%d", b > a ? r / (b - a) : 0 }')
+	eps=$(rate "$runs" "$t0" "$t1") cpueps=$(rate "$runs" "$cpu0" "$cpu1")
 	found=$((after - before))
 	[ "$rc" -eq 0 ] || [ "$found" -gt 0 ] || found=1
 	line=$(printf '%-16s %9s runs %6s exec/s %6s/cpu-s  cov %4s  corpus %4s  peak %4s MB  findings %s' \
