@@ -135,6 +135,13 @@ do_line(struct ingest *g, const struct line *ln)
 	for (i = 0; i < n; i++)
 		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
 			break;
+	if (ln->overlong) {	/* only its first bytes were kept: the prefix goes */
+		snprintf(why, sizeof(why), "record of %llu bytes is over the limit of %u bytes; "
+			 "its first %zu bytes are kept", (unsigned long long)ln->size,
+			 LR_MAXLINE, n);
+		reject(g, ln, 0, "too-long", why, p, n);
+		return;
+	}
 	if (i == n && !ln->partial) {
 		g->blank++;
 		g->f_blank++;
@@ -263,7 +270,8 @@ acc_give_up(struct ingest *g)
 		ln.lineno++;
 		ln.crlf = ln.len > 0 && ln.p[ln.len - 1] == '\r';
 		ln.len -= (size_t)ln.crlf;
-		ln.partial = 0;
+		ln.size = ln.len;
+		ln.partial = ln.overlong = 0;
 		feed(g, &ln);
 		ln.offset += e + 1 - pos;
 		pos = e + 1;
@@ -317,7 +325,7 @@ acc_line(struct ingest *g, const struct line *ln)
 	size_t vs, ve;
 	long r;
 
-	if (ln->partial) {
+	if (ln->partial || ln->overlong) {
 		acc_give_up(g);
 		feed(g, ln);
 		return;

@@ -12,6 +12,9 @@
  * chunks drive the paths where a line or a gzip header spans reads.
  * p must outlive the reader; name appears in messages (NULL: <memory>). */
 struct lineread *lr_open_mem(const void *p, size_t n, const char *name, size_t chunk);
+/* Lines over maxline bytes (LR_MAXLINE) keep their first keep bytes
+ * (LR_KEEP): small values let tests and fuzzing reach that path. */
+void lr_set_maxline(struct lineread *lr, size_t maxline, size_t keep);
 
 /* entmerge.c: entset_merge_file over lines already open; name for
  * messages. Returns an exit code. */

@@ -63,6 +63,11 @@ struct lineread {
 	struct buf carry;	/* a line that spans blocks */
 	int carry_out;		/* carry was handed out; clear on next call */
 	uint64_t carry_off;
+	/* a line over maxline keeps its first keep bytes; the rest is
+	 * counted in skip, not stored, so memory stays bounded */
+	size_t maxline, keep;
+	uint64_t skip;
+	char lastc;
 	uint64_t lineno;
 };
 
@@ -330,6 +335,8 @@ start(struct lineread *lr, struct gha_err *err)
 	for (i = 0; i < nblk; i++)
 		lr->blk[i].p = xmalloc(lr->blksz);
 	buf_init(&lr->carry);
+	lr->maxline = LR_MAXLINE;
+	lr->keep = LR_KEEP;
 	lr->cur = -1;
 	if (lr->mem)
 		return lr;
@@ -482,9 +489,55 @@ deliver(struct lineread *lr, struct line *ln, const char *p, size_t len, uint64_
 	ln->partial = 0;
 	ln->crlf = 0;
 	ln->len = len;
+	ln->overlong = 0;
 	if (len > 0 && p[len - 1] == '\r') {
 		ln->len--;
 		ln->crlf = 1;
+	}
+	ln->size = ln->len;
+}
+
+/* Add s[0..n) to the carried line. Past maxline bytes only the first
+ * keep are kept; the others are counted, so a line of a gigabyte (a
+ * gzip bomb inflates to one) costs no more memory than maxline. */
+static void
+carry_add(struct lineread *lr, const char *s, size_t n)
+{
+	size_t room;
+
+	if (!n)
+		return;
+	lr->lastc = s[n - 1];
+	if (lr->skip) {
+		lr->skip += n;
+		return;
+	}
+	if (lr->carry.len + n <= lr->maxline) {
+		buf_add(&lr->carry, s, n);
+		return;
+	}
+	room = lr->carry.len < lr->keep ? lr->keep - lr->carry.len : 0;
+	if (room > n)
+		room = n;
+	buf_add(&lr->carry, s, room);
+	lr->skip = n - room;
+	if (lr->carry.len > lr->keep) {
+		lr->skip += lr->carry.len - lr->keep;
+		lr->carry.len = lr->keep;
+	}
+}
+
+/* Hand out the carried line. */
+static void
+deliver_carry(struct lineread *lr, struct line *ln)
+{
+	lr->carry_out = 1;
+	deliver(lr, ln, lr->carry.p, lr->carry.len, lr->carry_off);
+	if (lr->skip) {	/* its end, CR or not, was not kept */
+		ln->len = lr->carry.len;
+		ln->crlf = lr->lastc == '\r';
+		ln->size = lr->carry.len + lr->skip - (uint64_t)ln->crlf;
+		ln->overlong = 1;
 	}
 }
 
@@ -494,6 +547,7 @@ lr_next(struct lineread *lr, struct line *ln, struct gha_err *err)
 	if (lr->carry_out) {
 		lr->carry.len = 0;
 		lr->carry_out = 0;
+		lr->skip = 0;
 	}
 	for (;;) {
 		if (lr->cur >= 0 && !lr->done) {
@@ -508,29 +562,29 @@ lr_next(struct lineread *lr, struct line *ln, struct gha_err *err)
 
 				lr->pos += k + 1;
 				lr->delivered = lr->blkbase + lr->pos;
-				if (lr->carry.len) {
-					buf_add(&lr->carry, s, k);
-					lr->carry_out = 1;
-					deliver(lr, ln, lr->carry.p, lr->carry.len, lr->carry_off);
+				if (lr->carry.len || lr->skip || k > lr->maxline) {
+					if (!lr->carry.len && !lr->skip)
+						lr->carry_off = off;
+					carry_add(lr, s, k);
+					deliver_carry(lr, ln);
 				} else {
 					deliver(lr, ln, s, k, off);
 				}
 				return 1;
 			}
 			if (avail) {
-				if (!lr->carry.len)
+				if (!lr->carry.len && !lr->skip)
 					lr->carry_off = lr->blkbase + lr->pos;
-				buf_add(&lr->carry, s, avail);
+				carry_add(lr, s, avail);
 				lr->pos = b->len;
 			}
 		}
 		if (!lr->done && next_block(lr))
 			continue;
 		lr->done = 1;
-		if (lr->carry.len) {	/* a last line with no newline */
-			lr->carry_out = 1;
-			lr->delivered += lr->carry.len;
-			deliver(lr, ln, lr->carry.p, lr->carry.len, lr->carry_off);
+		if (lr->carry.len || lr->skip) {	/* a last line with no newline */
+			lr->delivered += lr->carry.len + lr->skip;
+			deliver_carry(lr, ln);
 			ln->partial = lr->fail.code == GHA_DATAERR;
 			return 1;
 		}
@@ -541,4 +595,11 @@ lr_next(struct lineread *lr, struct line *ln, struct gha_err *err)
 		}
 		return 0;
 	}
+}
+
+void
+lr_set_maxline(struct lineread *lr, size_t maxline, size_t keep)
+{
+	lr->maxline = maxline ? maxline : 1;
+	lr->keep = keep < 1 ? 1 : keep > lr->maxline ? lr->maxline : keep;
 }

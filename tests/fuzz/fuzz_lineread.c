@@ -1,6 +1,6 @@
 /* fuzz_lineread.c: the line reader over plain and gzip bytes, in memory
  * (lr_open_mem), read in chunks the input chooses. Byte 0 picks the mode,
- * byte 1 the chunk size:
+ * byte 1 the chunk size and a line limit (lr_set_maxline), or none:
  *   mode 0: the bytes as they are (gzip if they start with its magic);
  *           plain bytes must give exactly the lines a memchr split gives
  *   mode 1: the bytes deflated here by zlib into a gzip member: the lines
@@ -49,6 +49,8 @@ deflate_gz(const uint8_t *p, size_t n)
 
 /* Read everything; with want, each line must be the next of want[0..wn):
  * split at '\n', a CR before it removed, the last line without one. */
+static size_t maxline = LR_MAXLINE, keep = LR_KEEP;
+
 static void
 drain(const void *p, size_t n, size_t chunk, const uint8_t *want, size_t wn)
 {
@@ -59,6 +61,7 @@ drain(const void *p, size_t n, size_t chunk, const uint8_t *want, size_t wn)
 	uint64_t no = 0;
 	int r;
 
+	lr_set_maxline(lr, maxline, keep);
 	while ((r = lr_next(lr, &ln, &err)) > 0) {
 		if (ln.len && !ln.p)
 			abort();
@@ -67,8 +70,13 @@ drain(const void *p, size_t n, size_t chunk, const uint8_t *want, size_t wn)
 			size_t k = nl ? (size_t)(nl - (want + at)) : wn - at;
 			int cr = k > 0 && want[at + k - 1] == '\r';
 
+			/* over the limit (CR included): its first keep bytes */
+			int over = k > maxline;
+			size_t len = over ? keep : k - (size_t)cr;
+
 			if (at >= wn || ln.partial || ln.lineno != ++no || ln.offset != at ||
-			    ln.crlf != cr || ln.len != k - (size_t)cr || memcmp(ln.p, want + at, ln.len))
+			    ln.crlf != cr || ln.overlong != over || ln.len != len ||
+			    ln.size != k - (size_t)cr || memcmp(ln.p, want + at, ln.len))
 				abort();
 			at += k + 1;
 		}
@@ -94,6 +102,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	mode = data[0] % 3;
 	chunk = chunks[data[1] % 8];
+	/* half the inputs with a line limit of 1 to 64 bytes */
+	maxline = data[1] & 0x80 ? 1 + (data[0] >> 2) % 64 : LR_MAXLINE;
+	keep = data[1] & 0x80 ? 1 + (data[1] >> 3) % maxline : LR_KEEP;
 	data += 2;
 	size -= 2;
 	switch (mode) {

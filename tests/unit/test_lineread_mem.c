@@ -99,6 +99,46 @@ check(const void *p, size_t n, const char *text, size_t tn, size_t chunk, int *l
 	return r < 0 ? err.code : 0;
 }
 
+/* Lines over the limit (100 bytes, CR included) give their first 10
+ * bytes, flagged, with their whole size; the lines around them whole. */
+static void
+overlong(size_t chunk)
+{
+	static const size_t lens[] = { 5, 150, 99, 100, 101, 0, 300 };
+	static const int crs[] = { 0, 1, 0, 1, 0, 0, 0 };
+	char text[1024];
+	size_t tn = 0, i, at[8];
+	struct gha_err err;
+	struct lineread *lr;
+	struct line ln;
+	int good = 1, r;
+
+	for (i = 0; i < 7; i++) {
+		size_t j;
+
+		at[i] = tn;
+		for (j = 0; j < lens[i]; j++)
+			text[tn++] = (char)('a' + (i + j) % 26);
+		if (crs[i])
+			text[tn++] = '\r';
+		if (i < 6)
+			text[tn++] = '\n';	/* the last line has none */
+	}
+	lr = lr_open_mem(text, tn, "mem", chunk);
+	lr_set_maxline(lr, 100, 10);
+	for (i = 0; (r = lr_next(lr, &ln, &err)) > 0; i++) {
+		int over = lens[i] + (size_t)crs[i] > 100;
+
+		if (i >= 7 || ln.overlong != over || ln.size != lens[i] || ln.crlf != crs[i] ||
+		    ln.len != (over ? 10 : lens[i]) || ln.offset != at[i] ||
+		    memcmp(ln.p, text + at[i], ln.len))
+			good = 0;
+	}
+	ok(good && r == 0 && i == 7 && lr_bytes_out(lr) == tn,
+	   "chunk %zu: lines over the limit give their first bytes and whole size", chunk);
+	lr_close(lr);
+}
+
 int
 main(void)
 {
@@ -137,6 +177,9 @@ main(void)
 	ok(rc == GHA_DATAERR && good, "gzip cut in half: complete lines first, then error %d", rc);
 	rc = check("", 0, "", 0, 0, &good);
 	ok(rc == 0 && good, "empty input: no line, no error");
+	overlong(1);
+	overlong(7);
+	overlong(0);
 	free(two);
 	free(z);
 	free(text);
