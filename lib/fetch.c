@@ -18,7 +18,11 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "fetch.h"
+#include "gz.h"
 #include "httphdr.h"
+#include "ledger.h"
+#include "timefmt.h"
 
 static struct fetch_opts o;
 static int tty;

@@ -6,6 +6,10 @@
 
 #include "gha.h"
 
+struct entset;
+struct ingest;
+struct lineread;
+
 /* lineread.c: lines from p[0..n), gzip or plain as lr_open decides;
  * no thread, no descriptor. The bytes are taken chunk at a time and cut
  * into blocks of chunk bytes (0: the sizes lr_open uses), so small

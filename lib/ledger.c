@@ -10,6 +10,8 @@
 
 #include "gha.h"
 #include "inmem.h"
+#include "ledger.h"
+#include "timefmt.h"
 
 int
 ledger_append(const char *dir, const struct ledger_rec *r, struct gha_err *err)

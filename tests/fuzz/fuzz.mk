@@ -15,14 +15,14 @@ FUZZ_TIME ?= $(FUZZ_SECONDS)
 FUZZ_RUNS ?= 20000
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib $(PKG_CFLAGS) \
-	-O2 -g $(FUZZ_SAN) $(EXTRA_CFLAGS)
+	-O2 -g $(FUZZ_SAN) $(EXTRA_CFLAGS) -MMD -MP
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
 FUZZ_LIB_OBJ := $(LIB_SRC:lib/%.c=$(FUZZ_BUILD)/lib/%.o)
 
 .PHONY: fuzz fuzz-build fuzz-smoke
 
-$(FUZZ_BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+$(FUZZ_BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 
@@ -30,8 +30,13 @@ $(FUZZ_BUILD)/libgha.a: $(FUZZ_LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_BUILD)/libgha.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(FUZZ_BUILD)/libgha.a $(LIBS)
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libgha.a
+	@mkdir -p $(FUZZ_BUILD)/dep
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MF $(FUZZ_BUILD)/dep/$(@F).d -fsanitize=fuzzer -Itests/fuzz \
+		-o $@ $< $(FUZZ_BUILD)/libgha.a $(LIBS)
+
+# each object and target depends on the headers it includes
+-include $(FUZZ_LIB_OBJ:.o=.d) $(wildcard $(FUZZ_BUILD)/dep/*.d)
 
 # deps.sh fuzz: clang and libFuzzer, installed as root, else the apt-get line
 fuzz-build:

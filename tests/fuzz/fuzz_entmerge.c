@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "gha.h"
+#include "entity.h"
 #include "inmem.h"
+#include "lineread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -13,7 +13,9 @@
 #include <zlib.h>
 
 #include "gha.h"
+#include "gz.h"
 #include "inmem.h"
+#include "lineread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

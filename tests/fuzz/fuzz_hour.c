@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gha.h"
+#include "timefmt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -10,7 +10,12 @@
 #include <string.h>
 
 #include "gha.h"
+#include "event.h"
+#include "ingest.h"
 #include "inmem.h"
+#include "json.h"
+#include "lineread.h"
+#include "quarantine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

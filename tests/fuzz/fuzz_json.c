@@ -8,6 +8,11 @@
 #include <string.h>
 
 #include "gha.h"
+#include "bots.h"
+#include "event.h"
+#include "json.h"
+#include "silver.h"
+#include "tsv.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

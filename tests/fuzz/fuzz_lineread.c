@@ -15,6 +15,7 @@
 
 #include "gha.h"
 #include "inmem.h"
+#include "lineread.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,6 +11,7 @@
 
 #include "gha.h"
 #include "inmem.h"
+#include "lineread.h"
 #include "tap.h"
 
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;

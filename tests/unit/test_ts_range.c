@@ -6,6 +6,7 @@
 
 #include "gha.h"
 #include "tap.h"
+#include "timefmt.h"
 
 static int
 parses(const char *s, int64_t *t)
