@@ -20,6 +20,7 @@
 #include "gha.h"
 #include "fetch.h"
 #include "gz.h"
+#include "httphdr.h"
 #include "ledger.h"
 #include "timefmt.h"
 
@@ -89,33 +90,10 @@ static size_t
 on_header(char *p, size_t size, size_t n, void *ud)
 {
 	struct fetch_job *j = ud;
-	size_t len = size * n;
-	char *v;
 
-	if (len > 5 && !strncmp(p, "HTTP/", 5)) {	/* a new response: forget the last */
-		j->etag[0] = j->lastmod[0] = '\0';
-		j->range_start = -1;
-		return len;
-	}
-	if (len > 20 && !strncasecmp(p, "Content-Range: bytes ", 21))
-		j->range_start = strtoll(p + 21, NULL, 10);
-	v = memchr(p, ':', len);
-	if (!v)
-		return len;
-	v++;
-	while (v < p + len && *v == ' ')
-		v++;
-#define HDR(name, dst) \
-	if ((size_t)(v - p) > sizeof(name) - 1 && !strncasecmp(p, name ":", sizeof(name))) { \
-		size_t k = (size_t)(p + len - v); \
-		while (k && (v[k - 1] == '\r' || v[k - 1] == '\n')) \
-			k--; \
-		snprintf(dst, sizeof(dst), "%.*s", (int)k, v); \
-	}
-	HDR("ETag", j->etag)
-	HDR("Last-Modified", j->lastmod)
-#undef HDR
-	return len;
+	http_header(p, size * n, j->etag, sizeof(j->etag), j->lastmod, sizeof(j->lastmod),
+		    &j->range_start);
+	return size * n;
 }
 
 /* -vv: libcurl's trace, headers included, but never a credential */
