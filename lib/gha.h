@@ -206,18 +206,25 @@ int tsv_end(struct tsv *t);				/* 0, or -1 on write error */
 /* mkdirs.c: mkdir -p PATH; an error when some part is not a directory */
 int mkdirs(const char *path, struct gha_err *err);
 
-/* outfile.c: write to NAME.tmp, then rename into place on commit, so a
- * failed run never leaves a plausible-looking partial file. Devices and
- * FIFOs are written in place. */
+/* outfile.c: write to a temporary (tempfile.h), then rename into place
+ * on commit, so a failed run never leaves a plausible-looking partial
+ * file. Devices and FIFOs are written in place. */
+struct tempfile;
 struct outfile {
 	FILE *fp;
 	char *path, *tmp;
+	struct tempfile *t;
 	int direct;	/* a device or FIFO, written in place */
 };
 int outfile_open(struct outfile *o, const char *path, struct gha_err *err);
 int outfile_commit(struct outfile *o, struct gha_err *err);	/* close + rename */
 void outfile_abort(struct outfile *o);				/* close + unlink */
 int outfile_distinct(const char *const *paths, int n, struct gha_err *err);	/* -1 on a repeat */
+/* Before anything is opened for writing: each output (NULL: none, "-":
+ * stdout) its own file, and none of them an input ("-": stdin), by
+ * device and inode (links too) or by name. 0, or -1 with err (64). */
+int outfile_check(const char *const *outs, int nout, const char *const *ins, int nin,
+		  struct gha_err *err);
 
 /* event.c: what makes a JSON object a GitHub event, era by era. */
 enum era { ERA_NONE, ERA_ARCHIVE2011, ERA_TIMELINE, ERA_EVENTS, ERA_TRIMMED };

@@ -150,9 +150,13 @@ main(int argc, char **argv)
 		}
 	}
 	{
-		const char *outs[] = { outpath, rejpath, statspath };
+		/* an output that is an input would be lost: before any is opened */
+		const char *outs[] = { outpath ? outpath : "-", rejpath, statspath };
+		const char *in_stdin[] = { "-" };
+		int nin = optind < argc ? argc - optind : 1;
 
-		if (outfile_distinct(outs, 3, &err)) {
+		if (outfile_check(outs, 3, optind < argc ? (const char *const *)argv + optind
+							 : in_stdin, nin, &err)) {
 			gha_warn("%s", err.msg);
 			return GHA_USAGE;
 		}

@@ -339,6 +339,14 @@ merge(int argc, char **argv, const char *outpath)
 		gha_warn("--merge-entities needs the tables to merge");
 		return GHA_USAGE;
 	}
+	{
+		const char *outs[] = { outpath ? outpath : "-" };
+
+		if (outfile_check(outs, 1, (const char *const *)argv, argc, &err)) {
+			gha_warn("%s", err.msg);
+			return GHA_USAGE;
+		}
+	}
 	entset_init(&s, ENT_ACTORS);
 	for (i = 0; i < argc; i++)
 		ret = gha_exit_worse(ret, entset_merge_file(&s, &kind_set, argv[i]));
@@ -496,12 +504,24 @@ main(int argc, char **argv)
 	if (domerge)
 		return merge(argc - optind, argv + optind, path[O_EVENTS]);
 	{
+		/* an output that is an input would be lost: before any is opened */
 		const char *outs[O_N + 1];
+		const char **ins = xcalloc((size_t)(argc - optind) + 2, sizeof(*ins));
+		int nin = 0, bad;
 
 		for (i = 0; i < O_N; i++)
 			outs[i] = path[i];
+		if (!outs[O_EVENTS])
+			outs[O_EVENTS] = "-";
 		outs[O_N] = statspath;
-		if (outfile_distinct(outs, O_N + 1, &err)) {
+		for (i = optind; i < argc; i++)
+			ins[nin++] = argv[i];
+		if (optind == argc)
+			ins[nin++] = "-";
+		ins[nin++] = botsfile;
+		bad = outfile_check(outs, O_N + 1, ins, nin, &err);
+		free(ins);
+		if (bad) {
 			gha_warn("%s", err.msg);
 			return GHA_USAGE;
 		}
