@@ -208,13 +208,15 @@ int mkdirs(const char *path, struct gha_err *err);
 
 /* outfile.c: write to a temporary (tempfile.h), then rename into place
  * on commit, so a failed run never leaves a plausible-looking partial
- * file. Devices and FIFOs are written in place. */
+ * file. Devices and FIFOs are written in place. A regular file named
+ * NAME.gz is written gzip-compressed (gzout.h). */
 struct tempfile;
 struct outfile {
 	FILE *fp;
 	char *path, *tmp;
 	struct tempfile *t;
 	int direct;	/* a device or FIFO, written in place */
+	int gz;		/* NAME.gz: fp compresses into the temporary */
 };
 int outfile_open(struct outfile *o, const char *path, struct gha_err *err);
 int outfile_commit(struct outfile *o, struct gha_err *err);	/* close + rename */
@@ -227,6 +229,7 @@ int outfile_check(const char *const *outs, int nout, const char *const *ins, int
 		  struct gha_err *err);
 
 /* event.c: what makes a JSON object a GitHub event, era by era. */
+#define EVENT_KEY_ID (UINT64_C(1) << 63)
 enum era { ERA_NONE, ERA_ARCHIVE2011, ERA_TIMELINE, ERA_EVENTS, ERA_TRIMMED };
 extern const char *const era_names[];
 /* The top-level members event_check needs, in this order; pass to jscan_init. */
@@ -237,7 +240,9 @@ struct event {
 	enum era era;
 	int64_t created;		/* UTC seconds */
 	struct jspan type;		/* the type string, quotes included */
-	struct h128 key;		/* dedupe key: (id, created_at), or the bytes */
+	/* dedupe key: with an id, exactly (hi: id | EVENT_KEY_ID, lo:
+	 * created_at); without, a hash of the bytes with that bit clear */
+	struct h128 key;
 	int has_id;
 };
 /* 0 when js (from a successful json_scan of text[0..n)) holds an event;
@@ -280,25 +285,27 @@ void jqfilter_free(struct jqfilter *f);
 
 /* ingest.c: the validating read loop gha-bronze and gha-silver share:
  * lines from files, records split at }{, JSON and era checks, the
- * quarantine, (id, created_at) dedupe. Each valid, new event goes to
- * on_event, which returns 1 when it kept the event and 0 when it
- * filtered it out. */
+ * quarantine, (id, created_at) dedupe, the jq filter (when set). Each
+ * valid, new event the filter keeps goes to on_event, which returns 1
+ * when it kept the event and 0 when it filtered it out. An event the
+ * filter fails on is counted in filter_errors, toward the reject rate. */
 struct ingest {
 	struct jscan js;	/* its first paths are event_keys */
 	struct dedupe seen;
 	struct quarantine *q;
+	struct jqfilter *filter;	/* NULL: keep all */
 	int dedupe, quiet;
 	int (*on_event)(void *ctx, const struct line *ln, const char *p, size_t n,
 			const struct event *ev);
 	void *ctx;
 	int stop;		/* set by on_event to end the run (a write error) */
 	int qerr;		/* the quarantine could not be written */
-	uint64_t in, out, dups, filtered, blank, warned;
+	uint64_t in, out, dups, filtered, ferr, blank, warned;
 	uint64_t bytes_in, bytes_raw;
 	struct buf files;	/* per-file stats, JSON array members */
 	/* the file being read */
 	const char *name;
-	uint64_t f_in, f_out, f_rej, f_dups, f_filtered, f_blank;
+	uint64_t f_in, f_out, f_rej, f_dups, f_filtered, f_ferr, f_blank;
 	/* a JSON document spread over lines (a REST API response), gathered */
 	struct buf acc, tmp;
 	int acc_on, acc_crlf, acc_off, acc_instr, acc_esc, acc_indented, acc_col0;
@@ -412,7 +419,8 @@ int copy_unescape(const char *s, size_t n, struct buf *out);
 /* report.c */
 int parse_rate(const char *s, double *rate);	/* "0.001" or "0.1%" */
 int write_atomic(const char *path, const char *data, size_t n, struct gha_err *err);
-/* Warn about rejects; GHA_PARTIAL when over maxrate and ret was OK. */
+/* Warn about rejects, sum up filter errors; GHA_PARTIAL when rejects
+ * and filter errors together are over maxrate and ret was OK. */
 int finish_run(const struct ingest *g, double maxrate, int ret, int quiet, const char *rejpath);
 /* Commit the quarantine file (if any); an exit code. */
 int commit_rejects(const struct ingest *g, struct outfile *rej, const char *rejpath);

@@ -70,6 +70,25 @@ value(struct ingest *g, const struct line *ln, size_t at, const char *p, size_t 
 		g->f_dups++;
 		return;
 	}
+	if (g->filter) {
+		struct gha_err err;
+		int r = jqfilter_match(g->filter, p, n, &err);
+
+		if (r < 0) {
+			/* like a reject: counted, toward the rate, summed up at
+			 * the end; the first few shown */
+			if (g->ferr++ < MAX_WARN && !g->quiet)
+				gha_warn("%s:%llu: %s", g->name, (unsigned long long)ln->lineno,
+					 err.msg);
+			g->f_ferr++;
+			return;
+		}
+		if (r == 0) {
+			g->filtered++;
+			g->f_filtered++;
+			return;
+		}
+	}
 	if (g->on_event(g->ctx, ln, p, n, &ev)) {
 		g->out++;
 		g->f_out++;
@@ -374,13 +393,14 @@ file_stats(struct ingest *g, const char *status, const struct lineread *lr)
 	buf_printf(&g->files,
 		   ",\"gzip\":%s,\"bytes_in\":%llu,\"bytes_uncompressed\":%llu,"
 		   "\"records_in\":%llu,\"records_out\":%llu,\"rejected\":%llu,"
-		   "\"duplicates\":%llu,\"filtered\":%llu,\"blank_lines\":%llu,\"status\":",
+		   "\"duplicates\":%llu,\"filtered\":%llu,\"filter_errors\":%llu,"
+		   "\"blank_lines\":%llu,\"status\":",
 		   lr && lr_is_gzip(lr) ? "true" : "false",
 		   (unsigned long long)(lr ? lr_bytes_in(lr) : 0),
 		   (unsigned long long)(lr ? lr_bytes_out(lr) : 0), (unsigned long long)g->f_in,
 		   (unsigned long long)g->f_out, (unsigned long long)g->f_rej,
 		   (unsigned long long)g->f_dups, (unsigned long long)g->f_filtered,
-		   (unsigned long long)g->f_blank);
+		   (unsigned long long)g->f_ferr, (unsigned long long)g->f_blank);
 	json_addstr_lossy(&g->files, status, strlen(status));
 	buf_addc(&g->files, '}');
 }
@@ -394,7 +414,7 @@ ingest_file(struct ingest *g, const char *path)
 	int r = 0, ret = GHA_OK;
 
 	g->name = path && strcmp(path, "-") ? path : "<stdin>";
-	g->f_in = g->f_out = g->f_rej = g->f_dups = g->f_filtered = g->f_blank = 0;
+	g->f_in = g->f_out = g->f_rej = g->f_dups = g->f_filtered = g->f_ferr = g->f_blank = 0;
 	lr = lr_open(path, &err);
 	if (!lr) {
 		gha_warn("%s", err.msg);
@@ -436,11 +456,13 @@ ingest_stats_json(const struct ingest *g, struct buf *b)
 	buf_add(b, g->files.p ? g->files.p : "", g->files.len);
 	buf_printf(b,
 		   "],\n\"records_in\":%llu,\"records_out\":%llu,\"rejected\":%llu,"
-		   "\"duplicates\":%llu,\"filtered\":%llu,\"blank_lines\":%llu,\n"
+		   "\"duplicates\":%llu,\"filtered\":%llu,\"filter_errors\":%llu,"
+		   "\"blank_lines\":%llu,\n"
 		   "\"bytes_in\":%llu,\"bytes_uncompressed\":%llu,\n\"rejected_by_reason\":",
 		   (unsigned long long)g->in, (unsigned long long)g->out,
 		   (unsigned long long)g->q->n, (unsigned long long)g->dups,
-		   (unsigned long long)g->filtered, (unsigned long long)g->blank,
+		   (unsigned long long)g->filtered, (unsigned long long)g->ferr,
+		   (unsigned long long)g->blank,
 		   (unsigned long long)g->bytes_in, (unsigned long long)g->bytes_raw);
 	counter_json(&g->q->bycode, b);
 	buf_adds(b, ",\n");

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "gzout.h"
 #include "tempfile.h"
 
 /* Does PATH lead, through symbolic links, into /proc (/dev/stdout is
@@ -75,7 +76,7 @@ open_at(struct outfile *o, const char *path, struct gha_err *err, int depth)
 	o->fp = NULL;
 	o->path = o->tmp = NULL;
 	o->t = NULL;
-	o->direct = 0;
+	o->direct = o->gz = 0;
 	/* a device or a pipe is written in place: renaming over it would
 	 * replace it with a regular file. So is a file reached through
 	 * /proc (/dev/stdout, /dev/fd/1: the shell's redirection), and
@@ -113,6 +114,19 @@ open_at(struct outfile *o, const char *path, struct gha_err *err, int depth)
 		o->t = NULL;
 		return -1;
 	}
+	if (gzout_wanted(path)) {
+		FILE *z = gzout_open(o->fp);
+
+		if (!z) {
+			gha_seterr(err, GHA_UNAVAILABLE, "cannot start zlib for '%s'", path);
+			tempfile_abort(o->t);
+			o->t = NULL;
+			o->fp = NULL;
+			return -1;
+		}
+		o->fp = z;
+		o->gz = 1;
+	}
 	o->path = xstrdup(path);
 	o->tmp = xstrdup(tempfile_name(o->t));
 	return 0;
@@ -133,6 +147,19 @@ outfile_commit(struct outfile *o, struct gha_err *err)
 	int bad;
 
 	if (!o->direct) {
+		/* the gzip stream ends (and goes out) as it closes */
+		if (o->gz) {
+			bad = fflush(o->fp) == EOF || ferror(o->fp);
+			if (fclose(o->fp) == EOF)
+				bad = 1;
+		}
+		if (o->gz && bad) {
+			gha_seterr(err, GHA_IOERR, "write error on '%s':", o->path);
+			tempfile_abort(o->t);
+			o->t = NULL;
+			done(o);
+			return -1;
+		}
 		bad = tempfile_commit(o->t, err);
 		o->t = NULL;
 		done(o);
@@ -154,8 +181,11 @@ outfile_abort(struct outfile *o)
 		return;
 	if (o->direct)
 		fclose(o->fp);
-	else
+	else {
+		if (o->gz)
+			fclose(o->fp);
 		tempfile_abort(o->t);
+	}
 	o->t = NULL;
 	done(o);
 }

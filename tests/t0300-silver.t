@@ -139,7 +139,7 @@ is "$rc" 64 "--columns naming a column twice: exit 64"
 
 # an hour without orgs: an orgs table of just its header (UBSan once
 # stopped here on qsort of nothing)
-run "$BIN/gha-silver" -q -O "$TMP/noorgs.tsv" -R "$TMP/norepos.tsv" </dev/null
+run "$BIN/gha-silver" -q -g "$TMP/noorgs.tsv" -R "$TMP/norepos.tsv" </dev/null
 is "$rc:$(cat "$TMP/noorgs.tsv")" "$(printf '0:org_id\tlogin\tfirst_seen\tlast_seen\tevents')" "no input events: entity tables are a header, exit 0"
 
 # options that --ddl and --merge-entities would ignore are usage errors
