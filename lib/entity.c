@@ -13,14 +13,20 @@ static const char *const repo_cols[] = { "repo_id", "name", "owner", "language",
 					 "language_seen_at", "first_seen", "last_seen",
 					 "events", "previous_names" };
 static const char *const org_cols[] = { "org_id", "login", "first_seen", "last_seen", "events" };
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+_Static_assert(NELEM(actor_cols) == ENT_ACTOR_NCOLS, "actor_cols[] and ENT_ACTOR_NCOLS differ");
+_Static_assert(NELEM(repo_cols) == ENT_REPO_NCOLS, "repo_cols[] and ENT_REPO_NCOLS differ");
+_Static_assert(NELEM(org_cols) == ENT_ORG_NCOLS, "org_cols[] and ENT_ORG_NCOLS differ");
+_Static_assert(ENT_ACTOR_NCOLS <= ENT_MAXCOLS && ENT_REPO_NCOLS <= ENT_MAXCOLS &&
+	       ENT_ORG_NCOLS <= ENT_MAXCOLS, "a table wider than the merge reads");
 
 const char *const *
 ent_columns(enum ent_kind k, int *n)
 {
 	switch (k) {
-	case ENT_ACTORS: *n = 6; return actor_cols;
-	case ENT_REPOS: *n = 9; return repo_cols;
-	default: *n = 5; return org_cols;
+	case ENT_ACTORS: *n = ENT_ACTOR_NCOLS; return actor_cols;
+	case ENT_REPOS: *n = ENT_REPO_NCOLS; return repo_cols;
+	default: *n = ENT_ORG_NCOLS; return org_cols;
 	}
 }
 

@@ -178,8 +178,8 @@ entset_merge_file(struct entset *s, int *kind_set, const char *path)
 	struct gha_err err = { 0, "" };
 	struct lineread *lr = lr_open(path, &err);
 	struct line ln;
-	struct buf f[16], hdr;
-	char *v[16];
+	struct buf f[ENT_MAXCOLS], hdr;
+	char *v[ENT_MAXCOLS];
 	int r, i, ncols = 0, ret = GHA_OK;
 	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
 
@@ -187,7 +187,7 @@ entset_merge_file(struct entset *s, int *kind_set, const char *path)
 		gha_warn("%s", err.msg);
 		return err.code;
 	}
-	for (i = 0; i < 16; i++)
+	for (i = 0; i < ENT_MAXCOLS; i++)
 		buf_init(&f[i]);
 	buf_init(&hdr);
 	while ((r = lr_next(lr, &ln, &err)) > 0) {
@@ -242,7 +242,7 @@ entset_merge_file(struct entset *s, int *kind_set, const char *path)
 		gha_warn("%s: empty: no header line", name);
 		ret = GHA_DATAERR;
 	}
-	for (i = 0; i < 16; i++)
+	for (i = 0; i < ENT_MAXCOLS; i++)
 		buf_free(&f[i]);
 	buf_free(&hdr);
 	lr_close(lr);

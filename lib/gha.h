@@ -122,6 +122,7 @@ struct jscan {
 	int *node, *pend;			/* path node, pending capture per depth */
 	size_t stackcap;
 };
+/* More than JSCAN_MAXPATHS paths is a bug in the caller: abort(). */
 void jscan_init(struct jscan *js, const char *const *paths, int npaths);
 void jscan_free(struct jscan *js);
 /* Validate one JSON text in s[0..n). Returns n when the text is valid and
@@ -254,7 +255,7 @@ int event_check(const struct jscan *js, const char *text, size_t n, struct event
  * names, later ones fold into "(other)". Sorted output. */
 #define COUNTER_MAX 1000
 struct counter {
-	struct cnt { char *name; uint64_t n; } *v;
+	struct cnt { char *name; size_t len; uint64_t n; } *v;	/* name may hold NULs */
 	size_t len, cap;
 };
 void counter_init(struct counter *c);
@@ -381,6 +382,8 @@ const struct jspan *silver_commits(const struct jscan *js);	/* payload.commits o
 
 /* entity.c: actors, repos, orgs; entmerge.c: merging their tables. */
 enum ent_kind { ENT_ACTORS, ENT_REPOS, ENT_ORGS };
+/* columns of each table (checked against the lists at compile time) */
+enum { ENT_ACTOR_NCOLS = 6, ENT_REPO_NCOLS = 9, ENT_ORG_NCOLS = 5, ENT_MAXCOLS = 16 };
 struct entity {
 	int64_t id;
 	int has_id, is_bot;

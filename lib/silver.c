@@ -47,6 +47,10 @@ enum {
 	S_FORKEE, S_FORKEE_ID, S_FORKEE_NAME,
 	S_NPATHS
 };
+/* the two lists above are kept in parallel by hand: the compiler checks */
+_Static_assert(sizeof(extra_paths) / sizeof(extra_paths[0]) == S_NPATHS - (EK_PUBLIC + 1),
+	       "extra_paths[] and its S_ enum differ in length");
+_Static_assert(S_NPATHS <= JSCAN_MAXPATHS, "more paths than JSCAN_MAXPATHS");
 
 const struct silver_column silver_columns[] = {
 	{ "event_id", "bigint" },
@@ -94,6 +98,8 @@ const struct silver_column silver_columns[] = {
 	{ "forkee_name", "text" },
 };
 const int silver_ncols = (int)(sizeof(silver_columns) / sizeof(silver_columns[0]));
+_Static_assert(sizeof(silver_columns) / sizeof(silver_columns[0]) == COL_N,
+	       "silver_columns[] and the COL_ enum differ in length");
 
 void
 silver_paths(const char ***paths, int *n)

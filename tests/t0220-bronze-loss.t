@@ -78,4 +78,14 @@ is "$(jq -c '[.filter_errors, .filtered, .event_rows]' "$TMP/s.stats")" "[$want_
 cp "$TMP/out" "$TMP/silver-f.tsv"
 run "$BIN/gha-silver" -q -D -w "$prog" "$TMP/mix.json"
 same_file "$TMP/out" "$TMP/silver-f.tsv" "gha-silver -w is -f"
+
+# an event type holding \u0000 is one key of events_by_type, as jq sees it
+for i in 1 2 3; do
+	printf '{"id":"%s","type":"A\\u0000B","actor":{"id":1,"login":"a"},"repo":{"id":2,"name":"a/b"},"created_at":"2015-01-01T00:00:0%sZ"}\n' "$i" "$i"
+done >"$TMP/nul.json"
+printf '{"id":"9","type":"A","actor":{"id":1,"login":"a"},"repo":{"id":2,"name":"a/b"},"created_at":"2015-01-01T00:00:09Z"}\n' >>"$TMP/nul.json"
+run "$BIN/gha-bronze" -s "$TMP/nul.stats" "$TMP/nul.json"
+is "$rc:$(jq -c .events_by_type "$TMP/nul.stats")" \
+	"0:$(jq -s -c 'group_by(.type) | map({(.[0].type): length}) | add' "$TMP/nul.json")" \
+	"a type with \\u0000 is one key of events_by_type, as jq groups it"
 done_testing

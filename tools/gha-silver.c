@@ -40,6 +40,7 @@ static const char usage_text[] =
 
 /* the outputs; also bits of silver.outerr */
 enum { O_EVENTS, O_ACTORS, O_REPOS, O_ORGS, O_COMMITS, O_REJECTS, O_N };
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 struct silver {
 	struct ingest g;
@@ -255,17 +256,25 @@ static void
 print_ddl(const int *cols, int ncols)
 {
 	int i, k, n;
-	static const char *const ent_types[3][9] = {
-		{ "bigint", "text NOT NULL", "timestamptz NOT NULL", "timestamptz NOT NULL",
-		  "bigint NOT NULL", "boolean NOT NULL" },
-		{ "bigint", "text NOT NULL", "text", "text", "timestamptz", "timestamptz NOT NULL",
-		  "timestamptz NOT NULL", "bigint NOT NULL", "text[]" },
-		{ "bigint", "text NOT NULL", "timestamptz NOT NULL", "timestamptz NOT NULL",
-		  "bigint NOT NULL" },
-	};
+	static const char *const actor_types[] = {
+		"bigint", "text NOT NULL", "timestamptz NOT NULL", "timestamptz NOT NULL",
+		"bigint NOT NULL", "boolean NOT NULL" };
+	static const char *const repo_types[] = {
+		"bigint", "text NOT NULL", "text", "text", "timestamptz", "timestamptz NOT NULL",
+		"timestamptz NOT NULL", "bigint NOT NULL", "text[]" };
+	static const char *const org_types[] = {
+		"bigint", "text NOT NULL", "timestamptz NOT NULL", "timestamptz NOT NULL",
+		"bigint NOT NULL" };
+	static const char *const *const ent_types[3] = { actor_types, repo_types, org_types };
 	static const char *const ent_names[3] = { "gha_actors", "gha_repos", "gha_orgs" };
 	static const char *const commit_types[] = { "text NOT NULL", "bigint NOT NULL", "bigint",
 						    "text", "text", "text", "boolean" };
+
+	/* types kept in parallel with the column lists: the compiler checks */
+	_Static_assert(NELEM(actor_types) == ENT_ACTOR_NCOLS, "actor_types[] and its columns differ");
+	_Static_assert(NELEM(repo_types) == ENT_REPO_NCOLS, "repo_types[] and its columns differ");
+	_Static_assert(NELEM(org_types) == ENT_ORG_NCOLS, "org_types[] and its columns differ");
+	_Static_assert(NELEM(commit_types) == NELEM(commit_cols), "commit_types[] and commit_cols[] differ");
 
 	printf("CREATE TABLE IF NOT EXISTS gha_events (\n");
 	for (i = 0; i < ncols; i++)
@@ -283,9 +292,9 @@ print_ddl(const int *cols, int ncols)
 	}
 	printf("CREATE TABLE IF NOT EXISTS gha_commits (\n");
 	/* "distinct" is a reserved word in SQL */
-	for (i = 0; i < 7; i++)
+	for (i = 0; i < (int)NELEM(commit_cols); i++)
 		printf("    %-20s %s%s\n", i == 6 ? "\"distinct\"" : commit_cols[i], commit_types[i],
-		       i + 1 < 7 ? "," : "");
+		       i + 1 < (int)NELEM(commit_cols) ? "," : "");
 	printf(");\n");
 }
 
@@ -571,7 +580,7 @@ main(int argc, char **argv)
 		names[i] = silver_columns[s.cols[i]].name;
 	if (tsv_header(&s.events, names))
 		s.outerr |= 1 << O_EVENTS;
-	tsv_init(&s.commits, path[O_COMMITS] ? of[O_COMMITS].fp : NULL, 7);
+	tsv_init(&s.commits, path[O_COMMITS] ? of[O_COMMITS].fp : NULL, (int)NELEM(commit_cols));
 	if (s.commits.fp && tsv_header(&s.commits, commit_cols))
 		s.outerr |= 1 << O_COMMITS;
 
