@@ -307,6 +307,11 @@ struct ingest {
 	/* the file being read */
 	const char *name;
 	uint64_t f_in, f_out, f_rej, f_dups, f_filtered, f_ferr, f_blank;
+	/* a file named for an hour (YYYY-MM-DD-H...): its events elsewhere */
+	int f_named;
+	int64_t f_hour, f_lo, f_hi;	/* the name's hour; range of the others */
+	uint64_t f_mismatch, f_inhour, mismatch;
+	struct buf mislabeled;		/* JSON strings: files with no event in their hour */
 	/* a JSON document spread over lines (a REST API response), gathered */
 	struct buf acc, tmp;
 	int acc_on, acc_crlf, acc_off, acc_instr, acc_esc, acc_indented, acc_col0;

@@ -17,6 +17,7 @@ ingest_init(struct ingest *g, struct quarantine *q, const char *const *paths, in
 	jscan_init(&g->js, paths ? paths : event_keys, paths ? npaths : event_nkeys);
 	dedupe_init(&g->seen);
 	buf_init(&g->files);
+	buf_init(&g->mislabeled);
 	buf_init(&g->acc);
 	buf_init(&g->tmp);
 }
@@ -27,6 +28,7 @@ ingest_free(struct ingest *g)
 	jscan_free(&g->js);
 	dedupe_free(&g->seen);
 	buf_free(&g->files);
+	buf_free(&g->mislabeled);
 	buf_free(&g->acc);
 	buf_free(&g->tmp);
 }
@@ -65,6 +67,18 @@ value(struct ingest *g, const struct line *ln, size_t at, const char *p, size_t 
 	}
 	g->in++;
 	g->f_in++;
+	if (g->f_named) {
+		if (hour_of(ev.created) == g->f_hour) {
+			g->f_inhour++;
+		} else {
+			if (!g->f_mismatch || ev.created < g->f_lo)
+				g->f_lo = ev.created;
+			if (!g->f_mismatch || ev.created > g->f_hi)
+				g->f_hi = ev.created;
+			g->f_mismatch++;
+			g->mismatch++;
+		}
+	}
 	if (g->dedupe && !dedupe_add(&g->seen, ev.key)) {
 		g->dups++;
 		g->f_dups++;
@@ -383,6 +397,43 @@ feed(struct ingest *g, const struct line *ln)
 		do_line(g, ln);
 }
 
+/* The hour a file is named for: "2015-01-01-3.json.gz" (any directory,
+ * anything after a dot) is 2015-01-01T03; 0, or -1 when not an hour. */
+static int
+name_hour(const char *path, int64_t *t)
+{
+	const char *b = strrchr(path, '/');
+	char s[32];
+	size_t n;
+
+	b = b ? b + 1 : path;
+	n = strcspn(b, ".");
+	if (n >= sizeof(s))
+		return -1;
+	memcpy(s, b, n);
+	s[n] = '\0';
+	return hour_parse(s, t);
+}
+
+/* Since 2025-05 an hour's file may hold its neighbours' events too: only
+ * a file with none in its own hour is mislabeled (a mirror's mistake) */
+static void
+check_hour(struct ingest *g)
+{
+	char h[32], lo[32], hi[32];
+
+	if (!g->f_named || g->f_inhour || !g->f_mismatch)
+		return;
+	hour_format(g->f_hour, h);
+	ts_format(g->f_lo, lo);
+	ts_format(g->f_hi, hi);
+	gha_warn("%s: none of its %llu events is in hour %s (they are from %s to %s): "
+		 "a mislabeled hour?", g->name, (unsigned long long)g->f_mismatch, h, lo, hi);
+	if (g->mislabeled.len)
+		buf_addc(&g->mislabeled, ',');
+	json_addstr_lossy(&g->mislabeled, g->name, strlen(g->name));
+}
+
 static void
 file_stats(struct ingest *g, const char *status, const struct lineread *lr)
 {
@@ -402,6 +453,16 @@ file_stats(struct ingest *g, const char *status, const struct lineread *lr)
 		   (unsigned long long)g->f_dups, (unsigned long long)g->f_filtered,
 		   (unsigned long long)g->f_ferr, (unsigned long long)g->f_blank);
 	json_addstr_lossy(&g->files, status, strlen(status));
+	if (g->f_named) {
+		char h[32];
+
+		hour_format(g->f_hour, h);
+		buf_printf(&g->files, ",\"hour\":\"%s\",\"hour_mismatch\":%llu,\"hour_mislabeled\":%s",
+			   h, (unsigned long long)g->f_mismatch,
+			   !g->f_inhour && g->f_mismatch ? "true" : "false");
+	} else {
+		buf_adds(&g->files, ",\"hour\":null,\"hour_mismatch\":0,\"hour_mislabeled\":false");
+	}
 	buf_addc(&g->files, '}');
 }
 
@@ -415,6 +476,8 @@ ingest_file(struct ingest *g, const char *path)
 
 	g->name = path && strcmp(path, "-") ? path : "<stdin>";
 	g->f_in = g->f_out = g->f_rej = g->f_dups = g->f_filtered = g->f_ferr = g->f_blank = 0;
+	g->f_mismatch = g->f_inhour = 0;
+	g->f_named = path && strcmp(path, "-") && name_hour(path, &g->f_hour) == 0;
 	lr = lr_open(path, &err);
 	if (!lr) {
 		gha_warn("%s", err.msg);
@@ -442,6 +505,7 @@ ingest_file(struct ingest *g, const char *path)
 		snprintf(err.msg, sizeof(err.msg), "no valid event: not GH Archive JSON");
 		ret = GHA_DATAERR;
 	}
+	check_hour(g);
 	g->bytes_in += lr_bytes_in(lr);
 	g->bytes_raw += lr_bytes_out(lr);
 	file_stats(g, ret ? err.msg : "ok", lr);
@@ -465,5 +529,10 @@ ingest_stats_json(const struct ingest *g, struct buf *b)
 		   (unsigned long long)g->blank,
 		   (unsigned long long)g->bytes_in, (unsigned long long)g->bytes_raw);
 	counter_json(&g->q->bycode, b);
-	buf_adds(b, ",\n");
+	/* events not in the hour their file is named for; the files with
+	 * none in it (a mislabeled hour) */
+	buf_printf(b, ",\n\"hour_mismatch\":%llu,\"mislabeled_hours\":[",
+		   (unsigned long long)g->mismatch);
+	buf_add(b, g->mislabeled.p ? g->mislabeled.p : "", g->mislabeled.len);
+	buf_adds(b, "],\n");
 }
