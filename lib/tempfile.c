@@ -79,6 +79,16 @@ at_exit(void)
 	remove_all();
 }
 
+void
+tempfile_remove_all(void)
+{
+	struct tempreg *r;
+
+	remove_all();
+	for (r = head; r; r = r->next)
+		r->state = T_UNUSED;
+}
+
 static void
 install(void)
 {

@@ -32,6 +32,10 @@ void tempfile_abort(struct tempfile *t);
 struct tempreg *tempfile_register(const char *path, int is_dir);
 void tempfile_forget(struct tempreg *r);	/* NULL is fine */
 
+/* Remove every registered temporary now, as a signal would (a process
+ * done with its private files before it goes on). */
+void tempfile_remove_all(void);
+
 /* fsync FROM, rename it to TO, fsync TO's directory: the new name
  * survives a power loss with the whole content. 0 or -1 with err. */
 int durable_rename(const char *from, const char *to, struct gha_err *err);
