@@ -4,38 +4,10 @@
 #include <string.h>
 
 #include "gha.h"
-
-int
-copy_unescape(const char *s, size_t n, struct buf *out)
-{
-	const char *end = s + n;
-
-	out->len = 0;
-	buf_reserve(out, n);
-	while (s < end) {
-		const char *q = memchr(s, '\\', (size_t)(end - s));
-
-		if (!q) {
-			buf_add(out, s, (size_t)(end - s));
-			break;
-		}
-		buf_add(out, s, (size_t)(q - s));
-		if (q + 1 >= end)
-			return -1;
-		switch (q[1]) {
-		case 't': buf_addc(out, '\t'); break;
-		case 'n': buf_addc(out, '\n'); break;
-		case 'r': buf_addc(out, '\r'); break;
-		case 'b': buf_addc(out, '\b'); break;
-		case 'f': buf_addc(out, '\f'); break;
-		case 'v': buf_addc(out, '\v'); break;
-		case '\\': buf_addc(out, '\\'); break;
-		default: return -1;
-		}
-		s = q + 2;
-	}
-	return 0;
-}
+#include "entity.h"
+#include "lineread.h"
+#include "timefmt.h"
+#include "tsv.h"
 
 /* {"a","b"} -> a list of strings */
 static int
@@ -178,8 +150,8 @@ entset_merge_file(struct entset *s, int *kind_set, const char *path)
 	struct gha_err err = { 0, "" };
 	struct lineread *lr = lr_open(path, &err);
 	struct line ln;
-	struct buf f[ENT_MAXCOLS], hdr;
-	char *v[ENT_MAXCOLS];
+	struct buf f[16], hdr;
+	char *v[16];
 	int r, i, ncols = 0, ret = GHA_OK;
 	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
 
@@ -187,7 +159,7 @@ entset_merge_file(struct entset *s, int *kind_set, const char *path)
 		gha_warn("%s", err.msg);
 		return err.code;
 	}
-	for (i = 0; i < ENT_MAXCOLS; i++)
+	for (i = 0; i < 16; i++)
 		buf_init(&f[i]);
 	buf_init(&hdr);
 	while ((r = lr_next(lr, &ln, &err)) > 0) {
@@ -242,7 +214,7 @@ entset_merge_file(struct entset *s, int *kind_set, const char *path)
 		gha_warn("%s: empty: no header line", name);
 		ret = GHA_DATAERR;
 	}
-	for (i = 0; i < ENT_MAXCOLS; i++)
+	for (i = 0; i < 16; i++)
 		buf_free(&f[i]);
 	buf_free(&hdr);
 	lr_close(lr);

@@ -18,7 +18,11 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "fetch.h"
+#include "gz.h"
+#include "ledger.h"
 #include "tempfile.h"
+#include "timefmt.h"
 
 static struct fetch_opts o;
 static int tty;

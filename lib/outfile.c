@@ -9,6 +9,7 @@
 
 #include "gha.h"
 #include "gzout.h"
+#include "outfile.h"
 #include "tempfile.h"
 
 /* Does PATH lead, through symbolic links, into /proc (/dev/stdout is
@@ -280,4 +281,20 @@ outfile_check(const char *const *outs, int nout, const char *const *ins, int nin
 						  strcmp(ins[k], "-") ? ins[k] : "<stdin>");
 	}
 	return 0;
+}
+
+/* A whole file at once, the same way. */
+int
+write_atomic(const char *path, const char *data, size_t n, struct gha_err *err)
+{
+	struct outfile o;
+
+	if (outfile_open(&o, path, err))
+		return -1;
+	if (fwrite(data, 1, n, o.fp) != n) {
+		gha_seterr(err, GHA_IOERR, "write error on '%s':", path);
+		outfile_abort(&o);
+		return -1;
+	}
+	return outfile_commit(&o, err);
 }

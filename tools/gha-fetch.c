@@ -14,7 +14,11 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "fetch.h"
+#include "mkdirs.h"
+#include "outfile.h"
 #include "tempfile.h"
+#include "timefmt.h"
 
 #define MAX_JOBS 64	/* each transfer holds a socket, a file and a lock */
 

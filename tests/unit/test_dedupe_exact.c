@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "gha.h"
+#include "dedupe.h"
+#include "event.h"
+#include "json.h"
 #include "tap.h"
 
 static struct jscan js;

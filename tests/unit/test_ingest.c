@@ -13,6 +13,13 @@
 #include <zlib.h>
 
 #include "gha.h"
+#include "counter.h"
+#include "dedupe.h"
+#include "event.h"
+#include "ingest.h"
+#include "json.h"
+#include "lineread.h"
+#include "quarantine.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/gha-test-ingest-XXXXXX";
@@ -195,7 +202,7 @@ main(void)
 			jscan_free(&js);
 			buf_free(&w);
 		}
-		ok(strstr(b.p, "\"records_in\":12,\"records_out\":4,\"rejected\":6,\"duplicates\":1,\"filtered\":1,"
+		ok(strstr(b.p, "\"records_in\":12,\"records_out\":4,\"rejected\":6,\"duplicates\":1,\"filtered\":1,\"filter_errors\":0,"
 			       "\"blank_lines\":2") != NULL, "stats counts");
 		buf_free(&b);
 	}

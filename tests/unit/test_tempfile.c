@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "outfile.h"
 #include "tap.h"
 #include "tempfile.h"
 
