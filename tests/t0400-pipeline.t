@@ -55,7 +55,11 @@ same_file "$TMP/piped.commits" "$TMP/direct.commits" "the gzipped commits table 
 run "$BIN/gha-silver" --merge-entities "$D"/silver/2015-01-01-{0,1}.repos.tsv.gz
 is "$rc:$(head -n 1 "$TMP/out" | cut -f1-2)" "0:$(printf 'repo_id\tname')" "--merge-entities reads the gzipped repos tables"
 same_file "$D/raw/2015-01-01-3.json.gz" "$TMP/mirror/2015-01-01-3.json.gz" "raw hour is the served file"
-"$BIN/gha-bronze" "$TMP/mirror/2015-01-01-1.json.gz" | "$BIN/gha-silver" >"$TMP/direct.tsv"
+run "$BIN/gha-bronze" "$TMP/mirror/2015-01-01-1.json.gz"
+is "$rc" 0 "bronze by hand: exit 0"
+run "$BIN/gha-silver" <"$TMP/out"
+is "$rc" 0 "silver by hand: exit 0"
+cp "$TMP/out" "$TMP/direct.tsv"
 gzip -dc "$D/silver/2015-01-01-1.events.tsv.gz" >"$TMP/piped.tsv"
 same_file "$TMP/piped.tsv" "$TMP/direct.tsv" "silver by make equals bronze | silver by hand"
 cp -a "$D" "$TMP/clean"
