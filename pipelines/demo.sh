@@ -64,8 +64,8 @@ echo "  most starred repos, 2015-01-01 00:00-02:00 UTC:"
 for h in 2015-01-01-0 2015-01-01-1; do gzip -dc "$data/silver/$h.events.tsv.gz"; done |
 	awk -F'\t' '$2 == "WatchEvent" { n[$10]++ } END { for (r in n) print n[r] "\t" r }' |
 	sort -k1,1rn -k2 | sed -n 1,5p | sed 's/^/    /'
-"$bin/gha-silver" --merge-entities -o "$out/repos.tsv" "$data"/silver/2015-01-01-[01].repos.tsv
-"$bin/gha-silver" --merge-entities -o "$out/actors.tsv" "$data"/silver/2015-01-01-[01].actors.tsv
+"$bin/gha-silver" --merge-entities -o "$out/repos.tsv" "$data"/silver/2015-01-01-[01].repos.tsv.gz
+"$bin/gha-silver" --merge-entities -o "$out/actors.tsv" "$data"/silver/2015-01-01-[01].actors.tsv.gz
 echo "  merged over those two hours: $(($(wc -l <"$out/repos.tsv") - 1)) repos," \
 	"$(($(wc -l <"$out/actors.tsv") - 1)) actors, $(awk -F'\t' '$6 == "t"' "$out/actors.tsv" | wc -l) of them bots"
 
