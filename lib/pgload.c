@@ -114,8 +114,18 @@ create_target(struct pgload *L, const char *schema, const char *qschema, const c
 	if (pg_run(L, "BEGIN", "begin", err) || lock_create(L, err))
 		goto out;
 	if (schema) {
+		/* CREATE SCHEMA IF NOT EXISTS needs the right to create one even
+		 * when it exists: look first */
+		const char *p[] = { schema };
+		PGresult *r = pg_exec(L, "SELECT count(*) FROM pg_namespace WHERE nspname = $1", 1, p, 1,
+				      "look up schema", err);
+
+		if (!r)
+			goto out;
+		e = PQgetvalue(r, 0, 0)[0] != '0';
+		PQclear(r);
 		buf_printf(&sql, "CREATE SCHEMA IF NOT EXISTS %s", qschema);
-		if (pg_run(L, sql.p, "create schema", err))
+		if (!e && pg_run(L, sql.p, "create schema", err))
 			goto out;
 	}
 	if ((e = exists(L, qname, err)) < 0)
