@@ -4,6 +4,10 @@
 #include <string.h>
 
 #include "gha.h"
+#include "entity.h"
+#include "lineread.h"
+#include "timefmt.h"
+#include "tsv.h"
 
 int
 copy_unescape(const char *s, size_t n, struct buf *out)

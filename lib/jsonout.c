@@ -1,5 +1,6 @@
 /* jsonout.c: writing JSON strings and base64 for reports. */
 #include "gha.h"
+#include "jsonout.h"
 #include "utf8.h"
 
 void

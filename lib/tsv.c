@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gha.h"
+#include "tsv.h"
 #include "utf8.h"
 
 void

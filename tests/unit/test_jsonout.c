@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "gha.h"
+#include "json.h"
+#include "jsonout.h"
 #include "tap.h"
 #include "testutil.h"
 
