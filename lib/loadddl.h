@@ -4,9 +4,9 @@
 
 #include "gha.h"
 
-/* The body "(col type, ...)" of the CREATE TABLE of a known table (by its
- * name without schema: gha_events, gha_actors, ...), valid until the
- * next call; NULL with err (65) when no tool knows the table. */
-const char *load_ddl(const char *table, struct gha_err *err);
+/* "CREATE TABLE IF NOT EXISTS qname (...);" of a registered table (by its
+ * name without schema: gha_events, gha_actors, ...) in out, NUL-terminated;
+ * -1 with err (65) when no table of that name is registered. */
+int load_ddl(const char *table, const char *qname, struct buf *out, struct gha_err *err);
 
 #endif

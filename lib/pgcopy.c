@@ -4,8 +4,11 @@
 
 #include <libpq-fe.h>
 
-#include "pgload.h"
+#include "lineread.h"
 #include "pgconn.h"
+#include "pgload.h"
+#include "sha256.h"
+#include "tsv.h"
 
 #define CHUNK (1 << 20)		/* bytes per PQputCopyData */
 
@@ -33,8 +36,10 @@ content_sha256(const char *path, char out[65], uint64_t *bytes, struct gha_err *
 		*bytes += ln.len + 1;
 	}
 	lr_close(lr);
-	if (r < 0)
+	if (r < 0) {
+		sha256_free(&h);
 		return -1;
+	}
 	sha256_hex(&h, out);
 	return 0;
 }
@@ -407,6 +412,7 @@ pgload_file(struct pgload *L, const char *path, const char *source, const char *
 fail:
 	pg_rollback(L);
 out:
+	sha256_free(&c.h);	/* a no-op after sha256_hex */
 	if (c.lr)
 		lr_close(c.lr);
 	buf_free(&sql);

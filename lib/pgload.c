@@ -104,8 +104,7 @@ exists(struct pgload *L, const char *qname, struct gha_err *err)
 
 static int
 create_target(struct pgload *L, const char *schema, const char *qschema, const char *base,
-	      const char *qname, const char *(*ddl)(const char *, struct gha_err *),
-	      struct gha_err *err)
+	      const char *qname, pgload_ddl_fn *ddl, struct gha_err *err)
 {
 	struct buf sql;
 	int e, ret = -1;
@@ -131,16 +130,11 @@ create_target(struct pgload *L, const char *schema, const char *qschema, const c
 	if ((e = exists(L, qname, err)) < 0)
 		goto out;
 	if (!e) {
-		const char *body = ddl ? ddl(base, err) : NULL;
-
-		if (!body) {
-			if (!ddl)
-				gha_seterr(err, GHA_DATAERR, "no table %s and no DDL for it", qname);
+		if (!ddl) {
+			gha_seterr(err, GHA_DATAERR, "no table %s and no DDL for it", qname);
 			goto out;
 		}
-		sql.len = 0;
-		buf_printf(&sql, "CREATE TABLE %s %s", qname, body);
-		if (pg_run(L, sql.p, "create table", err))
+		if (ddl(base, qname, &sql, err) || pg_run(L, sql.p, "create table", err))
 			goto out;
 	}
 	sql.len = 0;
@@ -198,8 +192,8 @@ ensure_manifest(struct pgload *L, struct gha_err *err)
 }
 
 int
-pgload_target(struct pgload *L, const char *table, int create,
-	      const char *(*ddl)(const char *base, struct gha_err *err), struct gha_err *err)
+pgload_target(struct pgload *L, const char *table, int create, pgload_ddl_fn *ddl,
+	      struct gha_err *err)
 {
 	const char *dot = strchr(table, '.');
 	const char *base = dot ? dot + 1 : table;

@@ -43,10 +43,12 @@ struct pgload_result {
 int pgload_connect(struct pgload *L, const char *conninfo, struct gha_err *err);
 /* Find the table ("name" or "schema.name") and its columns; with create,
  * make the schema, the table (ddl: its CREATE TABLE body, "(...)"), the
- * _source column and its index when absent. The manifest is made when
- * absent. ddl may be NULL when the table exists. */
-int pgload_target(struct pgload *L, const char *table, int create,
-		  const char *(*ddl)(const char *base, struct gha_err *err), struct gha_err *err);
+ * _source column and its index when absent; ddl writes the CREATE
+ * TABLE of base as qname into out (see load_ddl). The manifest is made
+ * when absent. */
+typedef int pgload_ddl_fn(const char *base, const char *qname, struct buf *out, struct gha_err *err);
+int pgload_target(struct pgload *L, const char *table, int create, pgload_ddl_fn *ddl,
+		  struct gha_err *err);
 /* Load one input (path NULL or "-": stdin) under source. presha, when not
  * NULL, is the content's SHA-256 computed beforehand: an input already
  * loaded with it costs one lookup. One transaction; on error nothing of

@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "jsonout.h"
 #include "loadddl.h"
+#include "outfile.h"
 #include "pgload.h"
 
 static const char usage_text[] =
