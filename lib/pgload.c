@@ -151,7 +151,10 @@ create_target(struct pgload *L, const char *schema, const char *qschema, const c
 		buf_printf(&ix, "%s" PGLOAD_SOURCE_COL "_idx", base);
 		qix = quote_ident(L, ix.p, ix.len);
 		buf_free(&ix);
-		buf_printf(&sql, "CREATE INDEX IF NOT EXISTS %s ON %s (" PGLOAD_SOURCE_COL ")",
+		/* BRIN, not btree: a source's rows arrive together, in one COPY,
+		 * so block ranges find them for the DELETE, and maintaining it
+		 * costs the COPY next to nothing (a btree: about a third more) */
+		buf_printf(&sql, "CREATE INDEX IF NOT EXISTS %s ON %s USING brin (" PGLOAD_SOURCE_COL ")",
 			   qix ? qix : "\"gha_source_idx\"", qname);
 		free(qix);
 	}
