@@ -155,7 +155,9 @@ pgload_connect(struct pgload *L, const char *conninfo, struct gha_err *err)
 		return -1;
 	}
 	/* a long load must not be cut by a short statement_timeout */
-	if (pg_run(L, "SET statement_timeout = 0", "set statement_timeout", err))
+	/* and NOTICEs ("already exists, skipping") are noise here */
+	if (pg_run(L, "SET statement_timeout = 0", "set statement_timeout", err) ||
+	    pg_run(L, "SET client_min_messages = warning", "set client_min_messages", err))
 		return -1;
 	return 0;
 }

@@ -13,7 +13,8 @@
 # gha-load replaces a source's earlier rows in the same transaction, so a
 # rebuilt hour (or a day with more hours) replaces, never adds. The stamp
 # $(DATA)/load/KEY/H.TABLE holds the SHA-256 gha-load recorded (KEY: a
-# checksum of PG and SCHEMA, so another database has its own stamps): an
+# checksum of PG, SCHEMA and the PG* variables, so another database has
+# its own stamps): an
 # unchanged silver file costs nothing, a touched one one manifest lookup.
 # Gold tables: not yet (gha-gold is not merged).
 
@@ -24,7 +25,8 @@ LOAD_SAY = $(if $(findstring s,$(firstword -$(MAKEFLAGS))),:,echo)
 # the conninfo goes to gha-load through the environment, not recipes
 export GHA_PG := $(PG)
 LOAD_T = $(if $(SCHEMA),$(SCHEMA).)
-LOAD_KEY := $(shell printf '%s\n%s' "$$GHA_PG" "$(SCHEMA)" | cksum | cut -d' ' -f1)
+LOAD_KEY := $(shell printf '%s\n' "$$GHA_PG" "$(SCHEMA)" "$$PGHOST" "$$PGPORT" "$$PGDATABASE" \
+	"$$PGUSER" "$$PGSERVICE" | cksum | cut -d' ' -f1)
 LOAD_ST = $(LOAD_DATA)/load/$(LOAD_KEY)
 LOAD_MAKE = $(MAKE) -k --no-print-directory -f $(CURDIR)/pipelines/load.mk LOAD_SUB=1 \
 	GHA_BIN=$(LOAD_BIN) DATA=$(LOAD_DATA) FROM=$(FROM) TO=$(LOAD_TO) SCHEMA=$(SCHEMA)
@@ -45,8 +47,8 @@ endif
 
 load-run: $(LOAD_GOT:%=$(LOAD_ST)/%.events) $(LOAD_GOT:%=$(LOAD_ST)/%.commits) \
 	$(foreach t,actors repos orgs,$(LOAD_DAYS:%=$(LOAD_ST)/%.$(t)))
-	@echo "gha: loaded $(words $(LOAD_GOT)) hour(s) of $(words $(LOAD_HOURS)) in $(FROM)..$(LOAD_TO)" \
-		"($(words $(LOAD_DAYS)) day(s) of entity tables) into $(if $(PG),the database of PG,libpq's default database)"
+	@echo "gha: $(words $(LOAD_GOT)) hour(s) of $(words $(LOAD_HOURS)) in $(FROM)..$(LOAD_TO) have silver;" \
+		"they and $(words $(LOAD_DAYS)) day(s) of entity tables are loaded in $(if $(PG),the database of PG,libpq's default database)"
 
 ifeq ($(LOAD_SUB),1)
 # gha_load TABLE SOURCE FILE: load, then write the stamp (the sha256 from

@@ -41,7 +41,7 @@ lines() {	# data lines of the silver files given
 
 run load 2015-01-01-0 2015-01-01-2
 is "$rc" 0 "make load over three hours (one without silver): exit 0"
-grep -q "loaded 2 hour(s) of 3" "$TMP/out" && ok "it says what it loaded" || not_ok "summary: $(cat "$TMP/out" "$TMP/err")"
+grep -q "2 hour(s) of 3 in 2015-01-01-0..2015-01-01-2 have silver" "$TMP/out" && ok "it says what it loaded" || not_ok "summary: $(cat "$TMP/out" "$TMP/err")"
 is "$(psql_q "select count(*) from lake.gha_events")" \
 	"$(lines "$D"/silver/2015-01-01-[01].events.tsv.gz)" "events: rows equal the two files' lines"
 is "$(psql_q "select _source || ' ' || count(*) from lake.gha_events group by _source order by 1")" \

@@ -12,7 +12,7 @@ hour=$1
 runs=${BENCH_RUNS:-3}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/gha-bench-load.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
-# shellcheck source=tests/pg.sh
+# shellcheck disable=SC1091
 . "$top/tests/pg.sh"
 if ! pg_start 2>"$TMP/pg.err"; then
 	echo "gha-load: not measured: no PostgreSQL server ($(head -n 1 "$TMP/pg.err"))"
