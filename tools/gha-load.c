@@ -14,10 +14,13 @@
 #include "loadddl.h"
 #include "outfile.h"
 #include "pgload.h"
+#include "sfplan.h"
 
 static const char usage_text[] =
 	"usage: gha-load [-q] [-d CONNINFO] -t TABLE [--create] [--source NAME] [-s FILE]\n"
 	"                [FILE|-]...\n"
+	"       gha-load --target snowflake --plan DIR -t TABLE [--create] [--source NAME]\n"
+	"                [--chunk-size MB] [-q] [-s FILE] [FILE|-]...\n"
 	"Load COPY text with a header line (gha-silver, gha-gold; gzip or plain,\n"
 	"files or stdin) into a PostgreSQL table, exactly once per source.\n"
 	"\n"
@@ -28,6 +31,10 @@ static const char usage_text[] =
 	"                            --ddl), its _source column and index if absent\n"
 	"      --source NAME         the source of the one input (needed for stdin;\n"
 	"                            default: the file's name up to its first '.')\n"
+	"      --target NAME         postgres (default) or snowflake\n"
+	"      --plan DIR            snowflake: write gzip CSV chunks and load.sql\n"
+	"                            to DIR (offline), to run with snow sql -f\n"
+	"      --chunk-size MB       snowflake: CSV megabytes per chunk (default 256)\n"
 	"  -q, --quiet               no line per input, no progress\n"
 	"  -s, --stats FILE          write a JSON summary to FILE\n"
 	"  -h, --help                show this help\n"
@@ -179,21 +186,71 @@ load_one(struct pgload *L, struct file_stat *f, int quiet)
 	return GHA_OK;
 }
 
+/* --target snowflake: the offline plan */
+static int
+plan(const char *dir, const char *table, uint64_t chunk, int create, struct file_stat *fs, int n,
+     int quiet)
+{
+	struct sfplan p;
+	struct sfplan_result r;
+	struct gha_err err;
+	int ret = GHA_OK;
+
+	if (sfplan_init(&p, dir, table, chunk, create, &err)) {
+		gha_warn("%s", err.msg);
+		for (int i = 0; i < n; i++)
+			fs[i].code = err.code;
+		return err.code;
+	}
+	for (int i = 0; i < n; i++) {
+		double t0 = now();
+		const char *name = strcmp(fs[i].file, "-") ? fs[i].file : "<stdin>";
+
+		if (sfplan_file(&p, fs[i].file, fs[i].source, &r, &err)) {
+			gha_warn("%s", err.msg);
+			fs[i].code = err.code;
+			ret = gha_exit_worse(ret, err.code);
+			continue;
+		}
+		fs[i].secs = now() - t0;
+		fs[i].res.rows = r.rows;
+		fs[i].res.bytes = r.bytes;
+		memcpy(fs[i].res.sha256, r.sha256, sizeof(r.sha256));
+		if (!quiet)
+			printf("%s: %llu rows in %d chunk(s) for %s as source %s, in %s\n", name,
+			       (unsigned long long)r.rows, r.chunks, table, fs[i].source, dir);
+	}
+	/* load.sql only when every input went in: a plan missing one would
+	 * look complete */
+	if (ret == GHA_OK && sfplan_finish(&p, &err)) {
+		gha_warn("%s", err.msg);
+		ret = err.code;
+	}
+	sfplan_free(&p);
+	return ret;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		{ "chunk-size", required_argument, NULL, 'K' },
 		{ "create", no_argument, NULL, 'C' },
 		{ "dbname", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "plan", required_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "source", required_argument, NULL, 'S' },
 		{ "stats", required_argument, NULL, 's' },
 		{ "table", required_argument, NULL, 't' },
+		{ "target", required_argument, NULL, 'T' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *conninfo = NULL, *table = NULL, *source = NULL, *statspath = NULL;
+	const char *target = "postgres", *plandir = NULL;
+	uint64_t chunk = 256;
+	char *end;
 	const char *stdin_only[] = { "-" };
 	const char *const *inputs;
 	int c, n, create = 0, quiet = 0, ret = GHA_OK;
@@ -208,6 +265,15 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'C': create = 1; break;
 		case 'd': conninfo = optarg; break;
+		case 'K':
+			chunk = strtoull(optarg, &end, 10);
+			if (*end || !*optarg || chunk == 0 || chunk > 100000 || optarg[0] == '-') {
+				gha_warn("--chunk-size: a number of megabytes from 1 to 100000, not '%s'", optarg);
+				return GHA_USAGE;
+			}
+			break;
+		case 'P': plandir = optarg; break;
+		case 'T': target = optarg; break;
 		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
 		case 'q': quiet = 1; break;
 		case 'S': source = optarg; break;
@@ -220,6 +286,14 @@ main(int argc, char **argv)
 	if (!table) {
 		gha_warn("-t TABLE is required");
 		fputs(usage_text, stderr);
+		return GHA_USAGE;
+	}
+	if (strcmp(target, "postgres") && strcmp(target, "snowflake")) {
+		gha_warn("--target: postgres or snowflake, not '%s'", target);
+		return GHA_USAGE;
+	}
+	if (!strcmp(target, "snowflake") ? !plandir || conninfo : plandir != NULL) {
+		gha_warn("--target snowflake needs --plan DIR (and takes no -d); --plan is for it only");
 		return GHA_USAGE;
 	}
 	n = argc - optind;
@@ -262,6 +336,10 @@ main(int argc, char **argv)
 		goto out;
 	}
 
+	if (plandir) {
+		ret = plan(plandir, table, chunk << 20, create, fs, n, quiet);
+		goto stats;
+	}
 	if (pgload_connect(&L, conninfo, &err) ||
 	    pgload_target(&L, table, create, create ? load_ddl : NULL, &err)) {
 		gha_warn("%s", err.msg);
