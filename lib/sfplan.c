@@ -58,6 +58,16 @@ hexval(int c)
 	return isdigit(c) ? c - '0' : isxdigit(c) ? (tolower(c) - 'a' + 10) : -1;
 }
 
+/* One decoded byte into a quoted CSV field: a quote doubled, whether it
+ * came as itself or from an escape (\", \042, \x22) */
+static void
+put_byte(struct buf *out, int c)
+{
+	if (c == '"')
+		buf_addc(out, '"');
+	buf_addc(out, (char)c);
+}
+
 /* Append a COPY text field (not \N) decoded and CSV-quoted. */
 static int
 add_field(struct buf *out, const char *s, size_t n)
@@ -68,12 +78,8 @@ add_field(struct buf *out, const char *s, size_t n)
 	while (s < end) {
 		int c = (unsigned char)*s++;
 
-		if (c == '"') {
-			buf_adds(out, "\"\"");
-			continue;
-		}
 		if (c != '\\') {
-			buf_addc(out, (char)c);
+			put_byte(out, c);
 			continue;
 		}
 		if (s == end)
@@ -100,7 +106,7 @@ add_field(struct buf *out, const char *s, size_t n)
 			}
 			if (v == 0)
 				return -1;	/* text cannot hold NUL */
-			buf_addc(out, (char)v);
+			put_byte(out, v);
 			break;
 		}
 		default:
@@ -113,9 +119,9 @@ add_field(struct buf *out, const char *s, size_t n)
 				}
 				if ((v & 0xff) == 0)
 					return -1;
-				buf_addc(out, (char)(v & 0xff));
+				put_byte(out, v & 0xff);
 			} else {
-				buf_addc(out, (char)c);	/* \\ and any other: itself */
+				put_byte(out, c);	/* \\ and any other: itself */
 			}
 		}
 	}

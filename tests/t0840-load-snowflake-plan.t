@@ -14,7 +14,7 @@ is "$#" 1 "one chunk"
 zcat "$1" >"$TMP/chunk.csv"
 same_file "$TMP/chunk.csv" "$G/sf.expected.csv" "the chunk equals the golden CSV byte for byte"
 run python3 "$TESTDIR/sf_decode.py" "$G/sf.tsv" s1 "$1"
-is "$rc:$(cat "$TMP/out")" "0:9 rows equal" "the Python decoder reads the TSV's rows (TAB, LF, CR, backslash, quotes, empty vs NULL, UTF-8, octal/hex)"
+is "$rc:$(cat "$TMP/out")" "0:10 rows equal" "the Python decoder reads the TSV's rows (TAB, LF, CR, backslash, quotes plain and escaped, empty vs NULL, UTF-8, octal/hex)"
 run python3 "$TESTDIR/sf_decode.py" "$G/sf.tsv" s1 <(gzip -c "$G/sf.expected.csv")
 is "$rc" 0 "the golden itself decodes to the TSV's rows"
 is "$(basename "$1")" "part-$(sha256sum <"$TMP/chunk.csv" | cut -d' ' -f1).csv.gz" "the chunk is named by the SHA-256 of its content"
