@@ -6,6 +6,5 @@
 
 void json_addstr(struct buf *b, const char *s, size_t n); /* quoted; s must be valid UTF-8 */
 void json_addstr_lossy(struct buf *b, const char *s, size_t n);	/* bad bytes -> U+FFFD */
-void base64_add(struct buf *b, const unsigned char *s, size_t n);
 
 #endif

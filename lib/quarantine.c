@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gha.h"
+#include "base64.h"
 #include "counter.h"
 #include "jsonout.h"
 #include "quarantine.h"
