@@ -217,6 +217,32 @@ wait "$p2" || rc2=$?
 is "$rc:$rc2" "0:0" "both loaders finish"
 is "$(count "_source = 'first'"):$(count "_source = 'second'")" "$rows1:2999" "each loaded all its rows"
 
+# ---- kill -9 of the server process mid-COPY: crash recovery, nothing
+# half-loaded, a rerun converges ----
+"$L" -t gha_events --source crashed - <"$TMP/fifo" >"$TMP/crash.out" 2>"$TMP/crash.err" &
+lpid=$!
+exec 3>"$TMP/fifo"
+zcat "$E1" >&3
+t "the COPY is under way" wait_copy
+bpid=$(psql_q "select pid from pg_stat_activity where application_name = 'gha-load'")
+kill -9 "$bpid"
+exec 3>&-
+rc=0
+wait "$lpid" || rc=$?
+is "$rc" 75 "the server's backend killed mid-COPY: exit 75"
+up() {	# the server restarts after its crash recovery
+	local i
+	for ((i = 0; i < 300; i++)); do
+		psql_q "select 1" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+t "the server is back after crash recovery" up
+is "$(count "_source = 'crashed'")" 0 "after the crash: none of its rows"
+run "$L" -t gha_events --source crashed - <"$TMP/2015-01-01-0.events.tsv"
+is "$rc:$(count "_source = 'crashed'")" "0:$rows0" "the rerun loads every row once"
+
 # ---- totals: the table is exactly the sum of the manifest ----
 is "$(psql_q "select count(*) from gha_events")" \
 	"$(psql_q "select sum(rows) from gha_loads where target_table = 'public.gha_events'")" \
