@@ -21,10 +21,13 @@ for h in 2015-01-01-0 2015-01-01-1; do
 done
 "$BIN/gha-load" -q -t gha_actors --create "$W/data/silver/2015-01-01-0.actors.tsv"
 
-# the command lines of EXAMPLES: tab-indented; deeper lines continue the one before
-mandoc -Tascii "$TESTDIR/../man/gha-load.1" | col -b | sed -n '/^EXAMPLES/,/^[A-Z]/p' |
-	awk '/^\t\t/ { sub(/^[ \t]+/, " "); cmd = cmd $0; next }
-	     /^\t/ { if (cmd != "") print cmd; sub(/^[ \t]+/, ""); cmd = $0; next }
+# the command lines of EXAMPLES: indented past the prose (which is at 7
+# columns); a line indented deeper continues the one before
+mandoc -Tascii "$TESTDIR/../man/gha-load.1" | sed "s/.\x08//g" | sed -n '/^EXAMPLES/,/^[A-Z]/p' |
+	awk '{ match($0, /^ */); ind = RLENGTH }
+	     ind > 7 && cmd != "" && ind > cmdind { sub(/^ +/, " "); cmd = cmd $0; next }
+	     ind > 7 { if (cmd != "") print cmd; cmdind = ind; sub(/^ +/, ""); cmd = $0; next }
+	     { if (cmd != "") print cmd; cmd = "" }
 	     END { if (cmd != "") print cmd }' | grep -v '^make ' >"$TMP/examples"
 n=$(wc -l <"$TMP/examples")
 [ "$n" -ge 6 ] && ok "$n example command lines found" || not_ok "example command lines: $n"
