@@ -258,7 +258,7 @@ manifest_sha(struct pgload *L, const char *source, char sha[65], struct gha_err 
 }
 
 static int
-begin(struct pgload *L, const char *source, struct gha_err *err)
+begin(struct pgload *L, struct gha_err *err)
 {
 	const char *p[] = { L->target };
 	PGresult *r;
@@ -272,7 +272,6 @@ begin(struct pgload *L, const char *source, struct gha_err *err)
 	if (!r)
 		return -1;
 	PQclear(r);
-	(void)source;
 	return 0;
 }
 
@@ -350,7 +349,7 @@ pgload_file(struct pgload *L, const char *path, const char *source, const char *
 	buf_addc(&c.tail, '\n');
 	buf_reserve(&c.out, CHUNK + 65536);
 
-	if (begin(L, source, err) || manifest_sha(L, source, old, err))
+	if (begin(L, err) || manifest_sha(L, source, old, err))
 		goto fail;
 	if (presha && !strcmp(presha, old)) {
 		pg_rollback(L);

@@ -42,10 +42,9 @@ struct pgload_result {
  * variables, the service file, .pgpass). 69 when it cannot. */
 int pgload_connect(struct pgload *L, const char *conninfo, struct gha_err *err);
 /* Find the table ("name" or "schema.name") and its columns; with create,
- * make the schema, the table (ddl: its CREATE TABLE body, "(...)"), the
- * _source column and its index when absent; ddl writes the CREATE
- * TABLE of base as qname into out (see load_ddl). The manifest is made
- * when absent. */
+ * make the schema, the table, the _source column and its index when
+ * absent; ddl writes the CREATE TABLE of base (the name without schema)
+ * as qname into out (see load_ddl). The manifest is made when absent. */
 typedef int pgload_ddl_fn(const char *base, const char *qname, struct buf *out, struct gha_err *err);
 int pgload_target(struct pgload *L, const char *table, int create, pgload_ddl_fn *ddl,
 		  struct gha_err *err);
