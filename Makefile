@@ -41,7 +41,6 @@ MANS := $(sort $(wildcard man/*.[17]))
 all: $(BUILD)/.deps-ok $(TOOLS)
 
 include pipelines/ingest.mk
-include pipelines/load.mk
 
 # Fails with the one apt-get line to run when a -dev package is missing.
 $(BUILD)/.deps-ok: .ci/deps.sh
@@ -72,6 +71,9 @@ unit: $(UNITS)
 # tools' and tests' .d files sit apart, so build/bin and build/tests hold
 # only programs
 -include $(LIB_OBJ:.o=.d) $(wildcard $(BUILD)/dep/*.d)
+
+# make load: silver into PostgreSQL with gha-load
+include pipelines/load.mk
 
 lint-man:
 	@for m in $(MANS); do \
