@@ -1,5 +1,5 @@
 # gha: GitHub event intelligence as small, fast C tools.
-# make; make check; make demo; make bench; make install PREFIX=... DESTDIR=...
+# make; make check; make demo; make bench; make fuzz; make install PREFIX=... DESTDIR=...
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -41,6 +41,7 @@ MANS := $(sort $(wildcard man/*.[17]))
 all: $(BUILD)/.deps-ok $(TOOLS)
 
 include pipelines/ingest.mk
+include tests/fuzz/fuzz.mk
 
 # Fails with the one apt-get line to run when a -dev package is missing.
 $(BUILD)/.deps-ok: .ci/deps.sh
@@ -78,6 +79,9 @@ unit: $(UNITS) $(BUILD)/tests/libinject.so
 # only programs
 -include $(LIB_OBJ:.o=.d) $(wildcard $(BUILD)/dep/*.d)
 
+# make load: silver into PostgreSQL with gha-load
+include pipelines/load.mk
+
 lint-man:
 	@for m in $(MANS); do \
 		out=$$(mandoc -Tlint -W warning "$$m" 2>&1); \
@@ -89,6 +93,7 @@ check:
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory lint-man
 	GHA_BUILD=$(CURDIR)/$(BUILD) prove --exec '' $(PROVE_FLAGS) $(UNITS) $(SHELL_TESTS)
+	@$(MAKE) --no-print-directory fuzz-smoke
 
 demo:
 	@sh .ci/deps.sh demo
@@ -108,4 +113,4 @@ install: all
 	done
 
 clean:
-	rm -rf build build-san demo-out
+	rm -rf build build-san build-fuzz demo-out

@@ -20,7 +20,9 @@
 #include "gha.h"
 #include "fetch.h"
 #include "gz.h"
+#include "httphdr.h"
 #include "ledger.h"
+#include "tempfile.h"
 #include "timefmt.h"
 
 static struct fetch_opts o;
@@ -89,33 +91,10 @@ static size_t
 on_header(char *p, size_t size, size_t n, void *ud)
 {
 	struct fetch_job *j = ud;
-	size_t len = size * n;
-	char *v;
 
-	if (len > 5 && !strncmp(p, "HTTP/", 5)) {	/* a new response: forget the last */
-		j->etag[0] = j->lastmod[0] = '\0';
-		j->range_start = -1;
-		return len;
-	}
-	if (len > 20 && !strncasecmp(p, "Content-Range: bytes ", 21))
-		j->range_start = strtoll(p + 21, NULL, 10);
-	v = memchr(p, ':', len);
-	if (!v)
-		return len;
-	v++;
-	while (v < p + len && *v == ' ')
-		v++;
-#define HDR(name, dst) \
-	if ((size_t)(v - p) > sizeof(name) - 1 && !strncasecmp(p, name ":", sizeof(name))) { \
-		size_t k = (size_t)(p + len - v); \
-		while (k && (v[k - 1] == '\r' || v[k - 1] == '\n')) \
-			k--; \
-		snprintf(dst, sizeof(dst), "%.*s", (int)k, v); \
-	}
-	HDR("ETag", j->etag)
-	HDR("Last-Modified", j->lastmod)
-#undef HDR
-	return len;
+	http_header(p, size * n, j->etag, sizeof(j->etag), j->lastmod, sizeof(j->lastmod),
+		    &j->range_start);
+	return size * n;
 }
 
 /* -vv: libcurl's trace, headers included, but never a credential */
@@ -289,7 +268,18 @@ start(CURLM *multi, struct fetch_job *j)
 		gha_warn("%s: '%s' is there but is not gzip: downloading it again", j->name,
 			 j->final);
 	}
-	j->fp = fopen(j->part, "ab");
+	{
+		/* never through a link planted at the .part's known name */
+		int fd = open(j->part, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0666);
+
+		j->fp = fd >= 0 ? fdopen(fd, "ab") : NULL;
+		if (!j->fp && fd >= 0) {
+			int e = errno;
+
+			close(fd);
+			errno = e;	/* for the message below */
+		}
+	}
 	if (!j->fp) {
 		gha_warn("cannot open '%s':", j->part);
 		j->result = FETCH_LOCAL;
@@ -549,9 +539,10 @@ verify:
 		return;
 	}
 	j->got = (uint64_t)file_size(j->part);
-	if (rename(j->part, j->final) < 0) {
-		snprintf(j->detail, sizeof(j->detail), "cannot rename to %s: %s", j->final,
-			 strerror(errno));
+	/* fsync the hour, rename, fsync the directory: after a power loss
+	 * the final name holds the whole verified hour or is not there */
+	if (durable_rename(j->part, j->final, &err)) {
+		snprintf(j->detail, sizeof(j->detail), "%s", err.msg);
 		gha_warn("%s: %s", j->name, j->detail);
 		ledger(j, "error", http, NULL);
 		done(j, FETCH_LOCAL);

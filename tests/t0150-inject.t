@@ -187,7 +187,7 @@ CLASSES=write ERRNO=ENOSPC walk "gha-bronze -o, ENOSPC" "events.ndjson stdout" \
 	"$BIN/gha-bronze" -q -m 50% -o events.ndjson "$TMP/in.json"
 walk "gha-silver, every table" \
 	"events.tsv actors.tsv repos.tsv orgs.tsv commits.tsv rejects.ndjson stats.json stdout" \
-	"$BIN/gha-silver" -q -m 50% -o events.tsv -a actors.tsv -R repos.tsv -O orgs.tsv \
+	"$BIN/gha-silver" -q -m 50% -o events.tsv -a actors.tsv -R repos.tsv -g orgs.tsv \
 	-C commits.tsv -r rejects.ndjson -s stats.json "$TMP/in.json"
 REACH="write flush close" walk "gha-silver to stdout" "stdout" "$BIN/gha-silver" -q -m 50% "$TMP/in.json"
 
@@ -287,7 +287,7 @@ malloc_walk "gha-bronze -o -r -s" "events.ndjson rejects.ndjson stats.json stdou
 	"$BIN/gha-bronze" -q -m 50% -o events.ndjson -r rejects.ndjson -s stats.json "$TMP/in.json"
 malloc_walk "gha-silver, every table" \
 	"events.tsv actors.tsv repos.tsv orgs.tsv commits.tsv rejects.ndjson stats.json stdout" \
-	"$BIN/gha-silver" -q -m 50% -o events.tsv -a actors.tsv -R repos.tsv -O orgs.tsv \
+	"$BIN/gha-silver" -q -m 50% -o events.tsv -a actors.tsv -R repos.tsv -g orgs.tsv \
 	-C commits.tsv -r rejects.ndjson -s stats.json "$TMP/in.json"
 malloc_walk "gha-silver --merge-entities -o" "merged.tsv stdout" \
 	"$BIN/gha-silver" --merge-entities -o merged.tsv "$TMP/a.actors" "$TMP/b.actors"
