@@ -13,10 +13,11 @@ for src in "$TESTDIR"/../tools/gha-*.c; do
 	is "$rc" 0 "$tool --help exits 0"
 	t "$tool --help writes usage to stdout" grep -q "^usage: $tool" "$TMP/out"
 	# the options, one a line, as whole tokens: from --help's option lines
-	# ("  -s, --stats FILE   text" -> -s and --stats) and from the tags of
+	# ("  -s, --stats FILE   text" -> -s and --stats; not a description
+	# continued on a deeper-indented line that starts with a dash) and from the tags of
 	# the page's OPTIONS section, rendered to text so roff escapes do not
 	# hide them (".BR \-s \(dq, \(dq \-\-stats" -> -s and --stats)
-	sed -nE 's/^ +(-.*)$/\1/p' "$TMP/out" | sed -E 's/  .*//' |
+	sed -nE 's/^ {1,8}(-.*)$/\1/p' "$TMP/out" | sed -E 's/  .*//' |
 		tr ', ' '\n\n' | grep -E '^--?[A-Za-z0-9]' | sort -u >"$TMP/help.opts"
 	mandoc -Tascii "$page" 2>/dev/null | sed "s/.\x08//g" |
 		awk '/^[A-Z]/ { sec = $0 } sec == "OPTIONS" && /^       -/' | sed -E 's/^ +//; s/  .*//' |
