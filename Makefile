@@ -36,7 +36,7 @@ SHELL_TESTS := $(sort $(wildcard tests/t[0-9]*.t))
 MANS := $(sort $(wildcard man/*.[17]))
 
 .DELETE_ON_ERROR:
-.PHONY: all deps check unit lint-man demo bench install clean regen
+.PHONY: all deps check unit lint-man demo bench install clean
 
 all: $(BUILD)/.deps-ok $(TOOLS)
 
@@ -67,7 +67,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgha.a
 	@mkdir -p $(@D) $(BUILD)/dep
 	$(CC) $(ALL_CFLAGS) -MF $(BUILD)/dep/$(@F).d -Itests/unit -o $@ $< $(BUILD)/libgha.a $(LIBS)
 
-unit: $(UNITS)
+# the failure-injection shim (tests/t0150-inject.t): LD_PRELOAD'ed, so
+# built without the sanitizers, whose runtime must come first
+$(BUILD)/tests/libinject.so: tests/inject/inject.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g -fPIC -shared $(EXTRA_CFLAGS) -o $@ $< -ldl
+
+unit: $(UNITS) $(BUILD)/tests/libinject.so
 
 # tools' and tests' .d files sit apart, so build/bin and build/tests hold
 # only programs
