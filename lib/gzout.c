@@ -1,6 +1,7 @@
 /* gzout.c: gzip-compressing stdio streams, so that every tool that
  * writes through a FILE * can write NAME.gz the same way (fopencookie). */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 struct gzout {
 	z_stream z;
 	FILE *to;
-	int bad;
+	int bad, err;	/* a write failed: reported by fclose, with its errno */
 	unsigned char out[CHUNK];
 };
 
@@ -41,8 +42,11 @@ gz_write(void *c, const char *buf, size_t n)
 	struct gzout *g = c;
 	size_t done = 0;
 
+	/* A failure is kept for fclose to report, and the bytes are taken:
+	 * glibc's fwrite can overrun its buffer when a cookie's write
+	 * returns -1 (found by t0150's fault injection) */
 	if (g->bad)
-		return -1;
+		return (ssize_t)n;
 	/* avail_in is a uInt: feed a large write in pieces */
 	while (done < n) {
 		size_t k = n - done > (1u << 30) ? (1u << 30) : n - done;
@@ -51,7 +55,8 @@ gz_write(void *c, const char *buf, size_t n)
 		g->z.avail_in = (uInt)k;
 		if (pump(g, Z_NO_FLUSH)) {
 			g->bad = 1;
-			return -1;
+			g->err = errno;
+			return (ssize_t)n;
 		}
 		done += k;
 	}
@@ -62,16 +67,22 @@ static int
 gz_close(void *c)
 {
 	struct gzout *g = c;
-	int bad = g->bad;
+	int bad = g->bad, e = g->err;
 
 	g->z.next_in = NULL;
 	g->z.avail_in = 0;
-	if (!bad && pump(g, Z_FINISH))
+	if (!bad && pump(g, Z_FINISH)) {
 		bad = 1;
+		e = errno;
+	}
 	deflateEnd(&g->z);
-	if (fflush(g->to) == EOF || ferror(g->to))
+	if (!bad && (fflush(g->to) == EOF || ferror(g->to))) {
 		bad = 1;
+		e = errno;
+	}
 	free(g);
+	if (bad)
+		errno = e ? e : EIO;
 	return bad ? EOF : 0;
 }
 

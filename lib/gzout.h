@@ -6,8 +6,9 @@
 #include <stdio.h>
 
 /* A stream whose bytes go deflated to `to`; fclose() on it ends the gzip
- * stream and flushes `to` (and reports a write error as EOF) but leaves
- * `to` open. NULL when zlib cannot start. */
+ * stream and flushes `to` and reports any write error, as EOF with its
+ * errno (writes before do not fail), but leaves `to` open. NULL when
+ * zlib cannot start. */
 FILE *gzout_open(FILE *to);
 /* 1 when PATH names a gzip file (ends in ".gz") */
 int gzout_wanted(const char *path);

@@ -61,16 +61,22 @@ link_target(const char *path)
 	return b.p;
 }
 
-static int open_at(struct outfile *o, const char *path, struct gha_err *err, int depth);
+static int open_at(struct outfile *o, const char *path, struct gha_err *err, int depth, int z);
 
 int
 outfile_open(struct outfile *o, const char *path, struct gha_err *err)
 {
-	return open_at(o, path, err, 0);
+	return open_at(o, path, err, 0, 0);
+}
+
+int
+outfile_open_z(struct outfile *o, const char *path, struct gha_err *err)
+{
+	return open_at(o, path, err, 0, 1);
 }
 
 static int
-open_at(struct outfile *o, const char *path, struct gha_err *err, int depth)
+open_at(struct outfile *o, const char *path, struct gha_err *err, int depth, int z)
 {
 	struct stat st;
 
@@ -99,7 +105,7 @@ open_at(struct outfile *o, const char *path, struct gha_err *err, int depth)
 		char *real = link_target(path);
 
 		if (real) {
-			int rc = open_at(o, real, err, depth + 1);
+			int rc = open_at(o, real, err, depth + 1, z);
 
 			free(real);
 			return rc;
@@ -115,17 +121,17 @@ open_at(struct outfile *o, const char *path, struct gha_err *err, int depth)
 		o->t = NULL;
 		return -1;
 	}
-	if (gzout_wanted(path)) {
-		FILE *z = gzout_open(o->fp);
+	if (z && gzout_wanted(path)) {
+		FILE *zf = gzout_open(o->fp);
 
-		if (!z) {
+		if (!zf) {
 			gha_seterr(err, GHA_UNAVAILABLE, "cannot start zlib for '%s'", path);
 			tempfile_abort(o->t);
 			o->t = NULL;
 			o->fp = NULL;
 			return -1;
 		}
-		o->fp = z;
+		o->fp = zf;
 		o->gz = 1;
 	}
 	o->path = xstrdup(path);

@@ -1,7 +1,7 @@
 /* outfile.h: write to a temporary (tempfile.h), then rename into place
  * on commit, so a failed run never leaves a plausible-looking partial
- * file. Devices and FIFOs are written in place. A regular file named
- * NAME.gz is written gzip-compressed (gzout.h). */
+ * file. Devices and FIFOs are written in place. With outfile_open_z a
+ * regular file named NAME.gz is written gzip-compressed (gzout.h). */
 #ifndef GHA_OUTFILE_H
 #define GHA_OUTFILE_H
 
@@ -16,6 +16,9 @@ struct outfile {
 	int gz;		/* NAME.gz: fp compresses into the temporary */
 };
 int outfile_open(struct outfile *o, const char *path, struct gha_err *err);
+/* The same, but a regular file named NAME.gz is written gzip-compressed
+ * (for text outputs; never for bytes that are gzip already) */
+int outfile_open_z(struct outfile *o, const char *path, struct gha_err *err);
 int outfile_commit(struct outfile *o, struct gha_err *err);	/* close + rename */
 void outfile_abort(struct outfile *o);				/* close + unlink */
 int outfile_distinct(const char *const *paths, int n, struct gha_err *err);	/* -1 on a repeat */

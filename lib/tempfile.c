@@ -35,7 +35,8 @@ struct tempfile {
 };
 
 static struct tempreg *volatile head;
-static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE };
+/* SIGABRT too: out of memory aborts in xmalloc, and leaves nothing */
+static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGABRT };
 #define NSIGS ((int)(sizeof(sigs) / sizeof(sigs[0])))
 static struct sigaction old_action[NSIGS];
 static int installed;

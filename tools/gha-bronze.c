@@ -169,14 +169,14 @@ main(int argc, char **argv)
 	}
 	b.out = stdout;
 	if (outpath) {
-		if (outfile_open(&out, outpath, &err)) {
+		if (outfile_open_z(&out, outpath, &err)) {
 			gha_warn("%s", err.msg);
 			jqfilter_free(filt);
 			return err.code;
 		}
 		b.out = out.fp;
 	}
-	if (rejpath && outfile_open(&rej, rejpath, &err)) {
+	if (rejpath && outfile_open_z(&rej, rejpath, &err)) {
 		gha_warn("%s", err.msg);
 		outfile_abort(&out);
 		jqfilter_free(filt);

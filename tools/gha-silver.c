@@ -341,7 +341,7 @@ merge(int argc, char **argv, const char *outpath)
 		return ret;
 	}
 	if (outpath) {
-		if (outfile_open(&out, outpath, &err)) {
+		if (outfile_open_z(&out, outpath, &err)) {
 			gha_warn("%s", err.msg);
 			entset_free(&s);
 			return err.code;
@@ -525,7 +525,7 @@ main(int argc, char **argv)
 		return err.code;
 	}
 	for (i = 0; i < O_N; i++) {
-		if (path[i] && outfile_open(&of[i], path[i], &err)) {
+		if (path[i] && outfile_open_z(&of[i], path[i], &err)) {
 			gha_warn("%s", err.msg);
 			while (i-- > 0)
 				outfile_abort(&of[i]);

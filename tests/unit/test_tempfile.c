@@ -21,6 +21,7 @@
 
 static char dir[] = "/tmp/gha-test-tempfile-XXXXXX";
 static char path[4096], victim[4096];
+static struct tempfile *volatile keep;	/* volatile: the store is kept */
 
 static int
 entries(void)
@@ -137,7 +138,9 @@ child(int how)
 		case 2: raise(SIGHUP); break;
 		case 3: raise(SIGHUP); _exit(tempfile_commit(t, &err) ? 97 : 0);
 		case 4: raise(SIGTERM); break;
-		default: exit(1);	/* an error exit, no commit */
+		default:
+			keep = t;	/* reachable: not a leak, a temporary left to exit */
+			exit(1);	/* an error exit, no commit */
 		}
 		_exit(96);
 	}
