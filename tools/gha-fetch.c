@@ -14,11 +14,13 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "marker.h"
 
 #define MAX_JOBS 64	/* each transfer holds a socket, a file and a lock */
+#define FIRST_HOUR "2011-02-12-0"	/* GH Archive's first hour */
 
 static const char usage_text[] =
-	"usage: gha-fetch [-nqv] [-d DIR] [-j N] [-O FILE] [options] FROM [TO]\n"
+	"usage: gha-fetch [-nqv] [-d DIR] [-j N] [-o FILE] [options] FROM [TO]\n"
 	"Download GH Archive hours FROM..TO (YYYY-MM-DD-H, YYYY-MM-DDTHH or a day\n"
 	"YYYY-MM-DD) into DIR/YYYY-MM-DD-H.json.gz, verified, and print their paths.\n"
 	"\n"
@@ -28,8 +30,11 @@ static const char usage_text[] =
 	"      --connect-timeout S   seconds to connect (default 30)\n"
 	"  -d, --dir DIR             directory for the hour files (default data/raw)\n"
 	"  -j, --jobs N              transfers at once, 1 to 64 (default 4)\n"
+	"      --mark-missing        record hours missing upstream in DIR/HOUR.missing\n"
+	"                            and do not ask again at the same base URL\n"
 	"  -n, --list                only print the hour names of the range\n"
-	"  -O, --output FILE         write the one hour to FILE ('-': stdout)\n"
+	"  -o, --output FILE         write the one hour to FILE ('-': stdout)\n"
+	"  -O FILE                   the same as -o (its older name)\n"
 	"  -q, --quiet               no progress, no per-hour notes\n"
 	"      --refresh             re-check present hours (conditional requests)\n"
 	"      --retries N           retries per hour on temporary failures (default 5)\n"
@@ -160,14 +165,152 @@ parse_long(const char *s, long lo, long *v)
 	return 0;
 }
 
+/* Every hour asked for got a 404, and none is a known gap: the base URL
+ * is wrong far more likely than GH Archive lost them all. */
+static int
+nothing_there(const struct fetch_hour *hours, size_t n)
+{
+	size_t i, asked = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!hours[i].attempts)
+			continue;	/* present, recorded, or failed before a request */
+		if (hours[i].result != FETCH_MISSING)
+			return 0;
+		asked++;
+	}
+	return asked > 0;
+}
+
+/* The hours in place on stdout, the others on stderr, the .missing
+ * markers (--mark-missing); the exit status */
+static int
+report(const struct fetch_opts *o, const struct fetch_hour *hours, size_t n, int output,
+       const char *shown)
+{
+	/* missing upstream (66) < corrupt upstream (65) < unavailable (69) <
+	 * temporary (75) < local (74) */
+	static const int code[] = { GHA_OK, GHA_NOINPUT, GHA_DATAERR, GHA_UNAVAILABLE,
+				    GHA_TEMPFAIL, GHA_IOERR };
+	int sev = 0, ret = GHA_OK;
+	size_t i;
+	char name[32], last[32];
+	struct gha_err err;
+
+	if (nothing_there(hours, n)) {
+		hour_format(hours[0].hour, name);
+		hour_format(hours[n - 1].hour, last);
+		gha_warn("no hour of %s..%s at %s: is the base URL right?", name, last, shown);
+		return GHA_UNAVAILABLE;	/* and no marker: a rerun asks again */
+	}
+	for (i = 0; i < n; i++) {
+		const struct fetch_hour *h = &hours[i];
+		char *path = NULL, *mark = NULL;
+		int s = 0;
+
+		hour_format(h->hour, name);
+		if (o->mark_missing)
+			mark = joinpath(o->dir, name, ".missing");
+		switch (h->result) {
+		case FETCH_OK: case FETCH_PRESENT: case FETCH_NOTMOD:
+			if (mark && unlink(mark) < 0 && errno != ENOENT) {
+				gha_warn("cannot remove '%s':", mark);
+				ret = GHA_IOERR;
+			}
+			if (!output) {
+				path = joinpath(o->dir, name, ".json.gz");
+				printf("%s\n", path);
+			}
+			break;
+		case FETCH_KNOWN:
+		case FETCH_MISSING:
+			if (h->result == FETCH_MISSING)
+				gha_warn("%s: missing upstream (404)", name);
+			else if (!o->quiet)
+				gha_warn("%s: missing upstream, a known gap", name);
+			if (mark && marker_write(mark, shown, &err)) {
+				gha_warn("%s", err.msg);
+				ret = GHA_IOERR;
+			}
+			s = 1;
+			break;
+		case FETCH_MARKED:
+			if (!o->quiet)
+				gha_warn("%s: missing upstream (recorded in %s)", name, mark);
+			s = 1;
+			break;
+		case FETCH_CORRUPT: s = 2; break;
+		case FETCH_HTTP: case FETCH_LIBCURL: s = 3; break;
+		case FETCH_TEMP: s = 4; break;
+		default: s = 5; break;
+		}
+		free(path);
+		free(mark);
+		if (s > sev)
+			sev = s;
+	}
+	return gha_exit_worse(code[sev], ret);
+}
+
+/* YYYY-MM-DD, optionally followed by -H or THH: the shape of an hour,
+ * whether or not the date exists */
+static int
+hour_shaped(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+	size_t i, k;
+
+	for (i = 0; i < 10; i++)
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+			return 0;
+	if (!s[10])
+		return 1;
+	if (s[10] != '-' && s[10] != 'T')
+		return 0;
+	k = strspn(s + 11, "0123456789");
+	return k >= 1 && k <= 2 && !s[11 + k] && atoi(s + 11) <= 23;
+}
+
+/* an hour or a day of the command line, within GH Archive's life */
+static int
+parse_arg(const char *s, int64_t *lo, int64_t *hi)
+{
+	int64_t first, last = hour_of((int64_t)time(NULL));
+	char name[32];
+
+	if (hour_parse_range(s, lo, hi)) {
+		if (hour_shaped(s))
+			gha_warn("no such date '%s'", s);
+		else
+			gha_warn("invalid hour '%s': want YYYY-MM-DD-H, YYYY-MM-DDTHH or YYYY-MM-DD", s);
+		return -1;
+	}
+	hour_parse(FIRST_HOUR, &first);
+	if (*hi < first) {
+		gha_warn("'%s' is before GH Archive's first hour, %s", s, FIRST_HOUR);
+		return -1;
+	}
+	if (*lo > last) {
+		hour_format(last, name);
+		gha_warn("'%s' is after the current hour, %s", s, name);
+		return -1;
+	}
+	/* a day that starts before the first hour or is today */
+	if (*lo < first)
+		*lo = first;
+	if (*hi > last)
+		*hi = last;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct fetch_opts o;
 	const char *output = NULL;
 	int list = 0;
-	enum { OPT_BASE = 256, OPT_CACERT, OPT_CONNECT, OPT_REFRESH, OPT_RETRIES, OPT_STALL,
-	       OPT_TIMEOUT };
+	enum { OPT_BASE = 256, OPT_CACERT, OPT_CONNECT, OPT_MARK, OPT_REFRESH, OPT_RETRIES,
+	       OPT_STALL, OPT_TIMEOUT };
 	static const struct option longopts[] = {
 		{ "base-url", required_argument, NULL, OPT_BASE },
 		{ "cacert", required_argument, NULL, OPT_CACERT },
@@ -176,7 +319,8 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "list", no_argument, NULL, 'n' },
-		{ "output", required_argument, NULL, 'O' },
+		{ "mark-missing", no_argument, NULL, OPT_MARK },
+		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "refresh", no_argument, NULL, OPT_REFRESH },
 		{ "retries", required_argument, NULL, OPT_RETRIES },
@@ -187,7 +331,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	int64_t lo, hi, h, lo2, hi2;
-	struct fetch_job *jobs;
+	struct fetch_hour *hours;
 	size_t n, i;
 	int c, ret = GHA_OK;
 	char *dir = NULL, *base = NULL;
@@ -207,7 +351,7 @@ main(int argc, char **argv)
 	o.connect_timeout = 30;
 	o.timeout = 0;
 	o.stall = 60;
-	while ((c = getopt_long(argc, argv, "d:hj:nO:qvV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:hj:nO:o:qvV", longopts, NULL)) != -1) {
 		num = NULL;
 		switch (c) {
 		case OPT_BASE: o.base = optarg; break;
@@ -216,8 +360,10 @@ main(int argc, char **argv)
 		case 'd': o.dir = optarg; break;
 		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
 		case 'j': num = &o.jobs; break;
+		case OPT_MARK: o.mark_missing = 1; break;
 		case 'n': list = 1; break;
-		case 'O': output = optarg; break;
+		case 'O': /* FALLTHROUGH */
+		case 'o': output = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case OPT_REFRESH: o.refresh = 1; break;
 		case OPT_RETRIES: num = &o.retries; break;
@@ -245,16 +391,11 @@ main(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return GHA_USAGE;
 	}
-	if (hour_parse_range(argv[optind], &lo, &hi)) {
-		gha_warn("invalid hour '%s': want YYYY-MM-DD-H, YYYY-MM-DDTHH or YYYY-MM-DD",
-			 argv[optind]);
+	if (parse_arg(argv[optind], &lo, &hi))
 		return GHA_USAGE;
-	}
 	if (optind + 1 < argc) {
-		if (hour_parse_range(argv[optind + 1], &lo2, &hi2)) {
-			gha_warn("invalid hour '%s'", argv[optind + 1]);
+		if (parse_arg(argv[optind + 1], &lo2, &hi2))
 			return GHA_USAGE;
-		}
 		hi = hi2;
 	}
 	if (hi < lo) {
@@ -272,7 +413,16 @@ main(int argc, char **argv)
 		return fshut(stdout, "<stdout>");
 	}
 	if (output && n != 1) {
-		gha_warn("-O takes one hour, not %zu", n);
+		gha_warn("-o takes one hour, not %zu", n);
+		return GHA_USAGE;
+	}
+	if (output && o.mark_missing) {
+		gha_warn("--mark-missing records hours in a directory: not with -o");
+		return GHA_USAGE;
+	}
+	if (output && !strcmp(output, "-") && isatty(1)) {
+		gha_warn("will not write gzip data to a terminal: redirect standard output "
+			 "or use -o FILE");
 		return GHA_USAGE;
 	}
 	base = trimslash(o.base);
@@ -338,14 +488,20 @@ main(int argc, char **argv)
 		return GHA_UNAVAILABLE;
 	}
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
-	jobs = xcalloc(n, sizeof(*jobs));
-	for (i = 0, h = lo; i < n; i++, h += HOUR_SECS)
-		fetch_job_init(&jobs[i], o.dir, h);
+	hours = xcalloc(n, sizeof(*hours));
+	fetch_hours_init(hours, n, lo);
 	if (output) {
-		snprintf(tmp_files[0], sizeof(tmp_files[0]), "%s", jobs[0].final);
-		snprintf(tmp_files[1], sizeof(tmp_files[1]), "%s", jobs[0].part);
-		snprintf(tmp_files[2], sizeof(tmp_files[2]), "%s", jobs[0].meta);
-		snprintf(tmp_files[3], sizeof(tmp_files[3]), "%s", jobs[0].lock);
+		char name[32], *p[4];
+
+		hour_format(lo, name);
+		p[0] = joinpath(o.dir, name, ".json.gz");
+		p[1] = joinpath(o.dir, name, ".json.gz.part");
+		p[2] = joinpath(o.dir, name, ".json.gz.part.meta");
+		p[3] = joinpath(o.dir, ".locks/", name);
+		for (i = 0; i < 4; i++) {
+			snprintf(tmp_files[i], sizeof(tmp_files[i]), "%s", p[i]);
+			free(p[i]);
+		}
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
 		signal(SIGHUP, on_signal);
@@ -354,58 +510,25 @@ main(int argc, char **argv)
 	o.no_ledger = output != NULL;
 	if (o.verbose)
 		gha_warn("%zu hours from %s into %s", n, shown, output ? output : o.dir);
-	fetch_run(&o, jobs, n);
-
-	{
-		/* missing upstream (66) < corrupt upstream (65) < temporary (75) < local (74) */
-		int sev = 0;
-		static const int code[] = { GHA_OK, GHA_NOINPUT, GHA_DATAERR, GHA_UNAVAILABLE,
-					    GHA_TEMPFAIL, GHA_IOERR };
-
-		for (i = 0; i < n; i++) {
-			struct fetch_job *j = &jobs[i];
-			int s = 0;
-
-			switch (j->result) {
-			case FETCH_OK: case FETCH_PRESENT: case FETCH_NOTMOD:
-				if (!output)
-					printf("%s\n", j->final);
-				break;
-			case FETCH_KNOWN:
-				if (!o.quiet)
-					gha_warn("%s: missing upstream, a known gap", j->name);
-				s = 1;
-				break;
-			case FETCH_MISSING:
-				gha_warn("%s: missing upstream (404)", j->name);
-				s = 1;
-				break;
-			case FETCH_CORRUPT: s = 2; break;
-			case FETCH_HTTP: s = 3; break;
-			case FETCH_TEMP: s = 4; break;
-			default: s = 5; break;
-			}
-			if (s > sev)
-				sev = s;
-		}
-		ret = code[sev];
-	}
+	if (fetch_run(&o, hours, n) < 0)
+		ret = GHA_UNAVAILABLE;
+	else
+		ret = report(&o, hours, n, output != NULL, shown);
 	if (output) {
 		/* open, then unlink: a reader that stops early (SIGPIPE) or a
 		 * kill leaves nothing behind */
-		FILE *in = jobs[0].result == FETCH_OK ? fopen(jobs[0].final, "rb") : NULL;
+		FILE *in = hours[0].result == FETCH_OK ? fopen(tmp_files[0], "rb") : NULL;
 
-		if (jobs[0].result == FETCH_OK && !in) {
-			gha_warn("cannot open '%s':", jobs[0].final);
+		if (hours[0].result == FETCH_OK && !in) {
+			gha_warn("cannot open '%s':", tmp_files[0]);
 			ret = GHA_IOERR;
 		}
 		tmp_cleanup();
 		if (in)
 			ret = copy_out(in, output);
 	}
-	for (i = 0; i < n; i++)
-		fetch_job_free(&jobs[i]);
-	free(jobs);
+	fetch_hours_free(hours, n);
+	free(hours);
 	curl_global_cleanup();
 	free(dir);
 	free(base);
