@@ -76,10 +76,13 @@ run "$BIN/gha-fetch" "${F[@]}" -d "$TMP/known" --base-url "$BASE" 2016-10-21-17 
 is "$rc" 66 "404 for every hour, one a known gap: exit 66"
 t "404 for every hour, one a known gap: both recorded" test -f "$TMP/known/2016-10-21-17.missing" -a -f "$TMP/known/2016-10-21-18.missing"
 
-# hours already in place and one 404: the only hour asked for, so exit 69
+# hours already in place and the others 404: not every hour is gone, so
+# they are recorded, but against the URL that lacked them
 run "$BIN/gha-fetch" "${F[@]}" -d "$D2" --base-url "$BASE/nope" 2015-01-01-1 2015-01-01-3
-is "$rc" 69 "hours in place and every hour asked for 404: exit 69"
-t "... and no marker for the hour asked for" test ! -e "$D2/2015-01-01-3.missing"
+is "$rc:$(cat "$D2/2015-01-01-3.missing")" "66:$BASE/nope" "an hour in place, the others 404: exit 66, recorded against that URL"
+m0=$(mark)
+run "$BIN/gha-fetch" "${F[@]}" -d "$D2" --base-url "$BASE" 2015-01-01-1 2015-01-01-3
+is "$(requests_since "$m0")" 2 "... and the right URL asks for them again"
 
 # without --mark-missing, no marker is ever written
 run "$BIN/gha-fetch" -q --retries 0 -d "$TMP/plain" --base-url "$BASE" 2015-01-01-1 2015-01-01-2

@@ -165,21 +165,19 @@ parse_long(const char *s, long lo, long *v)
 	return 0;
 }
 
-/* Every hour asked for got a 404, and none is a known gap: the base URL
- * is wrong far more likely than GH Archive lost them all. */
+/* Every hour of the range got a 404, and none is a known gap: the base
+ * URL is wrong far more likely than GH Archive lost them all. An hour in
+ * place, or recorded missing at this URL by a run that found others, says
+ * the range is not all gone. */
 static int
 nothing_there(const struct fetch_hour *hours, size_t n)
 {
-	size_t i, asked = 0;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (!hours[i].attempts)
-			continue;	/* present, recorded, or failed before a request */
+	for (i = 0; i < n; i++)
 		if (hours[i].result != FETCH_MISSING)
 			return 0;
-		asked++;
-	}
-	return asked > 0;
+	return n > 0;
 }
 
 /* The hours in place on stdout, the others on stderr, the .missing
