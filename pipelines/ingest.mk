@@ -37,7 +37,7 @@ SAY = $(if $(findstring s,$(firstword -$(MAKEFLAGS))),:,echo)
 check_range = test -n "$(FROM)" || { echo "usage: make $(1) FROM=YYYY-MM-DD-H [TO=...] [DATA=dir]" >&2; \
 	exit 64; }; $(BIN)/gha-fetch -n $(FROM) $(TO) >/dev/null || exit 64
 
-.PHONY: ingest status ingest-raw ingest-silver ingest-report ingest-status
+.PHONY: ingest status ingest-raw ingest-silver ingest-report
 
 # make cannot name files under a directory with a space: say so before
 # make reads rules it would garble (no screen of warnings first)
@@ -63,10 +63,7 @@ ingest: all
 
 status: all
 	@$(call check_range,status)
-	@$(INGEST_MAKE) ingest-status
-
-ingest-status:
-	@bash $(CURDIR)/pipelines/status.sh "$(DATA)" $(HOURS)
+	@GHA_FETCH=$(BIN)/gha-fetch bash $(CURDIR)/pipelines/status.sh $(DATA) $(FROM) $(TO)
 
 # only in the sub-makes: the top level may not have built gha-fetch yet
 ifneq ($(FROM),)
@@ -90,7 +87,7 @@ endif
 ingest-raw:
 ifneq ($(TODO),)
 ifeq ($(RETRY_MISSING),1)
-	@rm -f $(MARKED:%=$(DATA)/raw/%.missing)
+	@$(BIN)/gha-fetch -n $(FROM) $(TO) | sed 's|.*|$(DATA)/raw/&.missing|' | xargs -r -d '\n' rm -f
 endif
 	@mkdir -p $(DATA)/raw
 	@$(if $(NEW),$(SAY) "gha: fetch $(words $(NEW)) hours of $(FROM)..$(TO)",:)
@@ -108,7 +105,8 @@ ingest-silver: $(foreach f,$(BRONZE_FILES),$(GOT:%=$(DATA)/bronze/%.$(f))) \
 	@:
 
 ingest-report:
-	@m="$(patsubst $(DATA)/raw/%.missing,%,$(wildcard $(HOURS:%=$(DATA)/raw/%.missing)))"; \
+	@m=$$($(BIN)/gha-fetch -n $(FROM) $(TO) | while read -r h; do \
+		[ ! -f $(DATA)/raw/$$h.missing ] || printf ' %s' "$$h"; done); \
 	if [ -n "$$m" ]; then \
 		echo "gha: missing upstream (recorded in $(DATA)/raw/*.missing; RETRY_MISSING=1 asks again):" $$m >&2; \
 		if [ "$(STRICT)" = 1 ]; then echo "gha: STRICT=1: failing on missing hours" >&2; exit 1; fi; \
