@@ -266,7 +266,9 @@ hour_shaped(const char *s)
 	if (s[10] != '-' && s[10] != 'T')
 		return 0;
 	k = strspn(s + 11, "0123456789");
-	return k >= 1 && k <= 2 && !s[11 + k] && atoi(s + 11) <= 23;
+	if (k < 1 || k > 2 || s[11 + k])
+		return 0;
+	return (k == 2 ? (s[11] - '0') * 10 + (s[12] - '0') : s[11] - '0') <= 23;
 }
 
 /* an hour or a day of the command line, within GH Archive's life */
