@@ -18,6 +18,10 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "fetch.h"
+#include "gz.h"
+#include "ledger.h"
+#include "timefmt.h"
 #include "marker.h"
 
 /* One transfer: the state of an hour while its request runs, in one of

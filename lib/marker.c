@@ -4,6 +4,7 @@
 
 #include "gha.h"
 #include "marker.h"
+#include "outfile.h"
 
 int
 marker_matches(const char *path, const char *url)
