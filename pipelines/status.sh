@@ -34,12 +34,14 @@ awk -F'\t' -v d="$data" 'NR == FNR { want[$1] = 1; next }
 	$1 == "bronze" && match($2, /\.rejects\.failed\.ndjson$/) && (substr($2, 1, RSTART - 1) in want) {
 		print d "/bronze/" $2 > "/dev/stderr" }' \
 	"$tmp/hours" "$tmp/files" >"$tmp/statfiles" 2>"$tmp/failedfiles"
-# stats: hour, events, rejects, the commonest reject code, and a field
-# saying how many events belong to another hour, when the stats have one
+# stats: hour, events, rejects, the commonest reject code, and how many
+# events belong to another hour ("all": gha-bronze found the file
+# mislabeled), when the stats say (hour_mismatch, mislabeled_hours)
 xargs -r -d '\n' jq -r '[(input_filename | sub(".*/"; "") | sub("\\.stats\\.json$"; "")),
 	.records_out, .rejected,
 	((.rejected_by_reason // {}) | to_entries | max_by(.value) | .key // "-"),
-	((.hour_mismatch // .events_other_hour // .other_hour_events // "-") | tostring)] | @tsv' \
+	(if ((.mislabeled_hours // []) | length) > 0 or ([.files[]?.hour_mislabeled] | any)
+	 then "all" else ((.hour_mismatch // .events_other_hour // "-") | tostring) end)] | @tsv' \
 	<"$tmp/statfiles" >"$tmp/stats"
 # the quarantines of hours that failed: hour, code
 xargs -r -d '\n' jq -r '[(input_filename | sub(".*/"; "") | sub("\\.rejects\\.failed\\.ndjson$"; "")),
@@ -104,10 +106,11 @@ END {
 			else note = "bronze not built"
 		} else if (s == "-")
 			note = "silver not built"
-		if (b == "yes" && other[h] != "" && other[h] != "-" && other[h] != "0" && other[h] != "false") {
-			w = (other[h] == "true" || other[h] == ev[h]) ? "every event belongs to another hour (a mislabeled file?)" \
+		# since 2025-05 an hour holds some of its neighbours: a count, not a warning
+		if (b == "yes" && other[h] != "" && other[h] != "-" && other[h] != "0") {
+			w = (other[h] == "all" || other[h] == ev[h]) ? "warning: every event belongs to another hour (a mislabeled file?)" \
 				: other[h] " events of another hour"
-			note = (note != "" ? note "; " : "") "warning: " w
+			note = (note != "" ? note "; " : "") w
 		}
 		if (note == "" && x != "-" && x + 0 > 0 && top[h] != "-")
 			note = "rejects mostly " top[h]
