@@ -32,7 +32,8 @@ void redact(const char *url, char *out, size_t n);	/* hides user:password@ */
 void fetch_hours_init(struct fetch_hour *h, size_t n, int64_t first);
 void fetch_hours_free(struct fetch_hour *h, size_t n);	/* releases locks */
 /* Run every hour to a result; curl_global_init must have been called.
- * 0, or -1 when libcurl cannot start (the hours keep FETCH_NONE). */
+ * GHA_OK, GHA_IOERR when a ledger line could not be written, or -1 when
+ * libcurl cannot start (the hours keep FETCH_NONE). */
 int fetch_run(const struct fetch_opts *o, struct fetch_hour *hours, size_t n);
 
 #endif

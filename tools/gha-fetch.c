@@ -337,7 +337,7 @@ main(int argc, char **argv)
 	int64_t lo, hi, h, lo2, hi2;
 	struct fetch_hour *hours;
 	size_t n, i;
-	int c, ret = GHA_OK;
+	int c, ret = GHA_OK, runret;
 	char *dir = NULL, *base = NULL;
 	struct gha_err err;
 	char shown[2048];
@@ -514,10 +514,11 @@ main(int argc, char **argv)
 	o.no_ledger = output != NULL;
 	if (o.verbose)
 		gha_warn("%zu hours from %s into %s", n, shown, output ? output : o.dir);
-	if (fetch_run(&o, hours, n) < 0)
+	runret = fetch_run(&o, hours, n);	/* 74 when the ledger could not be written */
+	if (runret < 0)
 		ret = GHA_UNAVAILABLE;
 	else
-		ret = report(&o, hours, n, output != NULL, shown);
+		ret = gha_exit_worse(report(&o, hours, n, output != NULL, shown), runret);
 	if (output) {
 		/* open, then unlink: a reader that stops early (SIGPIPE) or a
 		 * kill leaves nothing behind */

@@ -11,6 +11,7 @@
 #include "ledger.h"
 #include "timefmt.h"
 #include "tap.h"
+#include "testutil.h"
 
 static char dir[] = "/tmp/gha-test-ledger-XXXXXX";
 
@@ -136,8 +137,6 @@ main(void)
 		fetch_hours_free(hs, 3);
 	}
 
-	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
-	if (system(path) != 0)
-		printf("# cannot remove %s\n", dir);
+	rmtree(dir);
 	return tap_done();
 }
