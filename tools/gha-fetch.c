@@ -15,6 +15,7 @@
 
 #include "gha.h"
 #include "fetch.h"
+#include "gz.h"
 #include "mkdirs.h"
 #include "outfile.h"
 #include "timefmt.h"
@@ -486,6 +487,16 @@ main(int argc, char **argv)
 		free(ld);
 	}
 	redact(o.base, shown, sizeof(shown));
+	{
+		/* libcrypto's first digest (the hour's SHA-256) sets up its
+		 * library context: before libcurl initialises OpenSSL, as when
+		 * every hour's check was made up front, so that an allocation
+		 * failing in there is reported, not a crash later */
+		struct gzcheck warm;
+
+		gzcheck_init(&warm);
+		gzcheck_free(&warm);
+	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
 		gha_warn("cannot initialise libcurl");
 		tmp_cleanup();
