@@ -1,7 +1,9 @@
 #!/bin/sh
-# deps.sh MODE: check that what MODE (build, check, demo, bench, fuzz, all)
-# needs is installed. As root, apt-get installs what is missing;
-# otherwise print the one apt-get line to run, and fail.
+# deps.sh MODE: check that what MODE (build, check, demo, bench, fuzz,
+# all) needs is installed. For make deps (all), make check and make demo,
+# run as root, apt-get installs what is missing; otherwise (and always for
+# make, make install, make bench and make fuzz) print the one apt-get line
+# to run, and fail: building never changes the system.
 set -eu
 mode=${1:-build}
 missing=""
@@ -71,7 +73,8 @@ esac
 # one package may be named twice (pkg-config missing); split on purpose
 # shellcheck disable=SC2086
 missing=$(printf '%s\n' $missing | sort -u | tr '\n' ' ' | sed 's/ $//')
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+case $mode in all|check|demo) may_install=1 ;; *) may_install=0 ;; esac
+if [ "$may_install" = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "gha: installing missing packages: $missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	# shellcheck disable=SC2086
@@ -79,7 +82,11 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 		{ apt-get update -q >&2 && apt-get install -y -q $missing >&2; }
 	exit 0
 fi
-case $mode in build) what="make" ;; *) what="make $mode" ;; esac
-echo "gha: missing packages for '$what'; run as root:" >&2
+case $mode in build) what="make" ;; all) what="make deps" ;; *) what="make $mode" ;; esac
+if [ "$may_install" = 1 ]; then
+	echo "gha: missing packages for '$what'; run as root:" >&2
+else
+	echo "gha: missing packages for '$what'; run 'make deps' as root, or:" >&2
+fi
 echo "  apt-get install -y $missing" >&2
 exit 1

@@ -24,8 +24,29 @@
 #include "ledger.h"
 #include "tempfile.h"
 #include "timefmt.h"
+#include "marker.h"
+
+/* One transfer: the state of an hour while its request runs, in one of
+ * o.jobs slots reused hour after hour, so memory follows -j, not the
+ * length of the range. */
+struct fetch_job {
+	struct fetch_hour *h;	/* NULL: a free slot */
+	char name[32];
+	char *final, *part, *meta;
+	CURL *easy;		/* kept for the next hour of the slot */
+	FILE *fp;
+	int64_t resume, range_start;
+	int started_body, discard, badrange, badgz, werr;
+	char etag[256], lastmod[64], detail[256];
+	char resume_etag[256];	/* the validator the .part was resumed with */
+	struct curl_slist *hdrs;
+	uint64_t got;
+	struct gzcheck chk;	/* fed as bytes arrive; buffers made on first use */
+	int chk_ready;
+};
 
 static struct fetch_opts o;
+static char shown_base[2048];	/* the base URL with credentials hidden */
 static int tty;
 static uint64_t total_bytes;
 static double t_start;
@@ -73,7 +94,7 @@ ledger(struct fetch_job *j, const char *status, long http, const char *sha)
 	r.status = status;
 	r.http = http;
 	r.bytes = j->got;
-	r.attempt = j->attempts;
+	r.attempt = j->h->attempts;
 	snprintf(r.sha256, sizeof(r.sha256), "%s", sha ? sha : "");
 	snprintf(r.etag, sizeof(r.etag), "%s", j->etag);
 	snprintf(r.lastmod, sizeof(r.lastmod), "%s", j->lastmod);
@@ -171,8 +192,10 @@ on_body(char *p, size_t size, size_t n, void *ud)
 			 * does ranges, so a whole .part got a second copy appended,
 			 * and two gzip members pass the check */
 			if ((code == 200 || code == 0) && j->resume > 0) {
-				if (ftruncate(fileno(j->fp), 0) < 0)
+				if (ftruncate(fileno(j->fp), 0) < 0) {
+					j->werr = errno;
 					return 0;
+				}
 				fseek(j->fp, 0, SEEK_SET);
 				j->resume = 0;
 				gzcheck_reset(&j->chk);
@@ -183,8 +206,10 @@ on_body(char *p, size_t size, size_t n, void *ud)
 	}
 	if (j->discard)
 		return len;
-	if (fwrite(p, 1, len, j->fp) != len)
+	if (fwrite(p, 1, len, j->fp) != len) {
+		j->werr = errno;	/* the message comes later: errno will not last */
 		return 0;	/* CURLE_WRITE_ERROR */
+	}
 	/* verify while downloading: a bad stream stops the transfer now */
 	if (gzcheck_feed(&j->chk, p, len) < 0) {
 		j->badgz = 1;
@@ -218,20 +243,24 @@ read_meta(struct fetch_job *j, char *etag, size_t en, char *lastmod, size_t ln)
 	fclose(fp);
 }
 
-/* The bytes of an interrupted download go through the check first. */
+/* The bytes of an interrupted download go through the check first: -1
+ * when they cannot be read or are not the start of good gzip data (then
+ * the hour starts over instead of appending to bad bytes). */
 static int
 feed_part(struct fetch_job *j)
 {
 	FILE *fp = fopen(j->part, "rb");
 	char buf[65536];
 	size_t k;
-	int bad;
+	int bad = 0;
 
 	if (!fp)
 		return -1;
-	while ((k = fread(buf, 1, sizeof(buf), fp)) > 0)
-		gzcheck_feed(&j->chk, buf, k);
-	bad = ferror(fp);
+	while (!bad && (k = fread(buf, 1, sizeof(buf), fp)) > 0)
+		bad = gzcheck_feed(&j->chk, buf, k) < 0;
+	if (bad && o.verbose)
+		gha_warn("%s: the .part is not good gzip data: starting over", j->name);
+	bad |= ferror(fp);
 	fclose(fp);
 	return bad ? -1 : 0;
 }
@@ -252,22 +281,56 @@ looks_gzip(const char *path)
 	return ok && file_size(path) >= 20;
 }
 
-/* 0: started; 1: nothing to do (present); -1: local error */
+/* An option libcurl must take: a libcurl without it (too old, built
+ * without a feature) would quietly do something else, such as follow a
+ * redirect to a scheme we refuse. */
+#define SETOPT(opt, val)                                                              \
+	do {                                                                          \
+		CURLcode c_ = curl_easy_setopt(j->easy, opt, val);                    \
+		if (c_ != CURLE_OK) {                                                 \
+			gha_warn("%s: libcurl refuses option %s: %s", j->name, #opt,  \
+				 curl_easy_strerror(c_));                             \
+			goto libcurl_failed;                                          \
+		}                                                                     \
+	} while (0)
+
+/* 0: started; 1: nothing to do (present, or recorded missing); -1: failed
+ * before a request (the result says why) */
 static int
 start(CURLM *multi, struct fetch_job *j)
 {
 	char url[2048], etag[256], lastmod[64], hdr[400];
 	off_t have;
+	CURLMcode mc;
 
 	if (!o.refresh && access(j->final, F_OK) == 0) {
 		if (looks_gzip(j->final)) {
-			j->result = FETCH_PRESENT;
+			j->h->result = FETCH_PRESENT;
 			return 1;
 		}
 		/* not ours (only verified files get the name): fetch it again */
 		gha_warn("%s: '%s' is there but is not gzip: downloading it again", j->name,
 			 j->final);
+	} else if (o.mark_missing) {
+		char *mk = joinpath(o.dir, j->name, ".missing");
+		int same = marker_matches(mk, shown_base);
+
+		free(mk);
+		if (same) {
+			j->h->result = FETCH_MARKED;
+			return 1;
+		}
 	}
+	if (!j->chk_ready) {
+		gzcheck_init(&j->chk);
+		j->chk_ready = 1;
+	}
+	if (!j->easy && !(j->easy = curl_easy_init())) {
+		gha_warn("%s: cannot make a libcurl handle", j->name);
+		j->h->result = FETCH_LIBCURL;
+		return -1;
+	}
+	curl_easy_reset(j->easy);
 	{
 		/* never through a link planted at the .part's known name */
 		int fd = open(j->part, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0666);
@@ -282,46 +345,42 @@ start(CURLM *multi, struct fetch_job *j)
 	}
 	if (!j->fp) {
 		gha_warn("cannot open '%s':", j->part);
-		j->result = FETCH_LOCAL;
+		j->h->result = FETCH_LOCAL;
 		return -1;
 	}
-	j->attempts++;
 	j->got = 0;
-	j->started_body = j->discard = j->badrange = j->badgz = 0;
+	j->started_body = j->discard = j->badrange = j->badgz = j->werr = 0;
+	j->etag[0] = j->lastmod[0] = '\0';
 	j->resume_etag[0] = '\0';
 	j->range_start = -1;
 	j->detail[0] = '\0';
 	j->resume = 0;
 	j->hdrs = NULL;
 	snprintf(url, sizeof(url), "%s/%s.json.gz", o.base, j->name);
-	if (!j->easy)
-		j->easy = curl_easy_init();
-	else
-		curl_easy_reset(j->easy);
-	curl_easy_setopt(j->easy, CURLOPT_URL, url);
-	curl_easy_setopt(j->easy, CURLOPT_PRIVATE, j);
-	curl_easy_setopt(j->easy, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(j->easy, CURLOPT_WRITEDATA, j);
-	curl_easy_setopt(j->easy, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(j->easy, CURLOPT_HEADERDATA, j);
-	curl_easy_setopt(j->easy, CURLOPT_USERAGENT, "gha-fetch/" GHA_VERSION);
-	curl_easy_setopt(j->easy, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(j->easy, CURLOPT_MAXREDIRS, 5L);
+	SETOPT(CURLOPT_URL, url);
+	SETOPT(CURLOPT_PRIVATE, j);
+	SETOPT(CURLOPT_WRITEFUNCTION, on_body);
+	SETOPT(CURLOPT_WRITEDATA, j);
+	SETOPT(CURLOPT_HEADERFUNCTION, on_header);
+	SETOPT(CURLOPT_HEADERDATA, j);
+	SETOPT(CURLOPT_USERAGENT, "gha-fetch/" GHA_VERSION);
+	SETOPT(CURLOPT_FOLLOWLOCATION, 1L);
+	SETOPT(CURLOPT_MAXREDIRS, 5L);
+	/* a libcurl without HTTP/2 says no: HTTP/1.1 does as well */
 	curl_easy_setopt(j->easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(j->easy, CURLOPT_CONNECTTIMEOUT, o.connect_timeout);
-	curl_easy_setopt(j->easy, CURLOPT_TIMEOUT, o.timeout);
-	curl_easy_setopt(j->easy, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-	curl_easy_setopt(j->easy, CURLOPT_LOW_SPEED_TIME, o.stall);
-	curl_easy_setopt(j->easy, CURLOPT_PROTOCOLS_STR, "http,https,file");
+	SETOPT(CURLOPT_CONNECTTIMEOUT, o.connect_timeout);
+	SETOPT(CURLOPT_TIMEOUT, o.timeout);
+	SETOPT(CURLOPT_LOW_SPEED_LIMIT, 1024L);
+	SETOPT(CURLOPT_LOW_SPEED_TIME, o.stall);
+	SETOPT(CURLOPT_PROTOCOLS_STR, "http,https,file");
 	/* an https mirror never sends us to plain http */
-	curl_easy_setopt(j->easy, CURLOPT_REDIR_PROTOCOLS_STR,
-			 strncasecmp(o.base, "https:", 6) ? "http,https" : "https");
-	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	SETOPT(CURLOPT_REDIR_PROTOCOLS_STR, strncasecmp(o.base, "https:", 6) ? "http,https" : "https");
+	SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
+	SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
 	if (o.cacert)
-		curl_easy_setopt(j->easy, CURLOPT_CAINFO, o.cacert);
-	if (j->attempts > 1)	/* a retry never reuses the connection that failed */
-		curl_easy_setopt(j->easy, CURLOPT_FRESH_CONNECT, 1L);
+		SETOPT(CURLOPT_CAINFO, o.cacert);
+	if (j->h->attempts > 0)	/* a retry never reuses the connection that failed */
+		SETOPT(CURLOPT_FRESH_CONNECT, 1L);
 	if (o.verbose > 1) {
 		curl_easy_setopt(j->easy, CURLOPT_VERBOSE, 1L);
 		curl_easy_setopt(j->easy, CURLOPT_DEBUGFUNCTION, on_debug);
@@ -348,7 +407,7 @@ start(CURLM *multi, struct fetch_job *j)
 			gha_warn("cannot truncate '%s':", j->part);
 			fclose(j->fp);
 			j->fp = NULL;
-			j->result = FETCH_LOCAL;
+			j->h->result = FETCH_LOCAL;
 			return -1;
 		}
 	}
@@ -364,11 +423,27 @@ start(CURLM *multi, struct fetch_job *j)
 		}
 	}
 	if (j->hdrs)
-		curl_easy_setopt(j->easy, CURLOPT_HTTPHEADER, j->hdrs);
-	curl_multi_add_handle(multi, j->easy);
-	j->state = FETCH_ACTIVE;
+		SETOPT(CURLOPT_HTTPHEADER, j->hdrs);
+	mc = curl_multi_add_handle(multi, j->easy);
+	if (mc != CURLM_OK) {
+		/* not added, so never finished: fail the hour now, or the run
+		 * would wait for it forever */
+		gha_warn("%s: cannot start the transfer: %s", j->name, curl_multi_strerror(mc));
+		goto libcurl_failed;
+	}
+	j->h->attempts++;
+	j->h->state = FETCH_ACTIVE;
 	return 0;
+
+libcurl_failed:
+	curl_slist_free_all(j->hdrs);
+	j->hdrs = NULL;
+	fclose(j->fp);
+	j->fp = NULL;
+	j->h->result = FETCH_LIBCURL;
+	return -1;
 }
+#undef SETOPT
 
 static int
 retryable(CURLcode c)
@@ -401,30 +476,36 @@ static void
 schedule_retry(struct fetch_job *j, double retry_after)
 {
 	/* exponential backoff with jitter: 0.5..1 of min(60, 2^attempt) s */
-	double wait = fmin(60.0, 0.5 * pow(2.0, j->attempts - 1));
+	double wait = fmin(60.0, 0.5 * pow(2.0, j->h->attempts - 1));
 
 	wait *= 0.5 + 0.5 * ((double)rand() / RAND_MAX);
 	if (retry_after > wait)
 		wait = fmin(retry_after, 600.0);
-	j->next_at = now() + wait;
-	j->state = FETCH_PENDING;
+	j->h->next_at = now() + wait;
+	j->h->state = FETCH_PENDING;
 }
 
 static void
-unlock(struct fetch_job *j)
+unlock(struct fetch_hour *h)
 {
-	if (j->lockfd >= 0) {
-		close(j->lockfd);
-		j->lockfd = -1;
+	if (h->lockfd >= 0) {
+		close(h->lockfd);
+		h->lockfd = -1;
 	}
+}
+
+static void
+hour_done(struct fetch_hour *h, int result)
+{
+	h->result = (unsigned char)result;
+	h->state = FETCH_DONE;
+	unlock(h);
 }
 
 static void
 done(struct fetch_job *j, int result)
 {
-	j->result = result;
-	j->state = FETCH_DONE;
-	unlock(j);
+	hour_done(j->h, result);
 }
 
 static void
@@ -444,6 +525,8 @@ finish(CURLM *multi, struct fetch_job *j, CURLcode code)
 	curl_slist_free_all(j->hdrs);
 	j->hdrs = NULL;
 	bad_close = fclose(j->fp) != 0;
+	if (bad_close && !j->werr)
+		j->werr = errno;
 	j->fp = NULL;
 	if (j->badrange) {
 		snprintf(j->detail, sizeof(j->detail), "206 for bytes %lld- when %lld- was asked",
@@ -456,7 +539,7 @@ finish(CURLM *multi, struct fetch_job *j, CURLcode code)
 		goto verify;	/* reports what is wrong with the stream */
 	if (bad_close || code == CURLE_WRITE_ERROR) {
 		snprintf(j->detail, sizeof(j->detail), "write error on %s: %s", j->part,
-			 strerror(errno));
+			 j->werr ? strerror(j->werr) : "libcurl could not write");
 		gha_warn("%s: %s", j->name, j->detail);
 		ledger(j, "error", http, NULL);
 		done(j, FETCH_LOCAL);
@@ -466,15 +549,15 @@ finish(CURLM *multi, struct fetch_job *j, CURLcode code)
 		unlink(j->part);
 		unlink(j->meta);
 		j->detail[0] = '\0';
-		ledger(j, hour_known_missing(j->hour) ? "known-missing" : "missing", http, NULL);
-		done(j, hour_known_missing(j->hour) ? FETCH_KNOWN : FETCH_MISSING);
+		ledger(j, hour_known_missing(j->h->hour) ? "known-missing" : "missing", http, NULL);
+		done(j, hour_known_missing(j->h->hour) ? FETCH_KNOWN : FETCH_MISSING);
 		return;
 	}
 	if (code == CURLE_FILE_COULDNT_READ_FILE) {	/* file:// has no 404 */
 		unlink(j->part);
 		unlink(j->meta);
-		ledger(j, hour_known_missing(j->hour) ? "known-missing" : "missing", 0, NULL);
-		done(j, hour_known_missing(j->hour) ? FETCH_KNOWN : FETCH_MISSING);
+		ledger(j, hour_known_missing(j->h->hour) ? "known-missing" : "missing", 0, NULL);
+		done(j, hour_known_missing(j->h->hour) ? FETCH_KNOWN : FETCH_MISSING);
 		return;
 	}
 	if (code == CURLE_OK && http == 304) {
@@ -528,7 +611,7 @@ verify:
 		snprintf(j->detail, sizeof(j->detail), "%s", err.msg);
 		unlink(j->part);
 		unlink(j->meta);
-		if (err.code == GHA_DATAERR && j->attempts <= o.retries) {
+		if (err.code == GHA_DATAERR && j->h->attempts <= o.retries) {
 			ledger(j, "retry", http, NULL);
 			schedule_retry(j, 0);
 			return;
@@ -553,14 +636,14 @@ verify:
 	ledger(j, "ok", http, sha);
 	if (o.verbose)
 		gha_warn("%s: ok, %llu bytes in %d attempt%s", j->name, (unsigned long long)j->got,
-			 j->attempts, j->attempts > 1 ? "s" : "");
+			 j->h->attempts, j->h->attempts > 1 ? "s" : "");
 	done(j, FETCH_OK);
 	return;
 
 temporary:
-	if (j->attempts > o.retries) {
-		gha_warn("%s: giving up after %d attempt%s: %s", j->name, j->attempts,
-			 j->attempts > 1 ? "s" : "", j->detail);
+	if (j->h->attempts > o.retries) {
+		gha_warn("%s: giving up after %d attempt%s: %s", j->name, j->h->attempts,
+			 j->h->attempts > 1 ? "s" : "", j->detail);
 		ledger(j, "failed", http, NULL);
 		done(j, FETCH_TEMP);
 		return;
@@ -573,31 +656,32 @@ temporary:
 
 /* Another gha-fetch may be on this hour: take its lock or wait a turn. */
 static int
-lock_job(struct fetch_job *j)
+lock_hour(struct fetch_hour *h, const char *name)
 {
-	j->lockfd = open(j->lock, O_RDWR | O_CREAT, 0644);
-	if (j->lockfd < 0) {
-		gha_warn("cannot open lock '%s':", j->lock);
+	char *path = joinpath(o.dir, ".locks/", name);
+
+	h->lockfd = open(path, O_RDWR | O_CREAT, 0644);
+	if (h->lockfd < 0) {
+		gha_warn("cannot open lock '%s':", path);
+		free(path);
 		return -1;
 	}
-	if (flock(j->lockfd, LOCK_EX | LOCK_NB) < 0) {
-		close(j->lockfd);
-		j->lockfd = -1;
+	free(path);
+	if (flock(h->lockfd, LOCK_EX | LOCK_NB) < 0) {
+		close(h->lockfd);
+		h->lockfd = -1;
 		return 1;
 	}
 	return 0;
 }
 
 static void
-progress(const struct fetch_job *jobs, size_t n, int final)
+progress(size_t d, size_t n, int final)
 {
-	size_t i, d = 0;
 	double el = now() - t_start, rate;
 
 	if (!tty || o.quiet)
 		return;
-	for (i = 0; i < n; i++)
-		d += jobs[i].state == FETCH_DONE;
 	rate = el > 0 ? (double)total_bytes / el : 0;
 	fprintf(stderr, "\r%s: %zu/%zu hours, %.1f MB, %.1f MB/s", gha_progname, d, n,
 		(double)total_bytes / 1e6, rate / 1e6);
@@ -616,111 +700,191 @@ joinpath(const char *dir, const char *a, const char *b)
 	return p.p;
 }
 
-int
-fetch_run(const struct fetch_opts *opts, struct fetch_job *jobs, size_t n)
+/* put hour h in the free slot j */
+static void
+slot_take(struct fetch_job *j, struct fetch_hour *h)
 {
-	CURLM *multi = curl_multi_init();
-	size_t i, left = n;
+	j->h = h;
+	hour_format(h->hour, j->name);
+	j->final = joinpath(o.dir, j->name, ".json.gz");
+	j->part = joinpath(o.dir, j->name, ".json.gz.part");
+	j->meta = joinpath(o.dir, j->name, ".json.gz.part.meta");
+}
+
+static void
+slot_release(struct fetch_job *j)
+{
+	free(j->final);
+	free(j->part);
+	free(j->meta);
+	j->final = j->part = j->meta = NULL;
+	j->h = NULL;
+}
+
+/* Try to start hour h: 0 a transfer runs, 1 it must wait (its lock is
+ * busy), -1 it is done already (present, recorded missing, or failed). */
+static int
+try_hour(CURLM *multi, struct fetch_job *slots, struct fetch_hour *h, double t)
+{
+	char name[32];
+	struct fetch_job *j = slots;
+	int r;
+
+	if (h->lockfd < 0) {
+		hour_format(h->hour, name);
+		r = lock_hour(h, name);
+		if (r < 0) {
+			hour_done(h, FETCH_LOCAL);
+			return -1;
+		}
+		if (r > 0) {	/* another run has it: look again soon */
+			h->next_at = t + 0.2;
+			return 1;
+		}
+	}
+	while (j->h)	/* the caller saw a free slot */
+		j++;
+	slot_take(j, h);
+	r = start(multi, j);
+	if (r != 0) {
+		hour_done(h, h->result);
+		slot_release(j);
+		return -1;
+	}
+	return 0;
+}
+
+int
+fetch_run(const struct fetch_opts *opts, struct fetch_hour *hours, size_t n)
+{
+	CURLM *multi;
+	struct fetch_job *slots;
+	/* hours started and not done: the active ones and those waiting for
+	 * a retry or a lock, each holding a lock file descriptor; at most
+	 * twice -j, so neither memory nor descriptors follow the range */
+	size_t *waiting, nwait = 0, cap, next = 0, ndone = 0, i, k;
 	long active = 0;
 	double last = 0;
 
 	o = *opts;
+	redact(o.base, shown_base, sizeof(shown_base));
+	multi = curl_multi_init();
+	if (!multi) {
+		gha_warn("cannot initialise libcurl's multi interface");
+		return -1;
+	}
 	tty = isatty(2);
 	total_bytes = 0;
 	curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
 	curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, o.jobs);
+	slots = xcalloc((size_t)o.jobs, sizeof(*slots));
+	cap = (size_t)o.jobs * 2;
+	waiting = xcalloc(cap, sizeof(*waiting));
 	t_start = now();
-	while (left > 0) {
+	while (ndone < n) {
 		int still, q, finished = 0;
 		CURLMsg *m;
 		double t = now(), wake = t + 1.0;
 
-		for (i = 0; i < n && active < o.jobs; i++) {
-			struct fetch_job *j = &jobs[i];
+		/* first the hours whose wait is over, then new ones, in order */
+		for (k = 0; k < nwait && active < o.jobs;) {
+			struct fetch_hour *h = &hours[waiting[k]];
 			int r;
 
-			if (j->state != FETCH_PENDING)
-				continue;
-			if (j->next_at > t) {
-				if (j->next_at < wake)
-					wake = j->next_at;
-				continue;
-			}
-			if (j->lockfd < 0) {
-				r = lock_job(j);
-				if (r < 0) {
-					done(j, FETCH_LOCAL);
-					left--;
-					continue;
-				}
-				if (r > 0) {	/* busy: look again soon */
-					j->next_at = t + 0.2;
-					if (j->next_at < wake)
-						wake = j->next_at;
-					continue;
-				}
-			}
-			r = start(multi, j);
-			if (r != 0) {
-				done(j, j->result);
-				left--;
+			if (h->next_at > t) {
+				if (h->next_at < wake)
+					wake = h->next_at;
+				k++;
 				continue;
 			}
-			active++;
+			r = try_hour(multi, slots, h, t);
+			if (r > 0) {
+				if (h->next_at < wake)
+					wake = h->next_at;
+				k++;
+				continue;
+			}
+			waiting[k] = waiting[--nwait];
+			if (r == 0)
+				active++;
+			else
+				ndone++;
+		}
+		while (next < n && active < o.jobs && (size_t)active + nwait < cap) {
+			struct fetch_hour *h = &hours[next++];
+			int r = try_hour(multi, slots, h, t);
+
+			if (r == 0) {
+				active++;
+			} else if (r > 0) {
+				waiting[nwait++] = (size_t)(h - hours);
+				if (h->next_at < wake)
+					wake = h->next_at;
+			} else {
+				ndone++;
+			}
 		}
 		curl_multi_perform(multi, &still);
 		while ((m = curl_multi_info_read(multi, &q))) {
 			struct fetch_job *j;
+			struct fetch_hour *h;
 
 			if (m->msg != CURLMSG_DONE)
 				continue;
 			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
+			h = j->h;
 			finish(multi, j, m->data.result);
+			slot_release(j);
 			active--;
 			finished = 1;
-			if (j->state == FETCH_DONE)
-				left--;
+			if (h->state == FETCH_DONE)
+				ndone++;
+			else	/* a retry: it keeps its lock and waits */
+				waiting[nwait++] = (size_t)(h - hours);
 		}
 		if (now() - last > 0.25) {
-			progress(jobs, n, 0);
+			progress(ndone, n, 0);
 			last = now();
 		}
 		/* a slot just freed: fill it before waiting */
-		if (left > 0 && !finished) {
+		if (ndone < n && !finished) {
 			int ms = (int)((wake - now()) * 1000);
 
 			curl_multi_poll(multi, NULL, 0, ms < 1 ? 1 : ms, NULL);
 		}
 	}
-	progress(jobs, n, 1);
+	progress(ndone, n, 1);
+	for (i = 0; i < (size_t)o.jobs; i++) {
+		if (slots[i].easy)
+			curl_easy_cleanup(slots[i].easy);
+		if (slots[i].chk_ready)
+			gzcheck_free(&slots[i].chk);
+	}
+	free(slots);
+	free(waiting);
 	curl_multi_cleanup(multi);
 	return ledger_failed ? GHA_IOERR : GHA_OK;
 }
 
-
 void
-fetch_job_init(struct fetch_job *j, const char *dir, int64_t hour)
+fetch_hours_init(struct fetch_hour *h, size_t n, int64_t first)
 {
-	memset(j, 0, sizeof(*j));
-	j->hour = hour;
-	hour_format(hour, j->name);
-	j->final = joinpath(dir, j->name, ".json.gz");
-	j->part = joinpath(dir, j->name, ".json.gz.part");
-	j->meta = joinpath(dir, j->name, ".json.gz.part.meta");
-	j->lock = joinpath(dir, ".locks/", j->name);
-	j->lockfd = -1;
-	gzcheck_init(&j->chk);
+	size_t i;
+
+	memset(h, 0, n * sizeof(*h));
+	for (i = 0; i < n; i++) {
+		h[i].hour = first + (int64_t)i * HOUR_SECS;
+		h[i].lockfd = -1;
+		h[i].state = FETCH_PENDING;
+		h[i].result = FETCH_NONE;
+	}
 }
 
 void
-fetch_job_free(struct fetch_job *j)
+fetch_hours_free(struct fetch_hour *h, size_t n)
 {
-	if (j->easy)
-		curl_easy_cleanup(j->easy);
-	unlock(j);
-	free(j->final);
-	free(j->part);
-	free(j->meta);
-	free(j->lock);
-	gzcheck_free(&j->chk);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		unlock(&h[i]);
 }

@@ -36,8 +36,10 @@ ledger_append(const char *dir, const struct ledger_rec *r, struct gha_err *err)
 		do
 			n = write(fd, line.p, line.len);
 		while (n < 0 && errno == EINTR);
-		if (n != (ssize_t)line.len)
+		if (n < 0)
 			rc = gha_seterr(err, GHA_IOERR, "write error on '%s':", path.p);
+		else if (n != (ssize_t)line.len)	/* no errno to show: it would be stale */
+			rc = gha_seterr(err, GHA_IOERR, "short write on '%s'", path.p);
 		if (close(fd) < 0 && !rc)
 			rc = gha_seterr(err, GHA_IOERR, "write error on '%s':", path.p);
 	}

@@ -4,6 +4,7 @@
 #   make status FROM=... TO=...
 # Layout under $(DATA) (see gha(7)):
 #   raw/H.json.gz            the verified hour (gha-fetch), or raw/H.missing
+#                            (missing upstream at the base URL it names)
 #   bronze/H.ndjson.gz       validated events, with H.rejects.ndjson, H.stats.json
 #   silver/H.events.tsv.gz   the events table, with H.actors.tsv.gz,
 #                            H.repos.tsv.gz, H.orgs.tsv.gz, H.commits.tsv.gz
@@ -13,6 +14,13 @@
 
 SHELL := /bin/bash
 DATA ?= data
+# a relative DATA is the caller's directory (make -C runs here; the shell's
+# PWD is where it was called from), as for backfill.sh and hourly.sh
+ifneq ($(INGEST_SUB),1)
+ifeq ($(words $(DATA)),1)
+override DATA := $(abspath $(if $(filter /%,$(DATA)),$(DATA),$(or $(PWD),$(CURDIR))/$(DATA)))
+endif
+endif
 TO ?= $(FROM)
 export GHA_BASE_URL
 MAX_REJECT_RATE ?= 1%
@@ -31,7 +39,14 @@ SAY = $(if $(findstring s,$(firstword -$(MAKEFLAGS))),:,echo)
 check_range = test -n "$(FROM)" || { echo "usage: make $(1) FROM=YYYY-MM-DD-H [TO=...] [DATA=dir]" >&2; \
 	exit 64; }; $(BIN)/gha-fetch -n $(FROM) $(TO) >/dev/null || exit 64
 
-.PHONY: ingest status ingest-raw ingest-silver ingest-report ingest-status
+.PHONY: ingest status ingest-raw ingest-silver ingest-report
+
+# make cannot name files under a directory with a space: say so before
+# make reads rules it would garble (no screen of warnings first)
+ifneq ($(words $(DATA)),1)
+ingest status:
+	@echo "gha: DATA must name one directory, without spaces (make cannot name such files): '$(DATA)'" >&2; exit 64
+else
 
 # Two passes: first every raw hour (a 404 leaves a .missing marker and does
 # not fail the range), then bronze and silver of the hours that exist,
@@ -42,7 +57,6 @@ check_range = test -n "$(FROM)" || { echo "usage: make $(1) FROM=YYYY-MM-DD-H [T
 # temporary files. ('+': the sub-makes share the jobserver, so -j works.)
 ingest: all
 	@$(call check_range,ingest)
-	@case "$(DATA)" in *" "*) echo "gha: DATA may not contain spaces (make cannot name such files): '$(DATA)'" >&2; exit 64 ;; esac
 	+@mkdir -p $(DATA) || exit 74; exec 9>>$(DATA)/.ingest.lock; flock 9 || exit 75; \
 	rc=0; $(INGEST_MAKE) ingest-raw || rc=$$?; \
 	$(INGEST_MAKE) ingest-silver || rc=$$?; \
@@ -51,10 +65,7 @@ ingest: all
 
 status: all
 	@$(call check_range,status)
-	@$(INGEST_MAKE) ingest-status
-
-ingest-status:
-	@bash $(CURDIR)/pipelines/status.sh "$(DATA)" $(HOURS)
+	@GHA_FETCH=$(BIN)/gha-fetch bash $(CURDIR)/pipelines/status.sh $(DATA) $(FROM) $(TO)
 
 # only in the sub-makes: the top level may not have built gha-fetch yet
 ifneq ($(FROM),)
@@ -62,43 +73,46 @@ ifeq ($(INGEST_SUB),1)
 HOURS := $(shell $(BIN)/gha-fetch -n $(FROM) $(TO))
 endif
 endif
-# RETRY_MISSING=1 asks upstream again for hours recorded as missing
+# One gha-fetch run for the range fetches what is not there, in parallel
+# (its -j; GHA_FETCH_FLAGS), and records a 404 as raw/H.missing with the
+# base URL: a later run at that URL does not ask again (RETRY_MISSING=1
+# does), another URL does. When every hour of the range 404s it records
+# nothing and exits 69: a wrong base URL, not a range of gaps.
+TODO := $(filter-out $(patsubst $(DATA)/raw/%.json.gz,%,$(wildcard $(HOURS:%=$(DATA)/raw/%.json.gz))),$(HOURS))
+MARKED := $(patsubst $(DATA)/raw/%.missing,%,$(wildcard $(TODO:%=$(DATA)/raw/%.missing)))
 ifeq ($(RETRY_MISSING),1)
-MISSING :=
+NEW := $(TODO)
 else
-MISSING := $(patsubst $(DATA)/raw/%.missing,%,$(wildcard $(HOURS:%=$(DATA)/raw/%.missing)))
+NEW := $(filter-out $(MARKED),$(TODO))
 endif
-PRESENT := $(filter-out $(MISSING),$(HOURS))
 
-# (the empty recipes keep make from saying "Nothing to be done")
-ingest-raw: $(PRESENT:%=$(DATA)/raw/%.json.gz)
+ingest-raw:
+ifneq ($(TODO),)
+ifeq ($(RETRY_MISSING),1)
+	@$(BIN)/gha-fetch -n $(FROM) $(TO) | sed 's|.*|$(DATA)/raw/&.missing|' | xargs -r -d '\n' rm -f
+endif
+	@mkdir -p $(DATA)/raw
+	@$(if $(NEW),$(SAY) "gha: fetch $(words $(NEW)) hours of $(FROM)..$(TO)",:)
+	@rc=0; $(BIN)/gha-fetch -q --mark-missing $(GHA_FETCH_FLAGS) -d $(DATA)/raw $(FROM) $(TO) >/dev/null || rc=$$?; \
+	case $$rc in 0|66) ;; *) exit $$rc ;; esac
+else
 	@:
+endif
 # every output of an hour is a target: a deleted one is made again
 BRONZE_FILES = ndjson.gz rejects.ndjson stats.json
 SILVER_FILES = events.tsv.gz actors.tsv.gz repos.tsv.gz orgs.tsv.gz commits.tsv.gz stats.json
-GOT := $(patsubst $(DATA)/raw/%.json.gz,%,$(wildcard $(PRESENT:%=$(DATA)/raw/%.json.gz)))
+GOT := $(patsubst $(DATA)/raw/%.json.gz,%,$(wildcard $(HOURS:%=$(DATA)/raw/%.json.gz)))
 ingest-silver: $(foreach f,$(BRONZE_FILES),$(GOT:%=$(DATA)/bronze/%.$(f))) \
 	$(foreach f,$(SILVER_FILES),$(GOT:%=$(DATA)/silver/%.$(f)))
 	@:
 
 ingest-report:
-	@m="$(patsubst $(DATA)/raw/%.missing,%,$(wildcard $(HOURS:%=$(DATA)/raw/%.missing)))"; \
+	@m=$$($(BIN)/gha-fetch -n $(FROM) $(TO) | while read -r h; do \
+		[ ! -f $(DATA)/raw/$$h.missing ] || printf ' %s' "$$h"; done); \
 	if [ -n "$$m" ]; then \
 		echo "gha: missing upstream (recorded in $(DATA)/raw/*.missing; RETRY_MISSING=1 asks again):" $$m >&2; \
 		if [ "$(STRICT)" = 1 ]; then echo "gha: STRICT=1: failing on missing hours" >&2; exit 1; fi; \
 	fi
-
-# gha-fetch exits 66 when the hour is missing upstream: record it and go on;
-# 75 (temporary) and anything else fail, so a rerun tries again.
-$(DATA)/raw/%.json.gz:
-	@mkdir -p $(@D)
-	@$(SAY) "gha: fetch $*"
-	@rc=0; $(BIN)/gha-fetch -q $(GHA_FETCH_FLAGS) -d $(@D) $* >/dev/null || rc=$$?; \
-	case $$rc in \
-	0) rm -f $(@D)/$*.missing ;; \
-	66) echo "$*" > $(@D)/$*.missing.tmp && mv $(@D)/$*.missing.tmp $(@D)/$*.missing ;; \
-	*) exit $$rc ;; \
-	esac
 
 # Run in $(DATA) so that the file names inside stats and quarantines are
 # relative: the same bytes wherever the data directory lives. A pattern
@@ -129,6 +143,8 @@ $(addprefix $(DATA)/silver/%.,$(SILVER_FILES)): $(DATA)/bronze/%.ndjson.gz
 		| gzip -n -6 > silver/$*.events.tsv.gz.tmp || { rc=$$?; \
 		rm -f silver/$*.events.tsv.gz.tmp; exit $$rc; }; }
 	@mv $(DATA)/silver/$*.events.tsv.gz.tmp $(DATA)/silver/$*.events.tsv.gz
+
+endif
 
 .DELETE_ON_ERROR:
 # make keeps the intermediates (the bronze files are outputs too)

@@ -90,8 +90,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         self.t0 = time.time()
         name = self.path.lstrip("/").split("?", 1)[0]
-        if ".." in name or "/" in name:
+        if ".." in name:
             return self.simple(400, b"bad path\n")
+        if "/" in name:     # no subdirectories here: a mistyped base URL
+            return self.simple(404, b"not found\n")
         faults = load_faults(self.server.faultpath).get(name, [])
         # GETs are counted per name and fault set: a new fault starts at 0
         key = (name, tuple(tuple(f) for f in faults))

@@ -72,9 +72,10 @@ fault 2015-01-01-1 short 300000:1
 check "body shorter than Content-Length" 0 "retry ok " 2015-01-01-1
 fault 2015-01-01-1 stall 200000 30
 check "a stalled transfer" 0 "retry ok " 2015-01-01-1 --stall-time 1
+# (a 404 among hours that are there is exit 66: t0510-fetch-missing.t)
 fault 2015-01-01-1 missing
-check "404" 66 "missing " 2015-01-01-1
-t "404: the message says missing upstream" grep -q "2015-01-01-1: missing upstream" "$TMP/err"
+check "404 for the only hour asked for" 69 "missing " 2015-01-01-1
+t "404 for every hour: the message asks about the base URL" grep -q "no hour of 2015-01-01-1..2015-01-01-1 at $BASE: is the base URL right?" "$TMP/err"
 fault 2015-01-01-1 corrupt 1
 check "a corrupt gzip once, with status 200" 0 "retry ok " 2015-01-01-1
 fault 2015-01-01-1 corrupt

@@ -15,15 +15,18 @@
 
 #include "gha.h"
 #include "fetch.h"
+#include "gz.h"
 #include "mkdirs.h"
 #include "outfile.h"
 #include "tempfile.h"
 #include "timefmt.h"
+#include "marker.h"
 
 #define MAX_JOBS 64	/* each transfer holds a socket, a file and a lock */
+#define FIRST_HOUR "2011-02-12-0"	/* GH Archive's first hour */
 
 static const char usage_text[] =
-	"usage: gha-fetch [-nqv] [-d DIR] [-j N] [-O FILE] [options] FROM [TO]\n"
+	"usage: gha-fetch [-nqv] [-d DIR] [-j N] [-o FILE] [options] FROM [TO]\n"
 	"Download GH Archive hours FROM..TO (YYYY-MM-DD-H, YYYY-MM-DDTHH or a day\n"
 	"YYYY-MM-DD) into DIR/YYYY-MM-DD-H.json.gz, verified, and print their paths.\n"
 	"\n"
@@ -33,8 +36,11 @@ static const char usage_text[] =
 	"      --connect-timeout S   seconds to connect (default 30)\n"
 	"  -d, --dir DIR             directory for the hour files (default data/raw)\n"
 	"  -j, --jobs N              transfers at once, 1 to 64 (default 4)\n"
+	"      --mark-missing        record hours missing upstream in DIR/HOUR.missing\n"
+	"                            and do not ask again at the same base URL\n"
 	"  -n, --list                only print the hour names of the range\n"
-	"  -O, --output FILE         write the one hour to FILE ('-': stdout)\n"
+	"  -o, --output FILE         write the one hour to FILE ('-': stdout)\n"
+	"  -O FILE                   the same as -o (its older name)\n"
 	"  -q, --quiet               no progress, no per-hour notes\n"
 	"      --refresh             re-check present hours (conditional requests)\n"
 	"      --retries N           retries per hour on temporary failures (default 5)\n"
@@ -48,6 +54,7 @@ static const char usage_text[] =
 /* -O downloads into a private temporary directory, gone on any exit or
  * fatal signal: its files and it are in lib/tempfile.c's registry. */
 static char tmp_dir[4096], tmp_locks[4200];
+static char *out_final, *out_part, *out_meta, *out_lock;	/* -o: the hour's private files */
 
 /* -O: the verified hour, already unlinked, into a file or stdout */
 static int
@@ -146,14 +153,152 @@ parse_long(const char *s, long lo, long *v)
 	return 0;
 }
 
+/* Every hour of the range got a 404, and none is a known gap: the base
+ * URL is wrong far more likely than GH Archive lost them all. An hour in
+ * place, or recorded missing at this URL by a run that found others, says
+ * the range is not all gone. */
+static int
+nothing_there(const struct fetch_hour *hours, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (hours[i].result != FETCH_MISSING)
+			return 0;
+	return n > 0;
+}
+
+/* The hours in place on stdout, the others on stderr, the .missing
+ * markers (--mark-missing); the exit status */
+static int
+report(const struct fetch_opts *o, const struct fetch_hour *hours, size_t n, int output,
+       const char *shown)
+{
+	/* missing upstream (66) < corrupt upstream (65) < unavailable (69) <
+	 * temporary (75) < local (74) */
+	static const int code[] = { GHA_OK, GHA_NOINPUT, GHA_DATAERR, GHA_UNAVAILABLE,
+				    GHA_TEMPFAIL, GHA_IOERR };
+	int sev = 0, ret = GHA_OK;
+	size_t i;
+	char name[32], last[32];
+	struct gha_err err;
+
+	if (nothing_there(hours, n)) {
+		hour_format(hours[0].hour, name);
+		hour_format(hours[n - 1].hour, last);
+		gha_warn("no hour of %s..%s at %s: is the base URL right?", name, last, shown);
+		return GHA_UNAVAILABLE;	/* and no marker: a rerun asks again */
+	}
+	for (i = 0; i < n; i++) {
+		const struct fetch_hour *h = &hours[i];
+		char *path = NULL, *mark = NULL;
+		int s = 0;
+
+		hour_format(h->hour, name);
+		if (o->mark_missing)
+			mark = joinpath(o->dir, name, ".missing");
+		switch (h->result) {
+		case FETCH_OK: case FETCH_PRESENT: case FETCH_NOTMOD:
+			if (mark && unlink(mark) < 0 && errno != ENOENT) {
+				gha_warn("cannot remove '%s':", mark);
+				ret = GHA_IOERR;
+			}
+			if (!output) {
+				path = joinpath(o->dir, name, ".json.gz");
+				printf("%s\n", path);
+			}
+			break;
+		case FETCH_KNOWN:
+		case FETCH_MISSING:
+			if (h->result == FETCH_MISSING)
+				gha_warn("%s: missing upstream (404)", name);
+			else if (!o->quiet)
+				gha_warn("%s: missing upstream, a known gap", name);
+			if (mark && marker_write(mark, shown, &err)) {
+				gha_warn("%s", err.msg);
+				ret = GHA_IOERR;
+			}
+			s = 1;
+			break;
+		case FETCH_MARKED:
+			if (!o->quiet)
+				gha_warn("%s: missing upstream (recorded in %s)", name, mark);
+			s = 1;
+			break;
+		case FETCH_CORRUPT: s = 2; break;
+		case FETCH_HTTP: case FETCH_LIBCURL: s = 3; break;
+		case FETCH_TEMP: s = 4; break;
+		default: s = 5; break;
+		}
+		free(path);
+		free(mark);
+		if (s > sev)
+			sev = s;
+	}
+	return gha_exit_worse(code[sev], ret);
+}
+
+/* YYYY-MM-DD, optionally followed by -H or THH: the shape of an hour,
+ * whether or not the date exists */
+static int
+hour_shaped(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+	size_t i, k;
+
+	for (i = 0; i < 10; i++)
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+			return 0;
+	if (!s[10])
+		return 1;
+	if (s[10] != '-' && s[10] != 'T')
+		return 0;
+	k = strspn(s + 11, "0123456789");
+	if (k < 1 || k > 2 || s[11 + k])
+		return 0;
+	return (k == 2 ? (s[11] - '0') * 10 + (s[12] - '0') : s[11] - '0') <= 23;
+}
+
+/* an hour or a day of the command line, within GH Archive's life */
+static int
+parse_arg(const char *s, int64_t *lo, int64_t *hi)
+{
+	int64_t first, last = hour_of((int64_t)time(NULL));
+	char name[32];
+
+	if (hour_parse_range(s, lo, hi)) {
+		if (hour_shaped(s))
+			gha_warn("no such date '%s'", s);
+		else
+			gha_warn("invalid hour '%s': want YYYY-MM-DD-H, YYYY-MM-DDTHH or YYYY-MM-DD", s);
+		return -1;
+	}
+	hour_parse(FIRST_HOUR, &first);
+	if (*hi < first) {
+		gha_warn("'%s' is before GH Archive's first hour, %s", s, FIRST_HOUR);
+		return -1;
+	}
+	if (*lo > last) {
+		hour_format(last, name);
+		gha_warn("'%s' is after the current hour, %s", s, name);
+		return -1;
+	}
+	/* a day that starts before the first hour or is today */
+	if (*lo < first)
+		*lo = first;
+	if (*hi > last)
+		*hi = last;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct fetch_opts o;
 	const char *output = NULL;
 	int list = 0;
-	enum { OPT_BASE = 256, OPT_CACERT, OPT_CONNECT, OPT_REFRESH, OPT_RETRIES, OPT_STALL,
-	       OPT_TIMEOUT };
+	enum { OPT_BASE = 256, OPT_CACERT, OPT_CONNECT, OPT_MARK, OPT_REFRESH, OPT_RETRIES,
+	       OPT_STALL, OPT_TIMEOUT };
 	static const struct option longopts[] = {
 		{ "base-url", required_argument, NULL, OPT_BASE },
 		{ "cacert", required_argument, NULL, OPT_CACERT },
@@ -162,7 +307,8 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "list", no_argument, NULL, 'n' },
-		{ "output", required_argument, NULL, 'O' },
+		{ "mark-missing", no_argument, NULL, OPT_MARK },
+		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "refresh", no_argument, NULL, OPT_REFRESH },
 		{ "retries", required_argument, NULL, OPT_RETRIES },
@@ -173,8 +319,8 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	int64_t lo, hi, h, lo2, hi2;
-	struct fetch_job *jobs;
-	size_t n, i;
+	struct fetch_hour *hours;
+	size_t n;
 	int c, ret = GHA_OK, runret;
 	char *dir = NULL, *base = NULL;
 	struct gha_err err;
@@ -193,7 +339,7 @@ main(int argc, char **argv)
 	o.connect_timeout = 30;
 	o.timeout = 0;
 	o.stall = 60;
-	while ((c = getopt_long(argc, argv, "d:hj:nO:qvV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:hj:nO:o:qvV", longopts, NULL)) != -1) {
 		num = NULL;
 		switch (c) {
 		case OPT_BASE: o.base = optarg; break;
@@ -202,8 +348,10 @@ main(int argc, char **argv)
 		case 'd': o.dir = optarg; break;
 		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
 		case 'j': num = &o.jobs; break;
+		case OPT_MARK: o.mark_missing = 1; break;
 		case 'n': list = 1; break;
-		case 'O': output = optarg; break;
+		case 'O': /* FALLTHROUGH */
+		case 'o': output = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case OPT_REFRESH: o.refresh = 1; break;
 		case OPT_RETRIES: num = &o.retries; break;
@@ -231,16 +379,11 @@ main(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return GHA_USAGE;
 	}
-	if (hour_parse_range(argv[optind], &lo, &hi)) {
-		gha_warn("invalid hour '%s': want YYYY-MM-DD-H, YYYY-MM-DDTHH or YYYY-MM-DD",
-			 argv[optind]);
+	if (parse_arg(argv[optind], &lo, &hi))
 		return GHA_USAGE;
-	}
 	if (optind + 1 < argc) {
-		if (hour_parse_range(argv[optind + 1], &lo2, &hi2)) {
-			gha_warn("invalid hour '%s'", argv[optind + 1]);
+		if (parse_arg(argv[optind + 1], &lo2, &hi2))
 			return GHA_USAGE;
-		}
 		hi = hi2;
 	}
 	if (hi < lo) {
@@ -258,7 +401,16 @@ main(int argc, char **argv)
 		return fshut(stdout, "<stdout>");
 	}
 	if (output && n != 1) {
-		gha_warn("-O takes one hour, not %zu", n);
+		gha_warn("-o takes one hour, not %zu", n);
+		return GHA_USAGE;
+	}
+	if (output && o.mark_missing) {
+		gha_warn("--mark-missing records hours in a directory: not with -o");
+		return GHA_USAGE;
+	}
+	if (output && !strcmp(output, "-") && isatty(1)) {
+		gha_warn("will not write gzip data to a terminal: redirect standard output "
+			 "or use -o FILE");
 		return GHA_USAGE;
 	}
 	base = trimslash(o.base);
@@ -320,78 +472,66 @@ main(int argc, char **argv)
 		free(ld);
 	}
 	redact(o.base, shown, sizeof(shown));
+	{
+		/* libcrypto's first digest (the hour's SHA-256) sets up its
+		 * library context: before libcurl initialises OpenSSL, as when
+		 * every hour's check was made up front, so that an allocation
+		 * failing in there is reported, not a crash later */
+		struct gzcheck warm;
+
+		gzcheck_init(&warm);
+		gzcheck_free(&warm);
+	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
 		gha_warn("cannot initialise libcurl");
 		tmp_cleanup();
 		return GHA_UNAVAILABLE;
 	}
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
-	jobs = xcalloc(n, sizeof(*jobs));
-	for (i = 0, h = lo; i < n; i++, h += HOUR_SECS)
-		fetch_job_init(&jobs[i], o.dir, h);
+	hours = xcalloc(n, sizeof(*hours));
+	fetch_hours_init(hours, n, lo);
 	if (output) {
-		tempfile_register(jobs[0].final, 0);
-		tempfile_register(jobs[0].part, 0);
-		tempfile_register(jobs[0].meta, 0);
-		tempfile_register(jobs[0].lock, 0);
+		char name[32];
+
+		hour_format(lo, name);
+		out_final = joinpath(o.dir, name, ".json.gz");
+		out_part = joinpath(o.dir, name, ".json.gz.part");
+		out_meta = joinpath(o.dir, name, ".json.gz.part.meta");
+		out_lock = joinpath(o.dir, ".locks/", name);
+		tempfile_register(out_final, 0);
+		tempfile_register(out_part, 0);
+		tempfile_register(out_meta, 0);
+		tempfile_register(out_lock, 0);
 	}
 	o.no_ledger = output != NULL;
 	if (o.verbose)
 		gha_warn("%zu hours from %s into %s", n, shown, output ? output : o.dir);
-	runret = fetch_run(&o, jobs, n);	/* 74 when the ledger could not be written */
-
-	{
-		/* missing upstream (66) < corrupt upstream (65) < temporary (75) < local (74) */
-		int sev = 0;
-		static const int code[] = { GHA_OK, GHA_NOINPUT, GHA_DATAERR, GHA_UNAVAILABLE,
-					    GHA_TEMPFAIL, GHA_IOERR };
-
-		for (i = 0; i < n; i++) {
-			struct fetch_job *j = &jobs[i];
-			int s = 0;
-
-			switch (j->result) {
-			case FETCH_OK: case FETCH_PRESENT: case FETCH_NOTMOD:
-				if (!output)
-					printf("%s\n", j->final);
-				break;
-			case FETCH_KNOWN:
-				if (!o.quiet)
-					gha_warn("%s: missing upstream, a known gap", j->name);
-				s = 1;
-				break;
-			case FETCH_MISSING:
-				gha_warn("%s: missing upstream (404)", j->name);
-				s = 1;
-				break;
-			case FETCH_CORRUPT: s = 2; break;
-			case FETCH_HTTP: s = 3; break;
-			case FETCH_TEMP: s = 4; break;
-			default: s = 5; break;
-			}
-			if (s > sev)
-				sev = s;
-		}
-		ret = gha_exit_worse(code[sev], runret);
-	}
+	runret = fetch_run(&o, hours, n);	/* 74 when the ledger could not be written */
+	if (runret < 0)
+		ret = GHA_UNAVAILABLE;
+	else
+		ret = gha_exit_worse(report(&o, hours, n, output != NULL, shown), runret);
 	if (output) {
 		/* open, then unlink: a reader that stops early (SIGPIPE) or a
 		 * kill leaves nothing behind */
-		FILE *in = jobs[0].result == FETCH_OK ? fopen(jobs[0].final, "rb") : NULL;
+		FILE *in = hours[0].result == FETCH_OK ? fopen(out_final, "rb") : NULL;
 
-		if (jobs[0].result == FETCH_OK && !in) {
-			gha_warn("cannot open '%s':", jobs[0].final);
+		if (hours[0].result == FETCH_OK && !in) {
+			gha_warn("cannot open '%s':", out_final);
 			ret = GHA_IOERR;
 		}
 		tmp_cleanup();
 		if (in)
 			ret = copy_out(in, output);
 	}
-	for (i = 0; i < n; i++)
-		fetch_job_free(&jobs[i]);
-	free(jobs);
+	fetch_hours_free(hours, n);
+	free(hours);
 	curl_global_cleanup();
 	free(dir);
 	free(base);
+	free(out_final);
+	free(out_part);
+	free(out_meta);
+	free(out_lock);
 	return gha_exit_worse(ret, fshut(stdout, "<stdout>"));
 }

@@ -126,14 +126,15 @@ main(void)
 	redact_is("file:///tmp/mirror", "file:///tmp/mirror");
 	redact_is("no scheme@host", "no scheme@host");
 	{
-		struct fetch_job j;
+		struct fetch_hour hs[3];
 		int64_t h;
 
-		hour_parse("2015-01-01-5", &h);
-		fetch_job_init(&j, "/d", h);
-		ok(!strcmp(j.name, "2015-01-01-5") && !strcmp(j.final, "/d/2015-01-01-5.json.gz") &&
-		   !strcmp(j.part, "/d/2015-01-01-5.json.gz.part"), "fetch_job_init names (%s, %s)", j.final, j.part);
-		fetch_job_free(&j);
+		hour_parse("2015-01-01-23", &h);
+		fetch_hours_init(hs, 3, h);
+		ok(hs[0].hour == h && hs[2].hour == h + 2 * HOUR_SECS && hs[2].lockfd == -1 &&
+		   hs[2].state == FETCH_PENDING && hs[2].result == FETCH_NONE && hs[2].attempts == 0,
+		   "fetch_hours_init: consecutive hours, nothing locked or asked yet");
+		fetch_hours_free(hs, 3);
 	}
 
 	rmtree(dir);
