@@ -79,6 +79,9 @@ unit: $(UNITS) $(BUILD)/tests/libinject.so
 # only programs
 -include $(LIB_OBJ:.o=.d) $(wildcard $(BUILD)/dep/*.d)
 
+# make load: silver into PostgreSQL with gha-load
+include pipelines/load.mk
+
 lint-man:
 	@for m in $(MANS); do \
 		out=$$(mandoc -Tlint -W warning "$$m" 2>&1); \

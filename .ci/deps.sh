@@ -50,6 +50,7 @@ check|all)
 	need_cmd gzip gzip
 	need_cmd python3 python3
 	need_cmd shellcheck shellcheck
+	need_cmd strace strace	# t0230: fsync before rename, seen from outside
 	pgbin=$(pg_config --bindir 2>/dev/null || true)
 	[ -x "$pgbin/initdb" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 	need_cmd psql postgresql-client

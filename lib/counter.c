@@ -32,7 +32,8 @@ counter_add(struct counter *c, const char *name, size_t len, uint64_t n)
 	size_t i;
 
 	for (i = 0; i < c->len; i++)
-		if (strlen(c->v[i].name) == len && !memcmp(c->v[i].name, name, len)) {
+		/* by length, not strlen: a type decoded from "A\u0000B" is one name */
+		if (c->v[i].len == len && !memcmp(c->v[i].name, name, len)) {
 			c->v[i].n += n;
 			return;
 		}
@@ -48,6 +49,7 @@ counter_add(struct counter *c, const char *name, size_t len, uint64_t n)
 	c->v[c->len].name = xmalloc(len + 1);
 	memcpy(c->v[c->len].name, name, len);
 	c->v[c->len].name[len] = '\0';
+	c->v[c->len].len = len;
 	c->v[c->len].n = n;
 	c->len++;
 }
@@ -55,7 +57,10 @@ counter_add(struct counter *c, const char *name, size_t len, uint64_t n)
 static int
 byname(const void *a, const void *b)
 {
-	return strcmp(((const struct cnt *)a)->name, ((const struct cnt *)b)->name);
+	const struct cnt *x = a, *y = b;
+	int r = memcmp(x->name, y->name, x->len < y->len ? x->len : y->len);
+
+	return r ? r : (x->len > y->len) - (x->len < y->len);
 }
 
 void
@@ -71,8 +76,8 @@ counter_json(const struct counter *c, struct buf *b)
 	for (i = 0; i < c->len; i++) {
 		if (i)
 			buf_addc(b, ',');
-		if (utf8_valid((const unsigned char *)v[i].name, strlen(v[i].name)))
-			json_addstr(b, v[i].name, strlen(v[i].name));
+		if (utf8_valid((const unsigned char *)v[i].name, v[i].len))
+			json_addstr(b, v[i].name, v[i].len);	/* a NUL as \u0000 */
 		else
 			json_addstr(b, "(invalid UTF-8)", 15);
 		buf_printf(b, ":%llu", (unsigned long long)v[i].n);

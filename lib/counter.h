@@ -7,7 +7,7 @@
 
 #define COUNTER_MAX 1000
 struct counter {
-	struct cnt { char *name; uint64_t n; } *v;
+	struct cnt { char *name; size_t len; uint64_t n; } *v;	/* name may hold NULs */
 	size_t len, cap;
 };
 void counter_init(struct counter *c);

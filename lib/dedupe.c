@@ -1,5 +1,6 @@
 /* dedupe.c: an open-addressing set of 128-bit keys. The all-zero key
- * marks an empty slot, so a real zero key is nudged to 1. */
+ * marks an empty slot, so a real zero key is nudged to 1 (only a hashed
+ * key can be zero: an id key has its top bit set). */
 #include <stdlib.h>
 
 #include "gha.h"
@@ -22,10 +23,25 @@ dedupe_free(struct dedupe *d)
 	d->cap = d->n = 0;
 }
 
+/* Exact keys are not spread like hashes (one second's events share lo):
+ * mix both halves for the slot (splitmix64's finaliser). */
+static size_t
+home(struct h128 k, size_t cap)
+{
+	uint64_t x = k.lo ^ (k.hi * UINT64_C(0x9e3779b97f4a7c15));
+
+	x ^= x >> 30;
+	x *= UINT64_C(0xbf58476d1ce4e5b9);
+	x ^= x >> 27;
+	x *= UINT64_C(0x94d049bb133111eb);
+	x ^= x >> 31;
+	return (size_t)x & (cap - 1);
+}
+
 static int
 put(struct h128 *slot, size_t cap, struct h128 k)
 {
-	size_t i = (size_t)k.lo & (cap - 1);
+	size_t i = home(k, cap);
 
 	for (;;) {
 		if (!slot[i].lo && !slot[i].hi) {

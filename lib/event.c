@@ -112,8 +112,8 @@ event_check(const struct jscan *js, const char *text, size_t n, struct event *ev
 
 	if (has(id) && id->type != J_NULL) {
 		const char *d = NULL;
-		size_t nd = id_digits(id, &d);
-		char key[40];
+		size_t nd = id_digits(id, &d), i;
+		uint64_t idv = 0;
 
 		if (!nd)
 			return bad(code, why, "bad-field",
@@ -131,11 +131,14 @@ event_check(const struct jscan *js, const char *text, size_t n, struct event *ev
 			ev->era = ERA_ARCHIVE2011;
 		else
 			ev->era = ERA_EVENTS;
-		/* GitHub reused ids in 2025: the key is (id, created_at) */
-		memcpy(key, d, nd);
-		key[nd] = '|';
-		memcpy(key + nd + 1, &ev->created, sizeof(ev->created));
-		ev->key = hash128(key, nd + 1 + sizeof(ev->created), 1);
+		/* GitHub reused ids in 2025: the key is (id, created_at), held
+		 * exactly (an id < 2^63 and the time fill 127 bits), so two
+		 * events never meet by a hash collision; the top bit says
+		 * "an id key", apart from the hashed keys below */
+		for (i = 0; i < nd; i++)
+			idv = idv * 10 + (uint64_t)(d[i] - '0');
+		ev->key.hi = idv | EVENT_KEY_ID;
+		ev->key.lo = (uint64_t)ev->created;
 		ev->has_id = 1;
 		return 0;
 	}
@@ -148,7 +151,9 @@ event_check(const struct jscan *js, const char *text, size_t n, struct event *ev
 	    v[EK_REPOSITORY].type != J_NULL)
 		return bad(code, why, "bad-field", "'repository' is not an object");
 	ev->era = ERA_TIMELINE;
-	/* without an id only byte-identical records are duplicates */
+	/* without an id only byte-identical records are duplicates: a hash
+	 * of the bytes, its top bit cleared (id keys have it set) */
 	ev->key = hash128(text, n, 2);
+	ev->key.hi &= ~EVENT_KEY_ID;
 	return 0;
 }

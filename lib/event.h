@@ -5,6 +5,7 @@
 #include "hash.h"
 #include "json.h"
 
+#define EVENT_KEY_ID (UINT64_C(1) << 63)
 enum era { ERA_NONE, ERA_ARCHIVE2011, ERA_TIMELINE, ERA_EVENTS, ERA_TRIMMED };
 extern const char *const era_names[];
 /* The top-level members event_check needs, in this order; pass to jscan_init. */
@@ -15,7 +16,9 @@ struct event {
 	enum era era;
 	int64_t created;		/* UTC seconds */
 	struct jspan type;		/* the type string, quotes included */
-	struct h128 key;		/* dedupe key: (id, created_at), or the bytes */
+	/* dedupe key: with an id, exactly (hi: id | EVENT_KEY_ID, lo:
+	 * created_at); without, a hash of the bytes with that bit clear */
+	struct h128 key;
 	int has_id;
 };
 /* 0 when js (from a successful json_scan of text[0..n)) holds an event;

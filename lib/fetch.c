@@ -22,6 +22,7 @@
 #include "gz.h"
 #include "httphdr.h"
 #include "ledger.h"
+#include "tempfile.h"
 #include "timefmt.h"
 
 static struct fetch_opts o;
@@ -267,7 +268,18 @@ start(CURLM *multi, struct fetch_job *j)
 		gha_warn("%s: '%s' is there but is not gzip: downloading it again", j->name,
 			 j->final);
 	}
-	j->fp = fopen(j->part, "ab");
+	{
+		/* never through a link planted at the .part's known name */
+		int fd = open(j->part, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0666);
+
+		j->fp = fd >= 0 ? fdopen(fd, "ab") : NULL;
+		if (!j->fp && fd >= 0) {
+			int e = errno;
+
+			close(fd);
+			errno = e;	/* for the message below */
+		}
+	}
 	if (!j->fp) {
 		gha_warn("cannot open '%s':", j->part);
 		j->result = FETCH_LOCAL;
@@ -527,9 +539,10 @@ verify:
 		return;
 	}
 	j->got = (uint64_t)file_size(j->part);
-	if (rename(j->part, j->final) < 0) {
-		snprintf(j->detail, sizeof(j->detail), "cannot rename to %s: %s", j->final,
-			 strerror(errno));
+	/* fsync the hour, rename, fsync the directory: after a power loss
+	 * the final name holds the whole verified hour or is not there */
+	if (durable_rename(j->part, j->final, &err)) {
+		snprintf(j->detail, sizeof(j->detail), "%s", err.msg);
 		gha_warn("%s: %s", j->name, j->detail);
 		ledger(j, "error", http, NULL);
 		done(j, FETCH_LOCAL);

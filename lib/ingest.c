@@ -7,13 +7,16 @@
 #include "counter.h"
 #include "dedupe.h"
 #include "event.h"
+
 #include "ingest.h"
 #include "ingest_impl.h"
 #include "inmem.h"
 #include "json.h"
+#include "jqfilter.h"
 #include "jsonout.h"
 #include "lineread.h"
 #include "quarantine.h"
+#include "timefmt.h"
 
 #define MAX_WARN 10
 
@@ -26,6 +29,7 @@ ingest_init(struct ingest *g, struct quarantine *q, const char *const *paths, in
 	jscan_init(&g->js, paths ? paths : event_keys, paths ? npaths : event_nkeys);
 	dedupe_init(&g->seen);
 	buf_init(&g->files);
+	buf_init(&g->mislabeled);
 	g->doc = docjoin_new();
 }
 
@@ -35,6 +39,7 @@ ingest_free(struct ingest *g)
 	jscan_free(&g->js);
 	dedupe_free(&g->seen);
 	buf_free(&g->files);
+	buf_free(&g->mislabeled);
 	docjoin_free(g->doc);
 	g->doc = NULL;
 }
@@ -73,10 +78,41 @@ value(struct ingest *g, const struct line *ln, size_t at, const char *p, size_t 
 	}
 	g->in++;
 	g->f_in++;
+	if (g->f_named) {
+		if (hour_of(ev.created) == g->f_hour) {
+			g->f_inhour++;
+		} else {
+			if (!g->f_mismatch || ev.created < g->f_lo)
+				g->f_lo = ev.created;
+			if (!g->f_mismatch || ev.created > g->f_hi)
+				g->f_hi = ev.created;
+			g->f_mismatch++;
+			g->mismatch++;
+		}
+	}
 	if (g->dedupe && !dedupe_add(&g->seen, ev.key)) {
 		g->dups++;
 		g->f_dups++;
 		return;
+	}
+	if (g->filter) {
+		struct gha_err err;
+		int r = jqfilter_match(g->filter, p, n, &err);
+
+		if (r < 0) {
+			/* like a reject: counted, toward the rate, summed up at
+			 * the end; the first few shown */
+			if (g->ferr++ < MAX_WARN && !g->quiet)
+				gha_warn("%s:%llu: %s", g->name, (unsigned long long)ln->lineno,
+					 err.msg);
+			g->f_ferr++;
+			return;
+		}
+		if (r == 0) {
+			g->filtered++;
+			g->f_filtered++;
+			return;
+		}
 	}
 	if (g->on_event(g->ctx, ln, p, n, &ev)) {
 		g->out++;
@@ -218,6 +254,43 @@ feed(struct ingest *g, const struct line *ln)
 		do_line(g, ln);
 }
 
+/* The hour a file is named for: "2015-01-01-3.json.gz" (any directory,
+ * anything after a dot) is 2015-01-01T03; 0, or -1 when not an hour. */
+static int
+name_hour(const char *path, int64_t *t)
+{
+	const char *b = strrchr(path, '/');
+	char s[32];
+	size_t n;
+
+	b = b ? b + 1 : path;
+	n = strcspn(b, ".");
+	if (n >= sizeof(s))
+		return -1;
+	memcpy(s, b, n);
+	s[n] = '\0';
+	return hour_parse(s, t);
+}
+
+/* Since 2025-05 an hour's file may hold its neighbours' events too: only
+ * a file with none in its own hour is mislabeled (a mirror's mistake) */
+static void
+check_hour(struct ingest *g)
+{
+	char h[32], lo[32], hi[32];
+
+	if (!g->f_named || g->f_inhour || !g->f_mismatch)
+		return;
+	hour_format(g->f_hour, h);
+	ts_format(g->f_lo, lo);
+	ts_format(g->f_hi, hi);
+	gha_warn("%s: none of its %llu events is in hour %s (they are from %s to %s): "
+		 "a mislabeled hour?", g->name, (unsigned long long)g->f_mismatch, h, lo, hi);
+	if (g->mislabeled.len)
+		buf_addc(&g->mislabeled, ',');
+	json_addstr_lossy(&g->mislabeled, g->name, strlen(g->name));
+}
+
 /* for docjoin.c */
 void
 ingest_reject(struct ingest *g, const struct line *ln, size_t at, const char *code,
@@ -248,14 +321,25 @@ file_stats(struct ingest *g, const char *status, const struct lineread *lr)
 	buf_printf(&g->files,
 		   ",\"gzip\":%s,\"bytes_in\":%llu,\"bytes_uncompressed\":%llu,"
 		   "\"records_in\":%llu,\"records_out\":%llu,\"rejected\":%llu,"
-		   "\"duplicates\":%llu,\"filtered\":%llu,\"blank_lines\":%llu,\"status\":",
+		   "\"duplicates\":%llu,\"filtered\":%llu,\"filter_errors\":%llu,"
+		   "\"blank_lines\":%llu,\"status\":",
 		   lr && lr_is_gzip(lr) ? "true" : "false",
 		   (unsigned long long)(lr ? lr_bytes_in(lr) : 0),
 		   (unsigned long long)(lr ? lr_bytes_out(lr) : 0), (unsigned long long)g->f_in,
 		   (unsigned long long)g->f_out, (unsigned long long)g->f_rej,
 		   (unsigned long long)g->f_dups, (unsigned long long)g->f_filtered,
-		   (unsigned long long)g->f_blank);
+		   (unsigned long long)g->f_ferr, (unsigned long long)g->f_blank);
 	json_addstr_lossy(&g->files, status, strlen(status));
+	if (g->f_named) {
+		char h[32];
+
+		hour_format(g->f_hour, h);
+		buf_printf(&g->files, ",\"hour\":\"%s\",\"hour_mismatch\":%llu,\"hour_mislabeled\":%s",
+			   h, (unsigned long long)g->f_mismatch,
+			   !g->f_inhour && g->f_mismatch ? "true" : "false");
+	} else {
+		buf_adds(&g->files, ",\"hour\":null,\"hour_mismatch\":0,\"hour_mislabeled\":false");
+	}
 	buf_addc(&g->files, '}');
 }
 
@@ -267,7 +351,9 @@ ingest_file(struct ingest *g, const char *path)
 	int ret;
 
 	g->name = path && strcmp(path, "-") ? path : "<stdin>";
-	g->f_in = g->f_out = g->f_rej = g->f_dups = g->f_filtered = g->f_blank = 0;
+	g->f_in = g->f_out = g->f_rej = g->f_dups = g->f_filtered = g->f_ferr = g->f_blank = 0;
+	g->f_mismatch = g->f_inhour = 0;
+	g->f_named = path && strcmp(path, "-") && name_hour(path, &g->f_hour) == 0;
 	lr = lr_open(path, &err);
 	if (!lr) {
 		gha_warn("%s", err.msg);
@@ -309,6 +395,7 @@ ingest_lr(struct ingest *g, struct lineread *lr, const char *name, int regular)
 		snprintf(err.msg, sizeof(err.msg), "no valid event: not GH Archive JSON");
 		ret = GHA_DATAERR;
 	}
+	check_hour(g);
 	g->bytes_in += lr_bytes_in(lr);
 	g->bytes_raw += lr_bytes_out(lr);
 	file_stats(g, ret ? err.msg : "ok", lr);
@@ -322,12 +409,19 @@ ingest_stats_json(const struct ingest *g, struct buf *b)
 	buf_add(b, g->files.p ? g->files.p : "", g->files.len);
 	buf_printf(b,
 		   "],\n\"records_in\":%llu,\"records_out\":%llu,\"rejected\":%llu,"
-		   "\"duplicates\":%llu,\"filtered\":%llu,\"blank_lines\":%llu,\n"
+		   "\"duplicates\":%llu,\"filtered\":%llu,\"filter_errors\":%llu,"
+		   "\"blank_lines\":%llu,\n"
 		   "\"bytes_in\":%llu,\"bytes_uncompressed\":%llu,\n\"rejected_by_reason\":",
 		   (unsigned long long)g->in, (unsigned long long)g->out,
 		   (unsigned long long)g->q->n, (unsigned long long)g->dups,
-		   (unsigned long long)g->filtered, (unsigned long long)g->blank,
+		   (unsigned long long)g->filtered, (unsigned long long)g->ferr,
+		   (unsigned long long)g->blank,
 		   (unsigned long long)g->bytes_in, (unsigned long long)g->bytes_raw);
 	counter_json(&g->q->bycode, b);
-	buf_adds(b, ",\n");
+	/* events not in the hour their file is named for; the files with
+	 * none in it (a mislabeled hour) */
+	buf_printf(b, ",\n\"hour_mismatch\":%llu,\"mislabeled_hours\":[",
+		   (unsigned long long)g->mismatch);
+	buf_add(b, g->mislabeled.p ? g->mislabeled.p : "", g->mislabeled.len);
+	buf_adds(b, "],\n");
 }

@@ -8,14 +8,20 @@
 int
 finish_run(const struct ingest *g, double maxrate, int ret, int quiet, const char *rejpath)
 {
-	uint64_t nrej = g->q->n;
+	uint64_t nrej = g->q->n, bad = g->q->n + g->ferr;
 
 	if (nrej && !quiet)
 		gha_warn("%llu of %llu records rejected%s%s", (unsigned long long)nrej,
 			 (unsigned long long)g->in, rejpath ? "; see " : "", rejpath ? rejpath : "");
-	if (g->in && (double)nrej > maxrate * (double)g->in && ret == GHA_OK) {
-		gha_warn("reject rate %.4f%% is over --max-reject-rate %.4f%%",
-			 100.0 * (double)nrej / (double)g->in, 100.0 * maxrate);
+	/* not a warning about a bad record: the run lost events, -q or not */
+	if (g->ferr)
+		gha_warn("jq filter failed on %llu of %llu events (dropped); %llu filtered out",
+			 (unsigned long long)g->ferr, (unsigned long long)g->in,
+			 (unsigned long long)g->filtered);
+	if (g->in && (double)bad > maxrate * (double)g->in && ret == GHA_OK) {
+		gha_warn("reject rate %.4f%%%s is over --max-reject-rate %.4f%%",
+			 100.0 * (double)bad / (double)g->in,
+			 g->ferr ? " (filter errors included)" : "", 100.0 * maxrate);
 		return GHA_PARTIAL;
 	}
 	return ret;

@@ -1,6 +1,7 @@
 /* json.c: a strict RFC 8259 validator, iterative so that depth costs
  * memory, not stack, with a fast path over string bodies (most of the
  * bytes of an event) that tests 16 bytes at a time. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -61,8 +62,14 @@ jscan_init(struct jscan *js, const char *const *paths, int npaths)
 	}
 #endif
 	memset(js, 0, sizeof(*js));
-	if (npaths > JSCAN_MAXPATHS)
-		npaths = JSCAN_MAXPATHS;
+	/* the paths are the program's own, fixed at compile time (and checked
+	 * there where they can be): too many is a bug, never a silent cap
+	 * that would leave columns empty */
+	if (npaths > JSCAN_MAXPATHS) {
+		fprintf(stderr, "gha: jscan_init: %d paths, more than JSCAN_MAXPATHS (%d)\n",
+			npaths, JSCAN_MAXPATHS);
+		abort();
+	}
 	js->npaths = npaths;
 	js->val = xcalloc((size_t)npaths + 1, sizeof(*js->val));
 	js->st = xcalloc(1, sizeof(*js->st));

@@ -26,6 +26,7 @@ struct jscan {
 	const char *errmsg;
 	struct jscan_state *st;			/* private to json.c */
 };
+/* More than JSCAN_MAXPATHS paths is a bug in the caller: abort(). */
 void jscan_init(struct jscan *js, const char *const *paths, int npaths);
 void jscan_free(struct jscan *js);
 /* Validate one JSON text in s[0..n). Returns n when the text is valid and

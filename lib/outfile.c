@@ -1,4 +1,5 @@
-/* outfile.c: NAME.tmp then rename, so readers never see a partial file. */
+/* outfile.c: a temporary beside NAME then a durable rename (tempfile.c),
+ * so readers never see a partial file, even after a crash. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +8,9 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "gzout.h"
 #include "outfile.h"
+#include "tempfile.h"
 
 /* Does PATH lead, through symbolic links, into /proc (/dev/stdout is
  * /proc/self/fd/1)? */
@@ -69,12 +72,12 @@ outfile_open(struct outfile *o, const char *path, struct gha_err *err)
 static int
 open_at(struct outfile *o, const char *path, struct gha_err *err, int depth)
 {
-	size_t n = strlen(path);
 	struct stat st;
 
 	o->fp = NULL;
 	o->path = o->tmp = NULL;
-	o->direct = 0;
+	o->t = NULL;
+	o->direct = o->gz = 0;
 	/* a device or a pipe is written in place: renaming over it would
 	 * replace it with a regular file. So is a file reached through
 	 * /proc (/dev/stdout, /dev/fd/1: the shell's redirection), and
@@ -102,17 +105,31 @@ open_at(struct outfile *o, const char *path, struct gha_err *err, int depth)
 			return rc;
 		}
 	}
-	o->path = xstrdup(path);
-	o->tmp = xmalloc(n + 32);
-	snprintf(o->tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
-	o->fp = fopen(o->tmp, "w");
+	o->t = tempfile_create(path, err);
+	if (!o->t)
+		return -1;
+	o->fp = tempfile_fdopen(o->t, "w");
 	if (!o->fp) {
-		gha_seterr(err, GHA_IOERR, "cannot create '%s' (as '%s'):", path, o->tmp);
-		free(o->path);
-		free(o->tmp);
-		o->path = o->tmp = NULL;
+		gha_seterr(err, GHA_IOERR, "cannot open '%s':", tempfile_name(o->t));
+		tempfile_abort(o->t);
+		o->t = NULL;
 		return -1;
 	}
+	if (gzout_wanted(path)) {
+		FILE *z = gzout_open(o->fp);
+
+		if (!z) {
+			gha_seterr(err, GHA_UNAVAILABLE, "cannot start zlib for '%s'", path);
+			tempfile_abort(o->t);
+			o->t = NULL;
+			o->fp = NULL;
+			return -1;
+		}
+		o->fp = z;
+		o->gz = 1;
+	}
+	o->path = xstrdup(path);
+	o->tmp = xstrdup(tempfile_name(o->t));
 	return 0;
 }
 
@@ -128,29 +145,34 @@ done(struct outfile *o)
 int
 outfile_commit(struct outfile *o, struct gha_err *err)
 {
-	int bad = fflush(o->fp) == EOF || ferror(o->fp);
+	int bad;
 
+	if (!o->direct) {
+		/* the gzip stream ends (and goes out) as it closes */
+		if (o->gz) {
+			bad = fflush(o->fp) == EOF || ferror(o->fp);
+			if (fclose(o->fp) == EOF)
+				bad = 1;
+		}
+		if (o->gz && bad) {
+			gha_seterr(err, GHA_IOERR, "write error on '%s':", o->path);
+			tempfile_abort(o->t);
+			o->t = NULL;
+			done(o);
+			return -1;
+		}
+		bad = tempfile_commit(o->t, err);
+		o->t = NULL;
+		done(o);
+		return bad;
+	}
+	bad = fflush(o->fp) == EOF || ferror(o->fp);
 	if (fclose(o->fp) == EOF)
 		bad = 1;
-	if (bad) {
+	if (bad)
 		gha_seterr(err, GHA_IOERR, "write error on '%s':", o->path);
-		if (!o->direct)
-			unlink(o->tmp);
-		done(o);
-		return -1;
-	}
-	if (o->direct) {
-		done(o);
-		return 0;
-	}
-	if (rename(o->tmp, o->path) == -1) {
-		gha_seterr(err, GHA_IOERR, "cannot rename '%s' to '%s':", o->tmp, o->path);
-		unlink(o->tmp);
-		done(o);
-		return -1;
-	}
 	done(o);
-	return 0;
+	return bad ? -1 : 0;
 }
 
 void
@@ -158,9 +180,14 @@ outfile_abort(struct outfile *o)
 {
 	if (!o->fp)
 		return;
-	fclose(o->fp);
-	if (!o->direct)
-		unlink(o->tmp);
+	if (o->direct)
+		fclose(o->fp);
+	else {
+		if (o->gz)
+			fclose(o->fp);
+		tempfile_abort(o->t);
+	}
+	o->t = NULL;
 	done(o);
 }
 
@@ -214,6 +241,46 @@ outfile_distinct(const char *const *paths, int n, struct gha_err *err)
 		free(c[i]);
 	free(c);
 	return rc;
+}
+
+/* PATH's file ("-": the stream on fd), when it is a regular one */
+static int
+reg_stat(const char *path, int fd, struct stat *st)
+{
+	if (!strcmp(path, "-"))
+		return fstat(fd, st) == 0 && S_ISREG(st->st_mode);
+	return stat(path, st) == 0 && S_ISREG(st->st_mode);
+}
+
+int
+outfile_check(const char *const *outs, int nout, const char *const *ins, int nin,
+	      struct gha_err *err)
+{
+	int i, k;
+	struct stat so, si;
+
+	if (outfile_distinct(outs, nout, err))
+		return -1;
+	for (i = 0; i < nout; i++) {
+		if (!outs[i] || !reg_stat(outs[i], 1, &so))
+			continue;
+		for (k = i + 1; k < nout; k++) {
+			struct stat s2;
+
+			if (outs[k] && reg_stat(outs[k], 1, &s2) && s2.st_dev == so.st_dev &&
+			    s2.st_ino == so.st_ino)
+				return gha_seterr(err, GHA_USAGE, "'%s' and '%s' are one file: "
+						  "each output needs its own", outs[i], outs[k]);
+		}
+		for (k = 0; k < nin; k++)
+			if (ins[k] && reg_stat(ins[k], 0, &si) && si.st_dev == so.st_dev &&
+			    si.st_ino == so.st_ino)
+				return gha_seterr(err, GHA_USAGE, "output '%s' is the input '%s': "
+						  "it would be overwritten",
+						  strcmp(outs[i], "-") ? outs[i] : "<stdout>",
+						  strcmp(ins[k], "-") ? ins[k] : "<stdin>");
+	}
+	return 0;
 }
 
 /* A whole file at once, the same way. */

@@ -32,7 +32,7 @@ static const char *const extra_paths[] = {
 	"payload.comment.id", "payload.comment_id", "payload.comment.author_association",
 	"payload.review.state", "payload.review.author_association",
 	"payload.release.tag_name", "payload.member", "payload.member.login",
-	"payload.forkee", "payload.forkee.id", "payload.forkee.full_name",
+	"payload.forkee", "payload.forkee.id", "payload.forkee.full_name", "payload.repo",
 };
 enum {
 	S_ACTOR_ID = EK_PUBLIC + 1, S_ACTOR_LOGIN, S_REPO_ID, S_REPO_NAME,
@@ -52,9 +52,10 @@ enum {
 	S_COMMENT_ID, S_COMMENT_ID_TL, S_COMMENT_AA,
 	S_REVIEW_STATE, S_REVIEW_AA,
 	S_RELEASE_TAG, S_MEMBER, S_MEMBER_LOGIN,
-	S_FORKEE, S_FORKEE_ID, S_FORKEE_NAME,
+	S_FORKEE, S_FORKEE_ID, S_FORKEE_NAME, S_PAYLOAD_REPO,
 	S_NPATHS
 };
+_Static_assert(S_NPATHS <= JSCAN_MAXPATHS, "more paths than JSCAN_MAXPATHS");
 
 /* The events table; descriptions in one line (gha-silver(1) says more).
  * The first five columns are never NULL. */
@@ -68,8 +69,8 @@ const struct schema_col silver_columns[] = {
 	{ "actor_login", "text", "the actor's login", 0 },
 	{ "is_bot", "boolean", "whether actor_login matches a bot pattern", 0 },
 	{ "repo_id", "bigint", "the repo's id", 0 },
-	{ "repo_name", "text", "the repo's owner/name", 0 },
-	{ "repo_owner", "text", "the part of repo_name before the slash", 0 },
+	{ "repo_name", "text", "the repo's owner/name (both sides non-empty) or NULL", 0 },
+	{ "repo_owner", "text", "the part of repo_name before the slash, or the Timeline's owner", 0 },
 	{ "org_id", "bigint", "the organization's id", 0 },
 	{ "org_login", "text", "the organization's login", 0 },
 	{ "public", "boolean", "whether the event is public", 0 },
@@ -194,6 +195,36 @@ pick(const struct jscan *js, int a, int b)
 	const struct jspan *v = V(js, a);
 
 	return v ? v : b >= 0 ? V(js, b) : NULL;
+}
+
+static void cell_str(struct silver_row *r, int col, const struct jspan *v);
+
+/* repo_name (and repo_owner) from a string that names a repo: only
+ * "owner/name" with both sides non-empty, else both stay NULL. */
+static void
+repo_name(struct silver_row *r, const struct jspan *v)
+{
+	const char *p = v->p + 1, *slash;
+	size_t n = v->len - 2, off;
+
+	if (!memchr(p, '\\', n)) {
+		slash = memchr(p, '/', n);
+		if (!slash || slash == p || slash == p + n - 1)
+			return;
+		cell_str(r, COL_REPO_NAME, v);
+		set(r, COL_REPO_OWNER, CELL_JSTR, p, (size_t)(slash - p));
+		return;
+	}
+	/* escaped ("own\/name"): split the decoded name, and keep the owner
+	 * as a JSON string body again */
+	r->tmp.len = 0;
+	if (json_unescape(v, &r->tmp) || !(slash = memchr(r->tmp.p, '/', r->tmp.len)) ||
+	    slash == r->tmp.p || slash == r->tmp.p + r->tmp.len - 1)
+		return;
+	cell_str(r, COL_REPO_NAME, v);
+	off = r->scratch.len;
+	json_addstr_lossy(&r->scratch, r->tmp.p, (size_t)(slash - r->tmp.p));
+	set_span(r, COL_REPO_OWNER, CELL_JSTR, off + 1, r->scratch.len - 1);
 }
 
 /* Integers: a JSON integer or a string of digits, in the range of the
@@ -337,29 +368,17 @@ silver_build(struct silver_row *r, const struct jscan *js, const struct event *e
 	}
 
 	cell_int(r, COL_REPO_ID, pick(js, S_REPO_ID, S_RY_ID));
-	/* the 2011 archive names repos deleted since as "/" */
-	if ((v = V(js, S_REPO_NAME)) && v->type == J_STRING && !json_streq(v, "/")) {
-		const char *p = v->p + 1, *slash;
-
-		cell_str(r, COL_REPO_NAME, v);
-		if (!memchr(p, '\\', v->len - 2)) {
-			slash = memchr(p, '/', v->len - 2);
-			if (slash && slash > p)
-				set(r, COL_REPO_OWNER, CELL_JSTR, p, (size_t)(slash - p));
-		} else {
-			/* escaped ("own\/name"): split the decoded name, and keep
-			 * the owner as a JSON string body again */
-			r->tmp.len = 0;
-			if (json_unescape(v, &r->tmp) == 0 &&
-			    (slash = memchr(r->tmp.p, '/', r->tmp.len)) && slash > r->tmp.p) {
-				size_t off = r->scratch.len;
-
-				json_addstr_lossy(&r->scratch, r->tmp.p, (size_t)(slash - r->tmp.p));
-				set_span(r, COL_REPO_OWNER, CELL_JSTR, off + 1, r->scratch.len - 1);
-			}
-		}
+	/* A repo_name is owner/name or NULL, never with an empty side (made
+	 * up). The 2011 archive writes "/" for some repos; a push there
+	 * still says which in payload.repo. Timeline records may have an
+	 * empty owner. repo_owner: repo_name's owner, else the Timeline's. */
+	if ((v = V(js, S_REPO_NAME)) && v->type == J_STRING) {
+		if (!json_streq(v, "/"))
+			repo_name(r, v);
+		else if ((w = V(js, S_PAYLOAD_REPO)) && w->type == J_STRING)
+			repo_name(r, w);
 	} else if ((v = V(js, S_RY_OWNER)) && v->type == J_STRING && (w = V(js, S_RY_NAME)) &&
-		   w->type == J_STRING) {
+		   w->type == J_STRING && v->len > 2 && w->len > 2) {
 		/* Timeline: owner and name apart; raw JSON bodies, decoded on output */
 		size_t off = r->scratch.len;
 
@@ -367,9 +386,8 @@ silver_build(struct silver_row *r, const struct jscan *js, const struct event *e
 		buf_addc(&r->scratch, '/');
 		buf_add(&r->scratch, w->p + 1, w->len - 2);
 		set_span(r, COL_REPO_NAME, CELL_JSTR, off, r->scratch.len);
-		if (v->len > 2)
-			cell_str(r, COL_REPO_OWNER, v);
-	} else if ((v = V(js, S_RY_OWNER)) && v->len > 2) {
+		cell_str(r, COL_REPO_OWNER, v);
+	} else if ((v = V(js, S_RY_OWNER)) && v->type == J_STRING && v->len > 2) {
 		cell_str(r, COL_REPO_OWNER, v);
 	}
 

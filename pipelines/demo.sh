@@ -64,11 +64,44 @@ echo "  most starred repos, 2015-01-01 00:00-02:00 UTC:"
 for h in 2015-01-01-0 2015-01-01-1; do gzip -dc "$data/silver/$h.events.tsv.gz"; done |
 	awk -F'\t' '$2 == "WatchEvent" { n[$10]++ } END { for (r in n) print n[r] "\t" r }' |
 	sort -k1,1rn -k2 | sed -n 1,5p | sed 's/^/    /'
-"$bin/gha-silver" --merge-entities -o "$out/repos.tsv" "$data"/silver/2015-01-01-[01].repos.tsv
-"$bin/gha-silver" --merge-entities -o "$out/actors.tsv" "$data"/silver/2015-01-01-[01].actors.tsv
+"$bin/gha-silver" --merge-entities -o "$out/repos.tsv" "$data"/silver/2015-01-01-[01].repos.tsv.gz
+"$bin/gha-silver" --merge-entities -o "$out/actors.tsv" "$data"/silver/2015-01-01-[01].actors.tsv.gz
 echo "  merged over those two hours: $(($(wc -l <"$out/repos.tsv") - 1)) repos," \
 	"$(($(wc -l <"$out/actors.tsv") - 1)) actors, $(awk -F'\t' '$6 == "t"' "$out/actors.tsv" | wc -l) of them bots"
 
 echo
 echo "outputs in $data: raw/ bronze/ silver/ (see man/gha.7);"
-echo "load silver into PostgreSQL with: $bin/gha-silver --ddl | psql"
+echo "load silver into PostgreSQL with: make load FROM=... TO=... DATA=$data PG=conninfo"
+
+# ---- load: silver into a throwaway PostgreSQL with gha-load ----
+echo
+echo "== load: silver into a throwaway PostgreSQL (make load -> gha-load)"
+pgbin=$(pg_config --bindir 2>/dev/null || true)
+if [ ! -x "$pgbin/initdb" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+	echo "  skipped: no PostgreSQL server here; on Debian: apt-get install postgresql"
+	echo "  (then make demo again), or point make load at yours:"
+	echo "  make load FROM=2015-01-01-0 TO=2015-01-01-1 DATA=$data PG='dbname=gha'"
+else
+	# pg.sh keeps its server under $TMP
+	TMP=$(mktemp -d "${TMPDIR:-/tmp}/gha-demo-pg.XXXXXX")
+	export TMP
+	# shellcheck disable=SC1091
+	. "$top/tests/pg.sh"
+	pg_start	# a private server on a unix socket, stopped and removed at exit
+	rm -rf "$data/load"
+	load() {
+		make -s -C "$top" load FROM="$1" TO="$2" DATA="$data" GHA_BIN="$bin" 2>&1 | sed 's/^/  /'
+	}
+	load 2011-02-15-0 2011-02-15-0
+	load 2014-02-15-0 2014-02-15-0
+	load 2015-01-01-0 2015-01-01-2
+	load 2025-01-01-15 2025-01-01-15
+	echo "  the manifest (gha_loads), per table:"
+	psql -X -q -A -F ' ' -t -c "select target_table, count(*) || ' sources', sum(rows) || ' rows'
+		from gha_loads group by 1 order by 1" | sed 's/^/    /'
+	load 2015-01-01-0 2015-01-01-1
+	echo "  (a second make load: nothing to do) $(psql -X -q -A -t -c "select count(*) from gha_events") events, each once"
+	echo "  most starred repos, 2015-01-01 00:00-02:00 UTC, in SQL:"
+	psql -X -q -A -F ' ' -t -c "select count(*), repo_name from gha_events where event_type = 'WatchEvent'
+		and _source in ('2015-01-01-0', '2015-01-01-1') group by 2 order by 1 desc, 2 limit 5" | sed 's/^/    /'
+fi

@@ -5,8 +5,10 @@
 # Layout under $(DATA) (see gha(7)):
 #   raw/H.json.gz            the verified hour (gha-fetch), or raw/H.missing
 #   bronze/H.ndjson.gz       validated events, with H.rejects.ndjson, H.stats.json
-#   silver/H.events.tsv.gz   the events table, with H.actors.tsv, H.repos.tsv,
-#                            H.orgs.tsv, H.commits.tsv, H.stats.json
+#   silver/H.events.tsv.gz   the events table, with H.actors.tsv.gz,
+#                            H.repos.tsv.gz, H.orgs.tsv.gz, H.commits.tsv.gz
+#                            (gzipped too: commits alone would be ~11 GB a
+#                            year plain), H.stats.json
 # A new or changed raw hour rebuilds only its own bronze and silver.
 
 SHELL := /bin/bash
@@ -73,7 +75,7 @@ ingest-raw: $(PRESENT:%=$(DATA)/raw/%.json.gz)
 	@:
 # every output of an hour is a target: a deleted one is made again
 BRONZE_FILES = ndjson.gz rejects.ndjson stats.json
-SILVER_FILES = events.tsv.gz actors.tsv repos.tsv orgs.tsv commits.tsv stats.json
+SILVER_FILES = events.tsv.gz actors.tsv.gz repos.tsv.gz orgs.tsv.gz commits.tsv.gz stats.json
 GOT := $(patsubst $(DATA)/raw/%.json.gz,%,$(wildcard $(PRESENT:%=$(DATA)/raw/%.json.gz)))
 ingest-silver: $(foreach f,$(BRONZE_FILES),$(GOT:%=$(DATA)/bronze/%.$(f))) \
 	$(foreach f,$(SILVER_FILES),$(GOT:%=$(DATA)/silver/%.$(f)))
@@ -122,8 +124,8 @@ $(addprefix $(DATA)/silver/%.,$(SILVER_FILES)): $(DATA)/bronze/%.ndjson.gz
 	@$(SAY) "gha: silver $*"
 	@cd $(DATA) && set -o pipefail && { gzip -dc bronze/$*.ndjson.gz \
 		| $(BIN)/gha-silver -q -m $(MAX_REJECT_RATE) \
-		-a silver/$*.actors.tsv -R silver/$*.repos.tsv -O silver/$*.orgs.tsv \
-		-C silver/$*.commits.tsv -s silver/$*.stats.json \
+		-a silver/$*.actors.tsv.gz -R silver/$*.repos.tsv.gz -g silver/$*.orgs.tsv.gz \
+		-C silver/$*.commits.tsv.gz -s silver/$*.stats.json \
 		| gzip -n -6 > silver/$*.events.tsv.gz.tmp || { rc=$$?; \
 		rm -f silver/$*.events.tsv.gz.tmp; exit $$rc; }; }
 	@mv $(DATA)/silver/$*.events.tsv.gz.tmp $(DATA)/silver/$*.events.tsv.gz

@@ -15,6 +15,8 @@ def hourname: if . == null then null else (strftime("%Y-%m-%d-") + (strftime("%H
 def int: if type == "number" then (if . == floor then tostring else null end)
   elif type == "string" then (if test("^[0-9]{1,19}$") then . else null end) else null end;
 def str: if type == "string" then . else null end;
+# a repo's name is "owner/name", both sides non-empty, or nothing
+def proper: if type == "string" and test("^[^/]+/.+$"; "s") then . else null end;
 def bool: if type == "boolean" then (if . then "t" else "f" end) else null end;
 def isbot: if . == null then null else (ascii_downcase | (endswith("[bot]") or endswith("-bot"))) | if . then "t" else "f" end end;
 def esc: if . == null then "\\N" else tostring | gsub("\\\\";"\\\\") | gsub("\t";"\\t") | gsub("\n";"\\n") | gsub("\r";"\\r") | gsub("\u0000";"\ufffd") end;
@@ -25,9 +27,10 @@ if type == "array" then .[] else . end
 | (if has("id") and .id != null then "ID" else "TL" end) as $kind
 | (if $kind == "TL" then "timeline" elif $t >= 1759795200 then "trimmed" elif $t < 1420070400 and ((.repo|tostring|contains("api.github.dev")) or (.actor|tostring|contains("api.github.dev"))) then "archive2011" else "events" end) as $era
 | (if (.actor|type) == "object" then .actor.login elif (.actor|type)=="string" then .actor else null end | str) as $login
-| (if (.repo|type)=="object" and (.repo.name|type)=="string" and .repo.name != "/" then .repo.name
+| (if (.repo|type)=="object" and (.repo.name|type)=="string" then
+     (if .repo.name == "/" then $p.repo else .repo.name end | proper)
    elif (.repo|type)=="object" and (.repo.name != null) then null
-   elif (.repository|type)=="object" and (.repository.owner|type)=="string" and (.repository.name|type)=="string" then .repository.owner + "/" + .repository.name else null end) as $rname
+   elif (.repository|type)=="object" and (.repository.owner|type)=="string" and (.repository.name|type)=="string" then (.repository.owner + "/" + .repository.name | proper) else null end) as $rname
 | ((.type == "PushEvent")) as $push
 | [
   opt((if $kind=="ID" then (.id|tostring) else "TL" end)),
@@ -40,7 +43,7 @@ if type == "array" then .[] else . end
   opt(($login|isbot)),
   opt((first2(.repo|objects|.id; .repository|objects|.id) | int)),
   opt($rname),
-  opt((if $rname != null and ($rname|test("^[^/]+/")) then ($rname|split("/")[0]) elif (.repository|type)=="object" and (.repository.owner|type)=="string" and .repository.owner != "" then .repository.owner else null end)),
+  opt((if $rname != null then ($rname|split("/")[0]) elif (if (.repo|type)=="object" then (.repo.name|type) else "none" end) != "string" and (.repository|type)=="object" and (.repository.owner|type)=="string" and .repository.owner != "" then .repository.owner else null end)),
   opt(((.org|objects|.id) // null | int)),
   opt((first2(.org|objects|.login; .repository|objects|.organization) | str)),
   opt((.public | bool)),

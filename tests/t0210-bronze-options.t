@@ -16,7 +16,7 @@ is "$rc" 0 "a compound --filter: exit 0"
 is "$(wc -l <"$TMP/out" | tr -d ' ')" "$(jq -c 'select(.payload.size > 5 and .repo.name != null)' "$TMP/hour" | wc -l | tr -d ' ')" \
 	"a compound --filter agrees with jq"
 run "$BIN/gha-bronze" -f 'error("boom")' "$f"
-is "$rc:$(wc -c <"$TMP/out" | tr -d ' ')" "0:0" "a filter that errors drops the event, exit 0"
+is "$rc:$(wc -c <"$TMP/out" | tr -d ' ')" "1:0" "a filter that errors on every event: nothing kept, exit 1 (over the reject rate)"
 t "a filter error is reported with FILE:LINE" grep -q "^gha-bronze: $f:1: jq error: boom" "$TMP/err"
 run "$BIN/gha-bronze" -f '.[' "$f"
 is "$rc" 64 "a jq program that does not compile: exit 64"

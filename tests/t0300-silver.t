@@ -9,7 +9,7 @@ for f in "$REAL"/*.json.gz; do
 	b=$(basename "$f")
 	ev=$TMP/ev.tsv
 	run "$BIN/gha-silver" -s "$TMP/st.json" -a "$TMP/actors.tsv" -R "$TMP/repos.tsv" \
-		-O "$TMP/orgs.tsv" -C "$TMP/commits.tsv" "$f"
+		-g "$TMP/orgs.tsv" -C "$TMP/commits.tsv" "$f"
 	is "$rc" 0 "$b: exit 0"
 	mv "$TMP/out" "$ev"
 	zcat "$f" | jq -c . >"$TMP/in.ndjson"
@@ -44,9 +44,11 @@ for l in sys.stdin:
 	want=$(jq -r '(.actor | if type == "object" then (if .id then "i\(.id)" elif .login then "l\(.login)" else empty end)
 		elif type == "string" then "l\(.)" else empty end)' "$TMP/in.ndjson" | sort -u | wc -l | tr -d ' ')
 	is "$(($(wc -l <"$TMP/actors.tsv") - 1))" "$want" "$b: distinct actors ($want)"
-	want=$(jq -r '((.repo.name // (if .repository.owner and .repository.name then
+	# a name is owner/name, both sides non-empty; 2011's "/" takes payload.repo
+	want=$(jq -r '((if .repo.name == "/" then .payload.repo else .repo.name end //
+			(if .repository.owner and .repository.name then
 			"\(.repository.owner)/\(.repository.name)" else null end)) as $n
-		| select($n != null and $n != "/")
+		| select($n | type == "string" and test("^[^/]+/.+$"))
 		| (.repo.id // .repository.id) as $i | if $i then "i\($i)" else "n\($n)" end)' \
 		"$TMP/in.ndjson" | sort -u | wc -l | tr -d ' ')
 	is "$(($(wc -l <"$TMP/repos.tsv") - 1))" "$want" "$b: distinct repos ($want)"
@@ -54,8 +56,10 @@ for l in sys.stdin:
 	got=$(awk -F'\t' -v t="$(col event_type "$ev")" -v r="$(col repo_name "$ev")" \
 		'NR > 1 && $t == "WatchEvent" && $r != "\\N" { n[$r]++ } END { for (k in n) print k, n[k] }' "$ev" | sort)
 	want=$(jq -r 'select(.type == "WatchEvent")
-		| .repo.name // "\(.repository.owner)/\(.repository.name)"' "$TMP/in.ndjson" |
-		grep -v -x / | sort | uniq -c | awk '{ print $2, $1 }' | sort)
+		| (if .repo.name == "/" then .payload.repo else .repo.name end)
+			// "\(.repository.owner)/\(.repository.name)"
+		| select(type == "string" and test("^[^/]+/.+$"))' "$TMP/in.ndjson" |
+		sort | uniq -c | awk '{ print $2, $1 }' | sort)
 	is "$got" "$want" "$b: stars per repo match jq"
 
 	got=$(awk -F'\t' -v c="$(col push_size "$ev")" 'NR > 1 && $c != "\\N" { s += $c; k++ } END { print k + 0, s + 0 }' "$ev")
@@ -151,7 +155,7 @@ is "$rc" 64 "--columns naming a column twice: exit 64"
 
 # an hour without orgs: an orgs table of just its header (UBSan once
 # stopped here on qsort of nothing)
-run "$BIN/gha-silver" -q -O "$TMP/noorgs.tsv" -R "$TMP/norepos.tsv" </dev/null
+run "$BIN/gha-silver" -q -g "$TMP/noorgs.tsv" -R "$TMP/norepos.tsv" </dev/null
 is "$rc:$(cat "$TMP/noorgs.tsv")" "$(printf '0:org_id\tlogin\tfirst_seen\tlast_seen\tevents')" "no input events: entity tables are a header, exit 0"
 
 # options that --ddl and --merge-entities would ignore are usage errors

@@ -24,7 +24,7 @@ load() {	# load TABLE FILE
 
 for f in "$REAL"/*.json.gz; do
 	b=$(basename "$f")
-	run "$BIN/gha-silver" -a "$TMP/a.tsv" -R "$TMP/r.tsv" -O "$TMP/o.tsv" -C "$TMP/c.tsv" "$f"
+	run "$BIN/gha-silver" -a "$TMP/a.tsv" -R "$TMP/r.tsv" -g "$TMP/o.tsv" -C "$TMP/c.tsv" "$f"
 	is "$rc" 0 "$b: silver exit 0"
 	psql_q "truncate gha_events, gha_actors, gha_repos, gha_orgs, gha_commits" >/dev/null
 	t "$b: events COPY loads" load gha_events "$TMP/out"

@@ -7,11 +7,11 @@ hours=("$REAL/2011-02-15-0.json.gz" "$REAL/2014-02-15-0.json.gz"
 	"$REAL/2015-01-01-0.json.gz" "$REAL/2015-01-01-1.json.gz"
 	"$REAL/2025-01-01-15.first2048.json.gz")
 
-run "$BIN/gha-silver" -a "$TMP/all.actors" -R "$TMP/all.repos" -O "$TMP/all.orgs" "${hours[@]}"
+run "$BIN/gha-silver" -a "$TMP/all.actors" -R "$TMP/all.repos" -g "$TMP/all.orgs" "${hours[@]}"
 is "$rc" 0 "all hours in one pass"
 i=0
 for h in "${hours[@]}"; do
-	run "$BIN/gha-silver" -a "$TMP/$i.actors" -R "$TMP/$i.repos" -O "$TMP/$i.orgs" "$h"
+	run "$BIN/gha-silver" -a "$TMP/$i.actors" -R "$TMP/$i.repos" -g "$TMP/$i.orgs" "$h"
 	is "$rc" 0 "hour $i alone"
 	i=$((i + 1))
 done

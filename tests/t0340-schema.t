@@ -14,7 +14,7 @@ awk '/^CREATE TABLE/ { t = $6; sub(/^gha_/, "", t); next }
 is "$(cut -f1 "$TMP/tables" | tr '\n' ' ')" "events actors repos orgs commits " \
 	"--ddl: the five silver tables, in order"
 
-run "$BIN/gha-silver" -q -o "$TMP/events" -a "$TMP/actors" -R "$TMP/repos" -O "$TMP/orgs" \
+run "$BIN/gha-silver" -q -o "$TMP/events" -a "$TMP/actors" -R "$TMP/repos" -g "$TMP/orgs" \
 	-C "$TMP/commits" "$REAL/2015-01-01-15.first1024.json.gz"
 is "$rc" 0 "gha-silver writes all five tables"
 while IFS=$'\t' read -r table cols; do

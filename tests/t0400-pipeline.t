@@ -43,8 +43,17 @@ t "the missing hour is reported" grep -q "missing upstream.*2015-01-01-2" "$TMP/
 t "the missing hour is recorded" test -f "$D/raw/2015-01-01-2.missing"
 for h in 2015-01-01-0 2015-01-01-1 2015-01-01-3; do
 	t "$h: raw, bronze and silver exist" test -f "$D/raw/$h.json.gz" -a -f "$D/bronze/$h.ndjson.gz" \
-		-a -f "$D/bronze/$h.stats.json" -a -f "$D/silver/$h.events.tsv.gz" -a -f "$D/silver/$h.repos.tsv"
+		-a -f "$D/bronze/$h.stats.json" -a -f "$D/silver/$h.events.tsv.gz" -a -f "$D/silver/$h.repos.tsv.gz"
 done
+t "silver's actors, repos, orgs and commits tables are gzipped" \
+	gzip -t "$D"/silver/2015-01-01-1.{actors,repos,orgs,commits}.tsv.gz
+"$BIN/gha-bronze" "$TMP/mirror/2015-01-01-1.json.gz" | "$BIN/gha-silver" -a "$TMP/direct.actors" -C "$TMP/direct.commits" >/dev/null
+gzip -dc "$D/silver/2015-01-01-1.actors.tsv.gz" >"$TMP/piped.actors"
+same_file "$TMP/piped.actors" "$TMP/direct.actors" "the gzipped actors table holds what gha-silver -a writes plain"
+gzip -dc "$D/silver/2015-01-01-1.commits.tsv.gz" >"$TMP/piped.commits"
+same_file "$TMP/piped.commits" "$TMP/direct.commits" "the gzipped commits table holds what gha-silver -C writes plain"
+run "$BIN/gha-silver" --merge-entities "$D"/silver/2015-01-01-{0,1}.repos.tsv.gz
+is "$rc:$(head -n 1 "$TMP/out" | cut -f1-2)" "0:$(printf 'repo_id\tname')" "--merge-entities reads the gzipped repos tables"
 same_file "$D/raw/2015-01-01-3.json.gz" "$TMP/mirror/2015-01-01-3.json.gz" "raw hour is the served file"
 run "$BIN/gha-bronze" "$TMP/mirror/2015-01-01-1.json.gz"
 is "$rc" 0 "bronze by hand: exit 0"
@@ -71,7 +80,7 @@ snapshot "$D" >"$TMP/before"
 run ingest "$D"
 snapshot "$D" >"$TMP/after"
 changed=$(diff "$TMP/before" "$TMP/after" | grep '^>' | awk '{ print $2 }' | grep -v '^./raw/' | sort | tr '\n' ' ')
-is "$changed" "./bronze/2015-01-01-1.ndjson.gz ./bronze/2015-01-01-1.rejects.ndjson ./bronze/2015-01-01-1.stats.json ./silver/2015-01-01-1.actors.tsv ./silver/2015-01-01-1.commits.tsv ./silver/2015-01-01-1.events.tsv.gz ./silver/2015-01-01-1.orgs.tsv ./silver/2015-01-01-1.repos.tsv ./silver/2015-01-01-1.stats.json " \
+is "$changed" "./bronze/2015-01-01-1.ndjson.gz ./bronze/2015-01-01-1.rejects.ndjson ./bronze/2015-01-01-1.stats.json ./silver/2015-01-01-1.actors.tsv.gz ./silver/2015-01-01-1.commits.tsv.gz ./silver/2015-01-01-1.events.tsv.gz ./silver/2015-01-01-1.orgs.tsv.gz ./silver/2015-01-01-1.repos.tsv.gz ./silver/2015-01-01-1.stats.json " \
 	"touching one raw hour rebuilds only that hour's bronze and silver"
 same_tree "$D" "$TMP/clean" "incremental rebuild is byte-identical to the clean run"
 
@@ -82,7 +91,7 @@ same_tree "$TMP/dataj" "$TMP/clean" "-j4 outputs are byte-identical to -j1"
 t "-j4 reaches the sub-makes (no 'jobserver unavailable')" test "$(grep -c jobserver "$TMP/err")" = 0
 
 # a deleted side output is made again, and the same
-rm "$TMP/dataj/silver/2015-01-01-3.repos.tsv" "$TMP/dataj/bronze/2015-01-01-0.rejects.ndjson"
+rm "$TMP/dataj/silver/2015-01-01-3.repos.tsv.gz" "$TMP/dataj/bronze/2015-01-01-0.rejects.ndjson"
 run ingest "$TMP/dataj"
 is "$rc" 0 "after deleting side outputs: exit 0"
 same_tree "$TMP/dataj" "$TMP/clean" "deleted side outputs are made again, byte-identical"

@@ -1,7 +1,7 @@
 /* gha-bronze: raw GH Archive events in, validated raw events out.
  * Each valid event is written byte for byte as it came; each bad one goes
  * to the quarantine with its reason; duplicates on (id, created_at) are
- * dropped. in = out + rejected + duplicates (+ filtered). */
+ * dropped. in = out + rejected + duplicates (+ filtered + filter errors). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,11 +39,10 @@ static const char usage_text[] =
 
 struct bronze {
 	struct ingest g;
-	struct jqfilter *filter;
 	FILE *out;
 	struct counter types, eras;
 	struct buf tname;	/* an escaped type, decoded */
-	uint64_t filter_errors, bytes_out;
+	uint64_t bytes_out;
 	int64_t first, last;
 	int outerr;
 };
@@ -52,16 +51,9 @@ static int
 on_event(void *ctx, const struct line *ln, const char *p, size_t n, const struct event *ev)
 {
 	struct bronze *b = ctx;
-	struct gha_err err;
 
-	if (b->filter) {
-		int r = jqfilter_match(b->filter, p, n, &err);
+	(void)ln;
 
-		if (r < 0 && b->filter_errors++ == 0 && !b->g.quiet)
-			gha_warn("%s:%llu: %s", b->g.name, (unsigned long long)ln->lineno, err.msg);
-		if (r <= 0)
-			return 0;
-	}
 	if (fwrite(p, 1, n, b->out) != n || putc('\n', b->out) == EOF)
 		b->outerr = b->g.stop = 1;
 	b->bytes_out += n + 1;
@@ -90,8 +82,7 @@ write_stats(struct bronze *b, const char *path)
 	buf_init(&s);
 	buf_printf(&s, "{\"tool\":\"gha-bronze\",\"version\":\"%s\",", GHA_VERSION);
 	ingest_stats_json(&b->g, &s);
-	buf_printf(&s, "\"filter_errors\":%llu,\"bytes_out\":%llu,\n",
-		   (unsigned long long)b->filter_errors, (unsigned long long)b->bytes_out);
+	buf_printf(&s, "\"bytes_out\":%llu,\n", (unsigned long long)b->bytes_out);
 	if (b->g.out) {
 		ts_format(b->first, t0);
 		ts_format(b->last, t1);
@@ -129,6 +120,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct bronze b;
+	struct jqfilter *filt = NULL;
 	struct quarantine q;
 	struct outfile out = { 0 }, rej = { 0 };
 	struct gha_err err;
@@ -160,14 +152,18 @@ main(int argc, char **argv)
 		}
 	}
 	{
-		const char *outs[] = { outpath, rejpath, statspath };
+		/* an output that is an input would be lost: before any is opened */
+		const char *outs[] = { outpath ? outpath : "-", rejpath, statspath };
+		const char *in_stdin[] = { "-" };
+		int nin = optind < argc ? argc - optind : 1;
 
-		if (outfile_distinct(outs, 3, &err)) {
+		if (outfile_check(outs, 3, optind < argc ? (const char *const *)argv + optind
+							 : in_stdin, nin, &err)) {
 			gha_warn("%s", err.msg);
 			return GHA_USAGE;
 		}
 	}
-	if (filter && !(b.filter = jqfilter_new(filter, &err))) {
+	if (filter && !(filt = jqfilter_new(filter, &err))) {
 		gha_warn("%s", err.msg);
 		return err.code;
 	}
@@ -175,7 +171,7 @@ main(int argc, char **argv)
 	if (outpath) {
 		if (outfile_open(&out, outpath, &err)) {
 			gha_warn("%s", err.msg);
-			jqfilter_free(b.filter);
+			jqfilter_free(filt);
 			return err.code;
 		}
 		b.out = out.fp;
@@ -183,7 +179,7 @@ main(int argc, char **argv)
 	if (rejpath && outfile_open(&rej, rejpath, &err)) {
 		gha_warn("%s", err.msg);
 		outfile_abort(&out);
-		jqfilter_free(b.filter);
+		jqfilter_free(filt);
 		return err.code;
 	}
 	/* glibc sizes a NULL buffer by st_blksize: 4 KiB, a syscall per event */
@@ -193,6 +189,7 @@ main(int argc, char **argv)
 	ingest_init(&b.g, &q, NULL, 0);
 	b.g.dedupe = dedupe;
 	b.g.quiet = quiet;
+	b.g.filter = filt;
 	b.g.on_event = on_event;
 	b.g.ctx = &b;
 	counter_init(&b.types);
@@ -229,7 +226,7 @@ main(int argc, char **argv)
 	counter_free(&b.types);
 	buf_free(&b.tname);
 	counter_free(&b.eras);
-	jqfilter_free(b.filter);
+	jqfilter_free(filt);
 	if (!outpath)
 		ret = gha_exit_worse(ret, b.outerr ? (fclose(stdout), GHA_IOERR)
 					       : fshut(stdout, "<stdout>"));

@@ -17,6 +17,7 @@
 #include "fetch.h"
 #include "mkdirs.h"
 #include "outfile.h"
+#include "tempfile.h"
 #include "timefmt.h"
 
 #define MAX_JOBS 64	/* each transfer holds a socket, a file and a lock */
@@ -44,10 +45,9 @@ static const char usage_text[] =
 	"  -h, --help                show this help\n"
 	"  -V, --version             show the version\n";
 
-/* -O downloads into a private temporary directory, gone on any exit.
- * The paths are all made before the handlers are installed: the handler
- * only unlinks and removes, which is async-signal-safe. */
-static char tmp_dir[4096], tmp_locks[4200], tmp_files[5][4200];
+/* -O downloads into a private temporary directory, gone on any exit or
+ * fatal signal: its files and it are in lib/tempfile.c's registry. */
+static char tmp_dir[4096], tmp_locks[4200];
 
 /* -O: the verified hour, already unlinked, into a file or stdout */
 static int
@@ -68,8 +68,6 @@ copy_out(FILE *in, const char *to)
 			fclose(in);
 			return GHA_IOERR;
 		}
-		if (of.tmp)	/* a signal now removes it too */
-			snprintf(tmp_files[4], sizeof(tmp_files[4]), "%s", of.tmp);
 		out = of.fp;
 	}
 	while ((k = fread(buf, 1, sizeof(buf), in)) > 0)
@@ -97,23 +95,7 @@ copy_out(FILE *in, const char *to)
 static void
 tmp_cleanup(void)
 {
-	int i;
-
-	for (i = 0; i < 5; i++)
-		if (tmp_files[i][0])
-			unlink(tmp_files[i]);
-	if (tmp_locks[0])
-		rmdir(tmp_locks);
-	if (tmp_dir[0])
-		rmdir(tmp_dir);
-}
-
-static void
-on_signal(int sig)
-{
-	tmp_cleanup();	/* unlink and rmdir only: async-signal-safe */
-	signal(sig, SIG_DFL);
-	raise(sig);
+	tempfile_remove_all();
 }
 
 /* the local path of a file:// URL's rest: no "localhost", %XX decoded */
@@ -311,6 +293,8 @@ main(int argc, char **argv)
 			return GHA_IOERR;
 		}
 		snprintf(tmp_locks, sizeof(tmp_locks), "%s/.locks", tmp_dir);
+		tempfile_register(tmp_dir, 1);
+		tempfile_register(tmp_locks, 1);	/* inner: removed first */
 		o.dir = tmp_dir;
 	} else {
 		dir = trimslash(o.dir);
@@ -346,14 +330,10 @@ main(int argc, char **argv)
 	for (i = 0, h = lo; i < n; i++, h += HOUR_SECS)
 		fetch_job_init(&jobs[i], o.dir, h);
 	if (output) {
-		snprintf(tmp_files[0], sizeof(tmp_files[0]), "%s", jobs[0].final);
-		snprintf(tmp_files[1], sizeof(tmp_files[1]), "%s", jobs[0].part);
-		snprintf(tmp_files[2], sizeof(tmp_files[2]), "%s", jobs[0].meta);
-		snprintf(tmp_files[3], sizeof(tmp_files[3]), "%s", jobs[0].lock);
-		signal(SIGINT, on_signal);
-		signal(SIGTERM, on_signal);
-		signal(SIGHUP, on_signal);
-		signal(SIGPIPE, on_signal);
+		tempfile_register(jobs[0].final, 0);
+		tempfile_register(jobs[0].part, 0);
+		tempfile_register(jobs[0].meta, 0);
+		tempfile_register(jobs[0].lock, 0);
 	}
 	o.no_ledger = output != NULL;
 	if (o.verbose)

@@ -24,8 +24,8 @@
 #define OUTBUF (1 << 20)
 
 static const char usage_text[] =
-	"usage: gha-silver [-Dq] [-a FILE] [-b FILE] [-C FILE] [-c COLS] [-m RATE]\n"
-	"                  [-O FILE] [-o FILE] [-R FILE] [-r FILE] [-s FILE] [-w JQ] [FILE...]\n"
+	"usage: gha-silver [-Dq] [-a FILE] [-b FILE] [-C FILE] [-c COLS] [-f JQ] [-g FILE]\n"
+	"                  [-m RATE] [-o FILE] [-R FILE] [-r FILE] [-s FILE] [FILE...]\n"
 	"       gha-silver --ddl [-c COLS]\n"
 	"       gha-silver --merge-entities [-o FILE] FILE...\n"
 	"Turn GH Archive events (bronze NDJSON or raw .json.gz) into a typed TSV\n"
@@ -37,16 +37,17 @@ static const char usage_text[] =
 	"  -c, --columns LIST        events columns to write, comma-separated\n"
 	"  -D, --no-dedupe           keep duplicate (id, created_at) events\n"
 	"      --ddl                 print CREATE TABLE statements and exit\n"
+	"  -f, --filter JQ           keep only events for which JQ is truthy\n"
+	"                            (-w, --where: the same)\n"
+	"  -g, --orgs FILE           also write the orgs table to FILE\n"
 	"  -M, --merge-entities      merge actors, repos or orgs tables of many hours\n"
 	"  -m, --max-reject-rate R   exit 1 when more than R of records are\n"
 	"                            rejected (0.001 or 0.1%; default 0.1%)\n"
-	"  -O, --orgs FILE           also write the orgs table to FILE\n"
 	"  -o, --output FILE         write the events (or merged) table to FILE\n"
 	"  -q, --quiet               no warnings about rejected records\n"
 	"  -R, --repos FILE          also write the repos table to FILE\n"
 	"  -r, --rejects FILE        write rejected records to FILE (NDJSON)\n"
 	"  -s, --stats FILE          write a JSON summary to FILE\n"
-	"  -w, --where JQ            keep only events for which JQ is truthy\n"
 	"  -h, --help                show this help\n"
 	"  -V, --version             show the version\n";
 
@@ -62,7 +63,7 @@ struct silver {
 	int cols[COL_N], ncols;
 	struct entset *ent[3];		/* actors, repos, orgs; NULL when not asked */
 	struct buf tmp[3];
-	uint64_t commit_rows, filter_errors;
+	uint64_t commit_rows;
 	int outerr;
 };
 
@@ -243,17 +244,12 @@ static int
 on_event(void *ctx, const struct line *ln, const char *p, size_t n, const struct event *ev)
 {
 	struct silver *s = ctx;
-	struct gha_err err;
 	const struct jspan *list;
 
-	if (s->where) {
-		int r = jqfilter_match(s->where, p, n, &err);
+	(void)ln;
+	(void)p;
+	(void)n;
 
-		if (r < 0 && s->filter_errors++ == 0 && !s->g.quiet)
-			gha_warn("%s:%llu: %s", s->g.name, (unsigned long long)ln->lineno, err.msg);
-		if (r <= 0)
-			return 0;
-	}
 	silver_build(&s->row, &s->g.js, ev, &s->bots);
 	if (silver_write(&s->events, &s->row, s->cols, s->ncols)) {
 		s->outerr |= 1 << O_EVENTS;
@@ -329,6 +325,14 @@ merge(int argc, char **argv, const char *outpath)
 		gha_warn("--merge-entities needs the tables to merge");
 		return GHA_USAGE;
 	}
+	{
+		const char *outs[] = { outpath ? outpath : "-" };
+
+		if (outfile_check(outs, 1, (const char *const *)argv, argc, &err)) {
+			gha_warn("%s", err.msg);
+			return GHA_USAGE;
+		}
+	}
 	entset_init(&s, ENT_ACTORS);
 	for (i = 0; i < argc; i++)
 		ret = gha_exit_worse(ret, entset_merge_file(&s, &kind_set, argv[i]));
@@ -370,8 +374,7 @@ write_stats(struct silver *s, const char *path)
 	buf_init(&b);
 	buf_printf(&b, "{\"tool\":\"gha-silver\",\"version\":\"%s\",", GHA_VERSION);
 	ingest_stats_json(&s->g, &b);
-	buf_printf(&b, "\"filter_errors\":%llu,\"event_rows\":%llu,\"commit_rows\":%llu",
-		   (unsigned long long)s->filter_errors, (unsigned long long)s->g.out,
+	buf_printf(&b, "\"event_rows\":%llu,\"commit_rows\":%llu", (unsigned long long)s->g.out,
 		   (unsigned long long)s->commit_rows);
 	if (s->ent[ENT_ACTORS])
 		buf_printf(&b, ",\"actor_rows\":%zu", s->ent[ENT_ACTORS]->n);
@@ -398,10 +401,11 @@ main(int argc, char **argv)
 		{ "columns", required_argument, NULL, 'c' },
 		{ "no-dedupe", no_argument, NULL, 'D' },
 		{ "ddl", no_argument, NULL, 'd' },
+		{ "filter", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "merge-entities", no_argument, NULL, 'M' },
 		{ "max-reject-rate", required_argument, NULL, 'm' },
-		{ "orgs", required_argument, NULL, 'O' },
+		{ "orgs", required_argument, NULL, 'g' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "repos", required_argument, NULL, 'R' },
@@ -429,7 +433,7 @@ main(int argc, char **argv)
 	argv[0] = (char *)gha_progname;	/* getopt's messages: "gha-NAME: ..." */
 	memset(of, 0, sizeof(of));
 	s.g.dedupe = 1;
-	while ((c = getopt_long(argc, argv, "a:b:C:c:DhMm:O:o:qR:r:s:Vw:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:b:C:c:Df:g:hMm:o:qR:r:s:Vw:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': path[O_ACTORS] = optarg; break;
 		case 'b': botsfile = optarg; break;
@@ -437,6 +441,8 @@ main(int argc, char **argv)
 		case 'c': colarg = optarg; break;
 		case 'D': s.g.dedupe = 0; break;
 		case 'd': ddl = 1; break;
+		case 'f': case 'w': where = optarg; break;
+		case 'g': path[O_ORGS] = optarg; break;
 		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
 		case 'M': domerge = 1; break;
 		case 'm':
@@ -445,14 +451,12 @@ main(int argc, char **argv)
 				return GHA_USAGE;
 			}
 			break;
-		case 'O': path[O_ORGS] = optarg; break;
 		case 'o': path[O_EVENTS] = optarg; break;
 		case 'q': s.g.quiet = 1; break;
 		case 'R': path[O_REPOS] = optarg; break;
 		case 'r': path[O_REJECTS] = optarg; break;
 		case 's': statspath = optarg; break;
 		case 'V': printf("gha-silver %s\n", GHA_VERSION); return fshut(stdout, "<stdout>");
-		case 'w': where = optarg; break;
 		default: fputs(usage_text, stderr); return GHA_USAGE;
 		}
 	}
@@ -486,12 +490,24 @@ main(int argc, char **argv)
 	if (domerge)
 		return merge(argc - optind, argv + optind, path[O_EVENTS]);
 	{
+		/* an output that is an input would be lost: before any is opened */
 		const char *outs[O_N + 1];
+		const char **ins = xcalloc((size_t)(argc - optind) + 2, sizeof(*ins));
+		int nin = 0, bad;
 
 		for (i = 0; i < O_N; i++)
 			outs[i] = path[i];
+		if (!outs[O_EVENTS])
+			outs[O_EVENTS] = "-";
 		outs[O_N] = statspath;
-		if (outfile_distinct(outs, O_N + 1, &err)) {
+		for (i = optind; i < argc; i++)
+			ins[nin++] = argv[i];
+		if (optind == argc)
+			ins[nin++] = "-";
+		ins[nin++] = botsfile;
+		bad = outfile_check(outs, O_N + 1, ins, nin, &err);
+		free(ins);
+		if (bad) {
 			gha_warn("%s", err.msg);
 			return GHA_USAGE;
 		}
@@ -529,6 +545,7 @@ main(int argc, char **argv)
 		s.g.dedupe = dedupe;
 		s.g.quiet = quiet;
 	}
+	s.g.filter = s.where;
 	s.g.on_event = on_event;
 	s.g.ctx = &s;
 	silver_row_init(&s.row);

@@ -9,6 +9,7 @@
 # in $(FUZZ_BUILD)/corpus/, crashes in $(FUZZ_BUILD)/findings/.
 
 FUZZ_CC ?= clang
+export FUZZ_CC	# deps.sh checks the same compiler
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 10
 FUZZ_TIME ?= $(FUZZ_SECONDS)
@@ -41,7 +42,7 @@ $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_BUILD)/libgha.a
 # deps.sh fuzz: clang and libFuzzer, installed as root, else the apt-get line
 fuzz-build:
 	@sh .ci/deps.sh fuzz
-	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+	@$(MAKE) -s --no-print-directory $(FUZZ_BINS)
 
 fuzz: fuzz-build
 	@sh tests/fuzz/run.sh time $(FUZZ_TIME) $(FUZZ_BUILD) $(FUZZ_BINS)
@@ -49,6 +50,6 @@ fuzz: fuzz-build
 # in make check: a visible SKIP, not a failure, when clang cannot be had
 fuzz-smoke:
 	@if sh .ci/deps.sh fuzz; then \
-		$(MAKE) --no-print-directory $(FUZZ_BINS) && \
+		$(MAKE) -s --no-print-directory $(FUZZ_BINS) && \
 		sh tests/fuzz/run.sh smoke $(FUZZ_RUNS) $(FUZZ_BUILD) $(FUZZ_BINS); \
 	else echo "fuzz-smoke: SKIP: clang with libFuzzer is not installed (see above)"; fi

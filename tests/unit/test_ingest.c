@@ -200,7 +200,7 @@ main(void)
 			jscan_free(&js);
 			buf_free(&w);
 		}
-		ok(strstr(b.p, "\"records_in\":12,\"records_out\":4,\"rejected\":6,\"duplicates\":1,\"filtered\":1,"
+		ok(strstr(b.p, "\"records_in\":12,\"records_out\":4,\"rejected\":6,\"duplicates\":1,\"filtered\":1,\"filter_errors\":0,"
 			       "\"blank_lines\":2") != NULL, "stats counts");
 		buf_free(&b);
 	}

@@ -2,9 +2,12 @@
  * trailing values, deep nesting), json_member, json_streq, json_unescape.
  * Every input is copied into a heap block of exactly its length so that
  * a sanitizer build catches any read past the end. */
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "gha.h"
 #include "json.h"
@@ -474,22 +477,34 @@ test_capture(void)
 	jscan_free(&k);
 	free(t);
 
-	/* more paths than JSCAN_MAXPATHS are clamped */
+	/* JSCAN_MAXPATHS paths work; one more is a loud failure (abort with
+	 * a message), never a silent cap */
 	{
 		static char names[JSCAN_MAXPATHS + 2][8];
 		const char *many[JSCAN_MAXPATHS + 2];
-		int i;
+		int i, st = 0;
+		pid_t pid;
 
 		for (i = 0; i < JSCAN_MAXPATHS + 2; i++) {
 			snprintf(names[i], sizeof(names[i]), "m%d", i);
 			many[i] = names[i];
 		}
-		jscan_init(&k, many, JSCAN_MAXPATHS + 2);
-		ok(k.npaths == JSCAN_MAXPATHS, "npaths clamped to JSCAN_MAXPATHS (%d)", k.npaths);
+		jscan_init(&k, many, JSCAN_MAXPATHS);
+		ok(k.npaths == JSCAN_MAXPATHS, "JSCAN_MAXPATHS paths taken (%d)", k.npaths);
 		r = json_scan(&k, L("{\"m127\":1,\"m0\":2,\"m128\":3}"), 0, &vs, &ve);
 		ok(r > 0 && span_is(&k.val[127], J_NUMBER, "1") && span_is(&k.val[0], J_NUMBER, "2"),
 		   "the last and first of 128 paths captured");
 		jscan_free(&k);
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			freopen("/dev/null", "w", stderr);
+			jscan_init(&k, many, JSCAN_MAXPATHS + 1);
+			_exit(0);	/* a silent cap: the bug this test is for */
+		}
+		waitpid(pid, &st, 0);
+		ok(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT,
+		   "JSCAN_MAXPATHS + 1 paths: abort, not a silent cap (status %d)", st);
 	}
 
 	{
