@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 struct sha256 {
-	void *ctx;	/* an EVP_MD_CTX */
+	void *ctx;	/* a SHA256_CTX */
 };
 void sha256_init(struct sha256 *s);	/* allocates: end with sha256_hex or sha256_free */
 void sha256_update(struct sha256 *s, const void *data, size_t n);
