@@ -72,18 +72,11 @@ gold_sql_ev(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 	const char *txt = d == GD_POSTGRES ? "::text" : "::varchar";
 	size_t i;
 
-	buf_adds(b, "with ev as (\n  select e.*,\n    ");
+	buf_adds(b, "with ev0 as (\n  select e.*, ");
 	gold_sql_epoch(b, d, "created_at");
-	buf_adds(b, " as t_s,\n    ");
-	/* floor division: hours and days start at multiples of 3600, 86400 */
-	gold_sql_epoch(b, d, "created_at");
-	buf_adds(b, " - mod(");
-	gold_sql_epoch(b, d, "created_at");
-	buf_adds(b, ", 3600) as hour_s,\n    ");
-	gold_sql_epoch(b, d, "created_at");
-	buf_adds(b, " - mod(");
-	gold_sql_epoch(b, d, "created_at");
-	buf_adds(b, ", 86400) as day_s,\n");
+	buf_adds(b, " as t_s\n  from gha_events e\n),\nev as (\n  select ev0.*,\n"
+		    /* floor division: hours and days start at multiples of 3600, 86400 */
+		    "    t_s - mod(t_s, 3600) as hour_s,\n    t_s - mod(t_s, 86400) as day_s,\n");
 	buf_printf(b, "    case when actor_id is not null then 'i' || actor_id%s\n"
 		      "         when actor_login is not null then 'l' || actor_login end as actor_k,\n", txt);
 	buf_printf(b, "    case when repo_id is not null then 'i' || repo_id%s\n"
@@ -98,5 +91,5 @@ gold_sql_ev(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 			buf_adds(b, " escape '!', false)");
 		}
 	}
-	buf_adds(b, ") as bot\n  from gha_events e\n)");
+	buf_adds(b, ") as bot\n  from ev0\n)");
 }

@@ -5,11 +5,13 @@
 
 #include "gold.h"
 
-extern const struct gold_table gold_t_activity;
+extern const struct gold_table gold_t_activity, gold_t_repo_daily, gold_t_contributors;
 
 /* --list order; add a table here (see gold.h) */
 const struct gold_table *const gold_tables[] = {
 	&gold_t_activity,
+	&gold_t_repo_daily,
+	&gold_t_contributors,
 	NULL
 };
 
