@@ -240,6 +240,9 @@ int gsym_is(const struct gsyms *s, uint32_t a, const char *lit);
  * hour_t, day_t (text, as printed), hour_s, day_s (epoch seconds),
  * actor_k, repo_k, org_k (text keys, NULL when none), bot (boolean) */
 void gold_sql_ev(struct buf *b, const struct gold_run *r, enum gold_dialect d);
+/* "langs": repo_k, language, rn (1: the repo's language), from events
+ * and, with -R, gha_repos */
+void gold_sql_langs(struct buf *b, const struct gold_run *r, enum gold_dialect d);
 void gold_sql_epoch(struct buf *b, enum gold_dialect d, const char *expr);
 void gold_sql_fmt_hour(struct buf *b, enum gold_dialect d, const char *epoch_expr);
 void gold_sql_fmt_day(struct buf *b, enum gold_dialect d, const char *epoch_expr);

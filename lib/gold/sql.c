@@ -93,3 +93,21 @@ gold_sql_ev(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 	}
 	buf_adds(b, ") as bot\n  from ev0\n)");
 }
+
+void
+gold_sql_langs(struct buf *b, const struct gold_run *r, enum gold_dialect d)
+{
+	buf_printf(b, "langs as (\n  select repo_k, language,\n"
+		      "    row_number() over (partition by repo_k order by at_s desc, language%s desc) as rn\n"
+		      "  from (\n    select repo_k, language, t_s as at_s from ev\n"
+		      "    where repo_k is not null and language is not null\n",
+		   d == GD_POSTGRES ? " collate \"C\"" : "");
+	if (r->o->repos_path) {
+		buf_printf(b, "    union all\n    select case when repo_id is not null then 'i' || repo_id%s\n"
+			      "      else 'l' || name end, language, ",
+			   d == GD_POSTGRES ? "::text" : "::varchar");
+		gold_sql_epoch(b, d, "language_seen_at");
+		buf_adds(b, "\n    from gha_repos where language is not null\n");
+	}
+	buf_adds(b, "  ) x\n)");
+}
