@@ -6,12 +6,13 @@
 #include "gold.h"
 
 extern const struct gold_table gold_t_activity, gold_t_repo_daily, gold_t_contributors,
-	gold_t_languages, gold_t_orgs, gold_t_prs;
+	gold_t_languages, gold_t_orgs, gold_t_prs, gold_t_trending;
 
 /* --list order; add a table here (see gold.h) */
 const struct gold_table *const gold_tables[] = {
 	&gold_t_activity,
 	&gold_t_repo_daily,
+	&gold_t_trending,
 	&gold_t_languages,
 	&gold_t_contributors,
 	&gold_t_prs,
