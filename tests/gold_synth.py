@@ -80,6 +80,9 @@ for i in range(6):
        commit_count=1)
     ev(BASE + 86400 * (i % 3) + 100 * i + 1, "WatchEvent", (901, "ci-runner"), (1005, "lib/core"),
        action="started")
+    ev(BASE + 86400 * (i % 3) + 100 * i + 2, "WatchEvent", (902, "stars[bot]"), (1005, "lib/core"),
+       action="started")
+    ev(BASE + 86400 * (i % 3) + 100 * i + 3, "ForkEvent", (902, "stars[bot]"), (1005, "lib/core"))
 # orgs, with id and by login only
 for i in range(8):
     ev(BASE + i * 5000, "CreateEvent", actor(10 + i), (1006, "acme/tool"), org_id=77,
