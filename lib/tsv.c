@@ -1,9 +1,11 @@
 /* tsv.c: rows in PostgreSQL COPY text format: tab-separated, a header
  * line, backslash escapes for \t \n \r \\, and \N for NULL. Snowflake
- * loads the same bytes with ESCAPE='\\' and NULL_IF=('\\N'). */
+ * loads the same bytes with ESCAPE='\\' and NULL_IF=('\\N'). copy_unescape
+ * reads a field back. */
 #include <string.h>
 
 #include "gha.h"
+#include "tsv.h"
 #include "utf8.h"
 
 void
@@ -162,4 +164,38 @@ tsv_jstr(struct tsv *t, const char *s, size_t n)
 		default: buf_addc(b, q[1]); break;	/* " and / */
 		}
 	}
+}
+
+/* The reverse of tsv_str, for reading COPY text back: one field's
+ * escapes decoded into out (replacing its contents). */
+int
+copy_unescape(const char *s, size_t n, struct buf *out)
+{
+	const char *end = s + n;
+
+	out->len = 0;
+	buf_reserve(out, n);
+	while (s < end) {
+		const char *q = memchr(s, '\\', (size_t)(end - s));
+
+		if (!q) {
+			buf_add(out, s, (size_t)(end - s));
+			break;
+		}
+		buf_add(out, s, (size_t)(q - s));
+		if (q + 1 >= end)
+			return -1;
+		switch (q[1]) {
+		case 't': buf_addc(out, '\t'); break;
+		case 'n': buf_addc(out, '\n'); break;
+		case 'r': buf_addc(out, '\r'); break;
+		case 'b': buf_addc(out, '\b'); break;
+		case 'f': buf_addc(out, '\f'); break;
+		case 'v': buf_addc(out, '\v'); break;
+		case '\\': buf_addc(out, '\\'); break;
+		default: return -1;
+		}
+		s = q + 2;
+	}
+	return 0;
 }
