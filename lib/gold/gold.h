@@ -109,6 +109,7 @@ struct gold_facts {
 	uint32_t *slot;		/* hash slots: index + 1, 0 empty */
 	size_t scap;
 	int64_t hmin, hmax;	/* first and last hour (hmin > hmax: none) */
+	int64_t total;		/* sum of n, |commits|, nocount read from partials */
 };
 void gfacts_init(struct gold_facts *f);
 void gfacts_free(struct gold_facts *f);

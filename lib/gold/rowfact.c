@@ -11,6 +11,18 @@ const char *const gold_in_cols[GI_N] = {
 	"merged_at", "pr_created_at", "additions", "deletions", "language",
 };
 
+/* an integer column of silver: PostgreSQL integer, so the SQL over the
+ * same rows could load it (and sums cannot overflow) */
+static int
+int32col(struct copyin *c, int col, int64_t *v)
+{
+	int r = copyin_int64(c, col, v);
+
+	if (r == 1 && (*v < INT32_MIN || *v > INT32_MAX))
+		return -1;
+	return r;
+}
+
 /* (id, text) of an entity; 0 when both are NULL */
 static int
 entity(struct gold_facts *f, struct copyin *c, int idcol, int textcol, uint32_t *sym,
@@ -71,7 +83,7 @@ gold_event_fact(struct gold_facts *f, struct copyin *c, const struct botlist *bo
 	if ((r = copyin_bool(c, GI_MERGED, &b)) < 0)
 		return *why = "bad merged", -1;
 	x->k.merged = r == 1 ? (b ? GM_TRUE : GM_FALSE) : GM_NULL;
-	if ((r = copyin_int64(c, GI_COMMIT_COUNT, &v)) < 0)
+	if ((r = int32col(c, GI_COMMIT_COUNT, &v)) < 0)
 		return *why = "bad commit_count", -1;
 	if (gsym_is(&f->sy, x->k.type, "PushEvent")) {
 		if (r == 1)
@@ -90,9 +102,9 @@ gold_event_fact(struct gold_facts *f, struct copyin *c, const struct botlist *bo
 			x->k.msecs = a - d;
 			x->k.flags |= GF_MSECS;
 		}
-		if ((ra = copyin_int64(c, GI_ADDITIONS, &a)) < 0)
+		if ((ra = int32col(c, GI_ADDITIONS, &a)) < 0)
 			return *why = "bad additions", -1;
-		if ((rd = copyin_int64(c, GI_DELETIONS, &d)) < 0)
+		if ((rd = int32col(c, GI_DELETIONS, &d)) < 0)
 			return *why = "bad deletions", -1;
 		if (ra == 1 && rd == 1) {
 			x->k.size = a + d;
