@@ -40,13 +40,30 @@ entity(struct gold_facts *f, struct copyin *c, int idcol, int textcol, uint32_t 
 	return 0;
 }
 
+/* A text symbol; for columns of few values (slot >= 0), a look at the
+ * last few found saves a hash lookup per row. */
 static uint32_t
-text(struct gold_facts *f, struct copyin *c, int col)
+text(struct gold_facts *f, struct copyin *c, int col, int slot)
 {
-	size_t n;
-	const char *p = copyin_text(c, col, &n);
+	size_t n, m;
+	const char *p = copyin_text(c, col, &n), *q;
+	uint32_t *r, a;
+	int i;
 
-	return p ? gsym_get(&f->sy, 0, 0, p, n) : 0;
+	if (!p)
+		return 0;
+	if (slot < 0)
+		return gsym_get(&f->sy, 0, 0, p, n);
+	r = f->recent[slot];
+	for (i = 0; i < 8 && r[i]; i++) {
+		q = gsym_text(&f->sy, r[i], &m);
+		if (m == n && !memcmp(p, q, n) && !f->sy.v[r[i]].has_id)
+			return r[i];
+	}
+	a = gsym_get(&f->sy, 0, 0, p, n);
+	memmove(r + 1, r, 7 * sizeof(*r));
+	r[0] = a;
+	return a;
 }
 
 int
@@ -60,7 +77,7 @@ gold_event_fact(struct gold_facts *f, struct copyin *c, const struct botlist *bo
 	*code = "bad_value";
 	if (copyin_time(c, GI_CREATED_AT, &t) != 1)
 		return *why = "bad or NULL created_at", -1;
-	if (!(x->k.type = text(f, c, GI_EVENT_TYPE)))
+	if (!(x->k.type = text(f, c, GI_EVENT_TYPE, 0)))
 		return *why = "NULL event_type", -1;
 	x->k.hour = t - ((t % HOUR_SECS) + HOUR_SECS) % HOUR_SECS;
 	x->n = 1;
@@ -69,8 +86,8 @@ gold_event_fact(struct gold_facts *f, struct copyin *c, const struct botlist *bo
 	    entity(f, c, GI_REPO_ID, GI_REPO_NAME, &x->k.repo, why) ||
 	    entity(f, c, GI_ORG_ID, GI_ORG_LOGIN, &x->k.org, why))
 		return -1;
-	x->k.action = text(f, c, GI_ACTION);
-	x->k.lang = text(f, c, GI_LANGUAGE);
+	x->k.action = text(f, c, GI_ACTION, 1);
+	x->k.lang = text(f, c, GI_LANGUAGE, 2);
 	if ((r = copyin_bool(c, GI_IS_BOT, &b)) < 0)
 		return *why = "bad is_bot", -1;
 	x->k.bot = r == 1 && b;
