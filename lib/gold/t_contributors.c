@@ -154,15 +154,17 @@ sql(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 	count_kind(b, GK_COMMENT, "comments");
 	buf_adds(b, "  count(distinct repo_k) as repos, count(distinct day_s) as active_days,\n"
 		    "  min(t_s) as first_s, max(t_s) as last_s,\n"
-		    "  max(case when bot then 1 else 0 end) = 1 as is_bot\n"
+		    "  max(case when bot then 1 else 0 end) as bot_n\n"
 		    "  from ev where actor_k is not null\n  group by actor_k\n)\n"
 		    "select a.actor_id, l.actor_login, events, pushes, commits, prs_opened, prs_merged,\n"
 		    "  reviews, issues_opened, comments, repos, active_days,\n  ");
 	gold_sql_fmt_time(b, d, "first_s");
 	buf_adds(b, " as first_seen,\n  ");
 	gold_sql_fmt_time(b, d, "last_s");
-	buf_printf(b, " as last_seen, is_bot\n"
-		      "from agg a left join logins l on l.actor_k = a.actor_k and l.rn = 1\n"
+	/* t / f as PostgreSQL prints a boolean, in every dialect */
+	buf_printf(b, " as last_seen,\n  %s as is_bot\n",
+		   d == GD_POSTGRES ? "bot_n = 1" : "case when bot_n = 1 then 't' else 'f' end");
+	buf_printf(b, "from agg a left join logins l on l.actor_k = a.actor_k and l.rn = 1\n"
 		      "order by a.actor_id nulls last, l.actor_login%s", C);
 }
 

@@ -361,14 +361,15 @@ sql(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 	else
 		buf_adds(b, "max(day_s) + 86400 as we from ev\n");
 	buf_printf(b, "),\nw as (\n  select ev.*,\n    ");
-	snprintf(den, sizeof(den), "%d", 24 * r->o->window);
+	/* q = ((hour - start) / 3600) * 4 / (24 * days) = (hour - start) * 4 /
+	 * (window seconds), one integer division: hour - start is whole hours */
+	snprintf(den, sizeof(den), "%d", r->o->window * DAY_SECS);
 	{
 		struct buf num;
 
 		buf_init(&num);
-		buf_printf(&num, "(hour_s - (we - %d)) / 3600 * 4", r->o->window * DAY_SECS);
+		buf_printf(&num, "(hour_s - (we - %d)) * 4", r->o->window * DAY_SECS);
 		buf_addc(&num, '\0');
-		/* (hour - start) / 3600 is exact: both are whole hours */
 		idiv(b, d, num.p, den);
 		buf_free(&num);
 	}
