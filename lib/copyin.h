@@ -15,7 +15,8 @@
  * rejects NUL too); no writer produces them.
  *
  * Memory is bounded: a line longer than COPYIN_MAXLINE bytes is rejected
- * as "line too long" (the reader still holds it once while it skips it).
+ * as "line too long"; the line reader keeps only its first COPYIN_MAXLINE
+ * bytes while it skips the rest.
  */
 #ifndef COPYIN_H
 #define COPYIN_H

@@ -58,6 +58,8 @@ struct lineread {
 	struct buf carry;	/* a line that spans blocks */
 	int carry_out;		/* carry was handed out; clear on next call */
 	uint64_t carry_off;
+	size_t maxline;		/* 0: none; else lines are cut there (toolong) */
+	int cut;		/* the carried line went past maxline */
 	uint64_t lineno;
 };
 
@@ -407,6 +409,23 @@ next_block(struct lineread *lr)
 	return 1;
 }
 
+/* Memory stays bounded with a maxline: what is past it is skipped. */
+static void
+carry_add(struct lineread *lr, const char *s, size_t k)
+{
+	if (lr->maxline && lr->carry.len + k > lr->maxline) {
+		k = lr->maxline > lr->carry.len ? lr->maxline - lr->carry.len : 0;
+		lr->cut = 1;
+	}
+	buf_add(&lr->carry, s, k);
+}
+
+void
+lr_set_maxline(struct lineread *lr, size_t max)
+{
+	lr->maxline = max;
+}
+
 static void
 deliver(struct lineread *lr, struct line *ln, const char *p, size_t len, uint64_t off)
 {
@@ -415,6 +434,9 @@ deliver(struct lineread *lr, struct line *ln, const char *p, size_t len, uint64_
 	ln->lineno = ++lr->lineno;
 	ln->partial = 0;
 	ln->crlf = 0;
+	ln->toolong = lr->cut || (lr->maxline && len > lr->maxline);
+	if (lr->maxline && len > lr->maxline)
+		len = lr->maxline;
 	ln->len = len;
 	if (len > 0 && p[len - 1] == '\r') {
 		ln->len--;
@@ -428,6 +450,7 @@ lr_next(struct lineread *lr, struct line *ln, struct gha_err *err)
 	if (lr->carry_out) {
 		lr->carry.len = 0;
 		lr->carry_out = 0;
+		lr->cut = 0;
 	}
 	for (;;) {
 		if (lr->cur >= 0 && !lr->done) {
@@ -443,7 +466,7 @@ lr_next(struct lineread *lr, struct line *ln, struct gha_err *err)
 				lr->pos += k + 1;
 				lr->delivered = lr->blkbase + lr->pos;
 				if (lr->carry.len) {
-					buf_add(&lr->carry, s, k);
+					carry_add(lr, s, k);
 					lr->carry_out = 1;
 					deliver(lr, ln, lr->carry.p, lr->carry.len, lr->carry_off);
 				} else {
@@ -454,7 +477,7 @@ lr_next(struct lineread *lr, struct line *ln, struct gha_err *err)
 			if (avail) {
 				if (!lr->carry.len)
 					lr->carry_off = lr->blkbase + lr->pos;
-				buf_add(&lr->carry, s, avail);
+				carry_add(lr, s, avail);
 				lr->pos = b->len;
 			}
 		}

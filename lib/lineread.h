@@ -16,6 +16,7 @@ struct line {
 	uint64_t offset;	/* byte offset of the line in the uncompressed stream */
 	int crlf;		/* the line ended in CR LF */
 	int partial;		/* last line of a damaged stream: may be cut short */
+	int toolong;		/* longer than lr_set_maxline's limit: p holds its first bytes */
 };
 struct lineread;
 /* path NULL or "-" reads stdin; returns NULL with err filled (66 or 74). */
@@ -26,5 +27,8 @@ int lr_is_gzip(const struct lineread *lr);
 uint64_t lr_bytes_in(const struct lineread *lr);	/* compressed bytes read */
 uint64_t lr_bytes_out(const struct lineread *lr);	/* uncompressed bytes delivered */
 void lr_close(struct lineread *lr);
+/* Lines longer than max bytes (0: no limit, the default) come cut to
+ * max with line.toolong set; the reader holds at most max of them. */
+void lr_set_maxline(struct lineread *lr, size_t max);
 
 #endif

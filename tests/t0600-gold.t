@@ -154,6 +154,26 @@ is "$?" 0 "the rejects are reported on stderr"
 run "$G" -t activity "$TMP/bad.tsv"
 is "$rc" 1 "over the default --max-reject-rate: exit 1"
 
+# ---- a 100 MB line: rejected, memory bounded by the 64 MiB line cap ----
+{
+	head -n 3 "$f"
+	printf '1\t'
+	head -c 100000000 /dev/zero | tr '\0' x
+	printf '\n'
+	sed -n 4,5p "$f"
+} >"$TMP/long.tsv"
+rc=0
+/usr/bin/time -f %M -o "$TMP/rss" "$G" -q -t activity -m 50% -r "$TMP/rej2.ndjson" "$TMP/long.tsv" \
+	>"$TMP/out" 2>"$TMP/err" || rc=$?
+is "$rc" 0 "a 100 MB line among 5 rows under -m 50%: exit 0"
+is "$(jq -r '"\(.line) \(.code)"' "$TMP/rej2.ndjson")" "4 too_long" "it is quarantined as too_long, line 4"
+rss=$(cat "$TMP/rss")
+echo "# peak memory with a 100 MB line: $rss KB"
+case $GHA_BUILD in
+*san*) ok "# SKIP peak memory is not measured under sanitizers" ;;
+*) t "peak memory stays under 120 MB ($rss KB)" test "$rss" -lt 120000 ;;
+esac
+
 # ---- windows and days outside the input, usage ----
 run "$G" -t trending -u 2016-01-01 "$f"
 is "$rc" 65 "--until after the input: exit 65"
