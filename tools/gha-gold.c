@@ -238,6 +238,17 @@ check_window(const struct opts *o, const struct gold_facts *f)
 		gha_warn("--until %.10s is outside the input, which covers %.10s to %.10s", u, a, b);
 		return GHA_DATAERR;
 	}
+	{
+		int64_t until = o->g.until >= 0 ? o->g.until : gold_day(f->hmax);
+		int64_t start = until - (int64_t)(o->g.window - 1) * DAY_SECS;
+
+		if (start < gold_day(f->hmin) && !o->quiet) {
+			ts_format(start, a);
+			ts_format(gold_day(f->hmin), b);
+			gha_warn("the %dd window starts %.10s, before the input's first day %.10s: "
+				 "trending covers only the days there are", o->g.window, a, b);
+		}
+	}
 	return GHA_OK;
 }
 
@@ -365,7 +376,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "window", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c, dialect_set = 0;
+	int c, dialect_set = 0, trend_set = 0;
 	char *end;
 
 	while ((c = getopt_long(argc, argv, "b:D:d:hMm:n:o:PqR:r:s:t:u:Vw:", longopts, NULL)) != -1) {
@@ -397,6 +408,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			}
 			break;
 		case 'n':
+			trend_set = 1;
 			o->g.top = strtol(optarg, &end, 10);
 			if (!*optarg || *end || o->g.top < 0) {
 				gha_warn("invalid --top '%s': want a count, 0 for all", optarg);
@@ -414,6 +426,7 @@ parse_args(int argc, char **argv, struct opts *o)
 				return GHA_USAGE;
 			break;
 		case 'u':
+			trend_set = 1;
 			if (parse_day(optarg, &o->g.until)) {
 				gha_warn("invalid --until '%s': want a day, YYYY-MM-DD", optarg);
 				return GHA_USAGE;
@@ -421,6 +434,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'V': printf("gha-gold %s\n", GHA_VERSION); return -1;
 		case 'w':
+			trend_set = 1;
 			if (!strcmp(optarg, "1d"))
 				o->g.window = 1;
 			else if (!strcmp(optarg, "7d"))
@@ -475,6 +489,16 @@ parse_args(int argc, char **argv, struct opts *o)
 		}
 		if (o->nt > 1 && !o->dir) {
 			gha_warn("%d tables need -d DIR (one file each)", o->nt);
+			return GHA_USAGE;
+		}
+	}
+	if (trend_set) {
+		int k, trending = o->sqltable && !strcmp(o->sqltable, "trending");
+
+		for (k = 0; k < o->nt; k++)
+			trending |= !strcmp(o->t[k]->name, "trending");
+		if (!trending || o->partial) {
+			gha_warn("--window, --until and --top go with the trending table");
 			return GHA_USAGE;
 		}
 	}
