@@ -33,8 +33,14 @@
  *    the key, and writes them with the gold_out_* calls. Optionally
  *    `sql(struct buf *, const struct gold_run *, enum gold_dialect)` appends
  *    one query over gha_events giving the same rows, same order, same
- *    bytes under `psql -At -F '\t'` (and is then checked by t0610).
- *    `needs` lists the GI_* silver columns the table reads (a bit mask).
+ *    bytes as `COPY (query) TO STDOUT (FORMAT text, HEADER true)` (checked
+ *    by t0610 in PostgreSQL, and in DuckDB when it is installed); build it
+ *    from gold_sql_ev (the "ev" CTE: keys, hour_s, day_s, bot),
+ *    gold_sql_kind (the same event kinds gold_kind gives in C) and the
+ *    gold_sql_fmt_* time formats. Tie-breaks must be total orders that
+ *    both sides share (e.g. latest created_at, then greatest name).
+ *    `needs` lists the GI_* silver columns the table reads (a bit mask):
+ *    a missing one is exit 65 naming it.
  * Then add `&gold_t_NAME` to gold_tables[] in tables.c, the table and
  * every column's formula to man/gha-gold.1, and tests.
  *
