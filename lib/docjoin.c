@@ -134,7 +134,8 @@ docjoin_give_up(struct ingest *g)
 		ln.lineno++;
 		ln.crlf = ln.len > 0 && ln.p[ln.len - 1] == '\r';
 		ln.len -= (size_t)ln.crlf;
-		ln.partial = 0;
+		ln.size = ln.len;
+		ln.partial = ln.overlong = 0;
 		ingest_feed(g, &ln);
 		ln.offset += e + 1 - pos;
 		pos = e + 1;
@@ -190,7 +191,7 @@ docjoin_line(struct ingest *g, const struct line *ln)
 	size_t vs, ve;
 	long r;
 
-	if (ln->partial) {
+	if (ln->partial || ln->overlong) {
 		docjoin_give_up(g);
 		ingest_feed(g, ln);
 		return;

@@ -9,6 +9,7 @@
 #include "event.h"
 #include "ingest.h"
 #include "ingest_impl.h"
+#include "inmem.h"
 #include "json.h"
 #include "jsonout.h"
 #include "lineread.h"
@@ -141,6 +142,13 @@ do_line(struct ingest *g, const struct line *ln)
 	for (i = 0; i < n; i++)
 		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
 			break;
+	if (ln->overlong) {	/* only its first bytes were kept: the prefix goes */
+		snprintf(why, sizeof(why), "record of %llu bytes is over the limit of %u bytes; "
+			 "its first %zu bytes are kept", (unsigned long long)ln->size,
+			 LR_MAXLINE, n);
+		reject(g, ln, 0, "too-long", why, p, n);
+		return;
+	}
 	if (i == n && !ln->partial) {
 		g->blank++;
 		g->f_blank++;
@@ -256,8 +264,7 @@ ingest_file(struct ingest *g, const char *path)
 {
 	struct gha_err err = { 0, "" };
 	struct lineread *lr;
-	struct line ln;
-	int r = 0, ret = GHA_OK;
+	int ret;
 
 	g->name = path && strcmp(path, "-") ? path : "<stdin>";
 	g->f_in = g->f_out = g->f_rej = g->f_dups = g->f_filtered = g->f_blank = 0;
@@ -267,6 +274,20 @@ ingest_file(struct ingest *g, const char *path)
 		file_stats(g, err.msg, NULL);
 		return err.code;
 	}
+	ret = ingest_lr(g, lr, g->name, path && strcmp(path, "-"));
+	lr_close(lr);
+	return ret;
+}
+
+int
+ingest_lr(struct ingest *g, struct lineread *lr, const char *name, int regular)
+{
+	struct gha_err err = { 0, "" };
+	struct line ln;
+	int r = 0, ret = GHA_OK;
+
+	g->name = name;
+	g->f_in = g->f_out = g->f_rej = g->f_dups = g->f_filtered = g->f_blank = 0;
 	while (!g->stop && (r = lr_next(lr, &ln, &err)) > 0)
 		feed(g, &ln);
 	if (docjoin_active(g->doc))	/* the input ended inside a value */
@@ -276,7 +297,7 @@ ingest_file(struct ingest *g, const char *path)
 	} else if (r < 0) {
 		gha_warn("%s", err.msg);
 		ret = err.code;
-	} else if (path && strcmp(path, "-") && lr_bytes_in(lr) == 0) {
+	} else if (regular && lr_bytes_in(lr) == 0) {
 		/* GH Archive has hours of zero bytes: a damaged download, not an
 		 * hour without events (stdin may be empty: a pipe with nothing) */
 		gha_warn("%s: empty file (0 bytes): not a GH Archive hour", g->name);
@@ -291,7 +312,6 @@ ingest_file(struct ingest *g, const char *path)
 	g->bytes_in += lr_bytes_in(lr);
 	g->bytes_raw += lr_bytes_out(lr);
 	file_stats(g, ret ? err.msg : "ok", lr);
-	lr_close(lr);
 	return ret;
 }
 

@@ -3,6 +3,7 @@
 #define GHA_INGEST_IMPL_H
 
 #include "ingest.h"
+#include "lineread.h"
 
 /* ingest.c: the per-record steps docjoin.c hands records back to */
 void ingest_reject(struct ingest *g, const struct line *ln, size_t at, const char *code,
