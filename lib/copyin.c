@@ -282,13 +282,12 @@ copyin_open(struct copyin *c, const char *path, struct gha_err *err)
 	c->rows = c->rejected = 0;
 	if (!(c->lr = lr_open(path, err)))
 		return -1;
-	lr_set_maxline(c->lr, COPYIN_MAXLINE);
 	r = lr_next(c->lr, &c->ln, err);
 	if (r < 0)
 		return -1;
 	if (r == 0)
 		return gha_seterr(err, GHA_DATAERR, "%s: empty: no header line", c->name);
-	if (c->ln.toolong)
+	if (c->ln.overlong)
 		return gha_seterr(err, GHA_DATAERR, "%s:1: header line too long", c->name);
 	return copyin_header(c, c->ln.p, c->ln.len, err);
 }
@@ -309,7 +308,7 @@ copyin_next(struct copyin *c, struct gha_err *err)
 
 	while ((r = lr_next(c->lr, &c->ln, err)) > 0) {
 		c->rows++;
-		if (c->ln.toolong) {
+		if (c->ln.overlong) {
 			copyin_reject(c, "too_long", "line too long");
 			continue;
 		}

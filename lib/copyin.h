@@ -14,9 +14,9 @@
  * "bad escape" (PostgreSQL takes the first as the character itself, and
  * rejects NUL too); no writer produces them.
  *
- * Memory is bounded: a line longer than COPYIN_MAXLINE bytes is rejected
- * as "line too long"; the line reader keeps only its first COPYIN_MAXLINE
- * bytes while it skips the rest.
+ * Memory is bounded: a line longer than LR_MAXLINE (64 MiB) is rejected
+ * as "line too long"; the line reader keeps only its first bytes while it
+ * reads past the rest (lineread.h).
  */
 #ifndef COPYIN_H
 #define COPYIN_H
@@ -25,7 +25,6 @@
 #include "lineread.h"
 #include "quarantine.h"
 
-#define COPYIN_MAXLINE (64u << 20)	/* 64 MiB: far above any silver row */
 #define COPYIN_MAXFIELDS 4096
 
 struct copyin_field {
