@@ -4,3 +4,4 @@
  * order is the order of schema_all() and of gha-silver --ddl. */
 SCHEMA_LAYER(silver_tables)	/* silver.c: events, commits */
 SCHEMA_LAYER(entity_tables)	/* entity.c: actors, repos, orgs */
+SCHEMA_LAYER(gold_schema_tables)	/* gold/tables.c: gha-gold's tables */

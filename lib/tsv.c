@@ -6,6 +6,7 @@
 
 #include "gha.h"
 #include "tsv.h"
+#include "copyin.h"
 #include "utf8.h"
 
 void
@@ -167,35 +168,10 @@ tsv_jstr(struct tsv *t, const char *s, size_t n)
 }
 
 /* The reverse of tsv_str, for reading COPY text back: one field's
- * escapes decoded into out (replacing its contents). */
+ * escapes decoded into out (replacing its contents). One decoder for the
+ * suite: copyin.c's (octal and hex escapes too, as PostgreSQL writes). */
 int
 copy_unescape(const char *s, size_t n, struct buf *out)
 {
-	const char *end = s + n;
-
-	out->len = 0;
-	buf_reserve(out, n);
-	while (s < end) {
-		const char *q = memchr(s, '\\', (size_t)(end - s));
-
-		if (!q) {
-			buf_add(out, s, (size_t)(end - s));
-			break;
-		}
-		buf_add(out, s, (size_t)(q - s));
-		if (q + 1 >= end)
-			return -1;
-		switch (q[1]) {
-		case 't': buf_addc(out, '\t'); break;
-		case 'n': buf_addc(out, '\n'); break;
-		case 'r': buf_addc(out, '\r'); break;
-		case 'b': buf_addc(out, '\b'); break;
-		case 'f': buf_addc(out, '\f'); break;
-		case 'v': buf_addc(out, '\v'); break;
-		case '\\': buf_addc(out, '\\'); break;
-		default: return -1;
-		}
-		s = q + 2;
-	}
-	return 0;
+	return copy_decode(s, n, out);
 }
