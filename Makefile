@@ -24,7 +24,7 @@ ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib $(PKG_CFL
 # Debian's libjq-dev ships no .pc file
 LIBS = $(PKG_LIBS) -ljq -lpthread -lm
 
-LIB_SRC := $(sort $(wildcard lib/*.c))
+LIB_SRC := $(sort $(wildcard lib/*.c lib/*/*.c))
 LIB_OBJ := $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 TOOL_SRC := $(sort $(wildcard tools/gha-*.c))
 TOOLS := $(TOOL_SRC:tools/%.c=$(BUILD)/bin/%)
@@ -48,7 +48,7 @@ $(BUILD)/.deps-ok: .ci/deps.sh
 deps:
 	@sh .ci/deps.sh all
 
-$(BUILD)/lib/%.o: lib/%.c lib/gha.h $(wildcard lib/*.h) | $(BUILD)/.deps-ok
+$(BUILD)/lib/%.o: lib/%.c lib/gha.h $(wildcard lib/*.h lib/*/*.h) | $(BUILD)/.deps-ok
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
