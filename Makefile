@@ -56,7 +56,7 @@ $(BUILD)/libgha.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/bin/%: tools/%.c $(BUILD)/libgha.a lib/gha.h
+$(BUILD)/bin/%: tools/%.c $(BUILD)/libgha.a lib/gha.h $(wildcard lib/*.h lib/*/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgha.a $(LIBS)
 

@@ -1,0 +1,361 @@
+/* facts.c: interned symbols, the fact set, and the small hash map the
+ * tables fold facts with. Open addressing, grown by doubling: no
+ * allocation per event once the tables have grown. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gold.h"
+
+static uint64_t
+mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
+/* ---- symbols ---- */
+
+void
+gsyms_init(struct gsyms *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->cap = 1024;
+	s->v = xcalloc(s->cap, sizeof(*s->v));
+	s->n = 1;
+	s->scap = 2048;
+	s->slot = xcalloc(s->scap, sizeof(*s->slot));
+	buf_init(&s->text);
+}
+
+void
+gsyms_free(struct gsyms *s)
+{
+	free(s->v);
+	free(s->slot);
+	buf_free(&s->text);
+	memset(s, 0, sizeof(*s));
+}
+
+static uint64_t
+sym_hash(int has_id, int64_t id, const char *p, size_t n)
+{
+	uint64_t h = has_id ? mix64((uint64_t)id ^ 0x5bd1e995) : 0x2545f491;
+
+	if (p) {
+		struct h128 t = hash128(p, n, 7);
+
+		h = mix64(h ^ t.lo) ^ 1;
+	}
+	return h;
+}
+
+static int
+sym_eq(const struct gsyms *s, uint32_t a, int has_id, int64_t id, const char *p, size_t n)
+{
+	const struct gsym *y = &s->v[a];
+
+	if (y->has_id != (has_id != 0) || (has_id && y->id != id))
+		return 0;
+	if (y->has_text != (p != NULL))
+		return 0;
+	return !p || (y->len == n && !memcmp(s->text.p + y->off, p, n));
+}
+
+static void
+sym_grow(struct gsyms *s)
+{
+	size_t i, cap = s->scap * 2;
+	uint32_t *slot = xcalloc(cap, sizeof(*slot));
+
+	for (i = 1; i < s->n; i++) {
+		const struct gsym *y = &s->v[i];
+		size_t h = sym_hash(y->has_id, y->id, y->has_text ? s->text.p + y->off : NULL,
+				    y->len) & (cap - 1);
+
+		while (slot[h])
+			h = (h + 1) & (cap - 1);
+		slot[h] = (uint32_t)i;
+	}
+	free(s->slot);
+	s->slot = slot;
+	s->scap = cap;
+}
+
+static uint32_t
+sym_find(struct gsyms *s, int has_id, int64_t id, const char *p, size_t n)
+{
+	size_t h = sym_hash(has_id, id, p, n) & (s->scap - 1);
+	struct gsym *y;
+	uint32_t a;
+
+	for (; s->slot[h]; h = (h + 1) & (s->scap - 1))
+		if (sym_eq(s, s->slot[h], has_id, id, p, n))
+			return s->slot[h];
+	if (s->n == s->cap) {
+		s->cap *= 2;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	if (s->n >= UINT32_MAX - 1) {
+		gha_warn("more than 4 billion distinct symbols");
+		abort();
+	}
+	a = (uint32_t)s->n++;
+	y = &s->v[a];
+	memset(y, 0, sizeof(*y));
+	y->has_id = has_id != 0;
+	y->id = has_id ? id : 0;
+	y->has_text = p != NULL;
+	if (p) {
+		y->off = s->text.len;
+		y->len = (uint32_t)n;
+		buf_add(&s->text, p, n);
+	}
+	y->key = a;
+	s->slot[h] = a;
+	if (2 * s->n > s->scap)
+		sym_grow(s);
+	return a;
+}
+
+uint32_t
+gsym_get(struct gsyms *s, int has_id, int64_t id, const char *p, size_t n)
+{
+	uint32_t a = sym_find(s, has_id, id, p, n), k;
+
+	if (has_id && p) {
+		k = sym_find(s, 1, id, NULL, 0);
+		s->v[a].key = k;
+	}
+	return a;
+}
+
+const char *
+gsym_text(const struct gsyms *s, uint32_t a, size_t *n)
+{
+	if (!a || !s->v[a].has_text)
+		return *n = 0, NULL;
+	*n = s->v[a].len;
+	return s->text.p + s->v[a].off;
+}
+
+int
+gsym_cmp(const struct gsyms *s, uint32_t a, uint32_t b)
+{
+	const struct gsym *x, *y;
+	size_t m;
+	int c;
+
+	if (a == b)
+		return 0;
+	if (!a || !b)
+		return a ? -1 : 1;
+	x = &s->v[a];
+	y = &s->v[b];
+	if (x->has_id != y->has_id)
+		return x->has_id ? -1 : 1;
+	if (x->has_id && x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	if (x->has_text != y->has_text)
+		return x->has_text ? 1 : -1;	/* (id) before (id, text) */
+	m = x->len < y->len ? x->len : y->len;
+	c = memcmp(s->text.p + x->off, s->text.p + y->off, m);
+	if (c)
+		return c;
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+int
+gsym_is(const struct gsyms *s, uint32_t a, const char *lit)
+{
+	size_t n, m = strlen(lit);
+	const char *p = gsym_text(s, a, &n);
+
+	return p && n == m && !memcmp(p, lit, n);
+}
+
+/* ---- facts ---- */
+
+void
+gfacts_init(struct gold_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	gsyms_init(&f->sy);
+	f->scap = 4096;
+	f->slot = xcalloc(f->scap, sizeof(*f->slot));
+	f->hmin = INT64_MAX;
+	f->hmax = INT64_MIN;
+}
+
+void
+gfacts_free(struct gold_facts *f)
+{
+	gsyms_free(&f->sy);
+	free(f->v);
+	free(f->slot);
+	memset(f, 0, sizeof(*f));
+}
+
+static uint64_t
+key_hash(const struct gfact_key *k)
+{
+	struct h128 h = hash128(k, sizeof(*k), 11);
+
+	return h.lo;
+}
+
+static void
+facts_grow(struct gold_facts *f)
+{
+	size_t i, cap = f->scap * 2;
+	uint32_t *slot = xcalloc(cap, sizeof(*slot));
+
+	for (i = 0; i < f->n; i++) {
+		size_t h = key_hash(&f->v[i].k) & (cap - 1);
+
+		while (slot[h])
+			h = (h + 1) & (cap - 1);
+		slot[h] = (uint32_t)(i + 1);
+	}
+	free(f->slot);
+	f->slot = slot;
+	f->scap = cap;
+}
+
+void
+gfacts_add(struct gold_facts *f, const struct gfact *x)
+{
+	size_t h = key_hash(&x->k) & (f->scap - 1);
+	struct gfact *y;
+
+	for (; f->slot[h]; h = (h + 1) & (f->scap - 1)) {
+		y = &f->v[f->slot[h] - 1];
+		if (!memcmp(&y->k, &x->k, sizeof(x->k))) {
+			y->n += x->n;
+			y->commits += x->commits;
+			y->nocount += x->nocount;
+			if (x->tmin < y->tmin)
+				y->tmin = x->tmin;
+			if (x->tmax > y->tmax)
+				y->tmax = x->tmax;
+			return;
+		}
+	}
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 4096;
+		f->v = xrealloc(f->v, f->cap * sizeof(*f->v));
+	}
+	if (f->n >= UINT32_MAX - 1) {
+		gha_warn("more than 4 billion distinct facts");
+		abort();
+	}
+	f->v[f->n] = *x;
+	f->slot[h] = (uint32_t)++f->n;
+	if (x->k.hour < f->hmin)
+		f->hmin = x->k.hour;
+	if (x->k.hour > f->hmax)
+		f->hmax = x->k.hour;
+	if (2 * f->n > f->scap)
+		facts_grow(f);
+}
+
+/* ---- gmap ---- */
+
+void
+gmap_init(struct gmap *m)
+{
+	m->n = 0;
+	m->cap = 256;
+	m->k = xmalloc(m->cap * sizeof(*m->k));
+	m->v = xcalloc(m->cap, sizeof(*m->v));
+}
+
+void
+gmap_free(struct gmap *m)
+{
+	free(m->k);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+static size_t
+gmap_hash(uint64_t a, uint64_t b, uint64_t c)
+{
+	return (size_t)mix64(a * 0x9e3779b97f4a7c15ULL ^ mix64(b + 0x632be59bd9b4e019ULL) ^
+			     mix64(c ^ 0x85ebca6b));
+}
+
+static void
+gmap_grow(struct gmap *m)
+{
+	size_t i, cap = m->cap * 2;
+	uint64_t (*k)[3] = xmalloc(cap * sizeof(*k));
+	uint32_t *v = xcalloc(cap, sizeof(*v));
+
+	for (i = 0; i < m->cap; i++) {
+		size_t h;
+
+		if (!m->v[i])
+			continue;
+		h = gmap_hash(m->k[i][0], m->k[i][1], m->k[i][2]) & (cap - 1);
+		while (v[h])
+			h = (h + 1) & (cap - 1);
+		memcpy(k[h], m->k[i], sizeof(k[h]));
+		v[h] = m->v[i];
+	}
+	free(m->k);
+	free(m->v);
+	m->k = k;
+	m->v = v;
+	m->cap = cap;
+}
+
+uint32_t
+gmap_get(struct gmap *m, uint64_t a, uint64_t b, uint64_t c, int *isnew)
+{
+	size_t h = gmap_hash(a, b, c) & (m->cap - 1);
+
+	for (; m->v[h]; h = (h + 1) & (m->cap - 1)) {
+		if (m->k[h][0] == a && m->k[h][1] == b && m->k[h][2] == c) {
+			if (isnew)
+				*isnew = 0;
+			return m->v[h] - 1;
+		}
+	}
+	m->k[h][0] = a;
+	m->k[h][1] = b;
+	m->k[h][2] = c;
+	m->v[h] = (uint32_t)++m->n;
+	if (isnew)
+		*isnew = 1;
+	if (2 * m->n > m->cap) {
+		uint32_t r = (uint32_t)(m->n - 1);
+
+		gmap_grow(m);
+		return r;
+	}
+	return m->v[h] - 1;
+}
+
+int
+gmap_add(struct gmap *m, uint64_t a, uint64_t b, uint64_t c)
+{
+	int isnew;
+
+	gmap_get(m, a, b, c, &isnew);
+	return isnew;
+}
+
+long
+gmap_find(const struct gmap *m, uint64_t a, uint64_t b, uint64_t c)
+{
+	size_t h = gmap_hash(a, b, c) & (m->cap - 1);
+
+	for (; m->v[h]; h = (h + 1) & (m->cap - 1))
+		if (m->k[h][0] == a && m->k[h][1] == b && m->k[h][2] == c)
+			return (long)m->v[h] - 1;
+	return -1;
+}
