@@ -45,17 +45,19 @@ lower(const struct anomaly_point *pts, size_t n, int64_t p)
 }
 
 void
-anomaly_score(const struct anomaly_point *pts, size_t n, int64_t pos, int64_t value,
+anomaly_score(const struct anomaly_point *pts, size_t n, int64_t lo, int64_t pos, int64_t value,
 	      struct anomaly_stat *st)
 {
 	double w[ANOMALY_WINDOW];
-	int64_t from = pos - ANOMALY_WINDOW < 0 ? 0 : pos - ANOMALY_WINDOW;
+	int64_t from = pos - ANOMALY_WINDOW < lo ? lo : pos - ANOMALY_WINDOW;
 	size_t len = (size_t)(pos - from), k = 0, i, a, b;
 	double med, mad, scale;
 
 	st->scored = 0;
 	st->baseline = st->mad = st->score = 0;
-	if (pos < ANOMALY_MIN_HISTORY)
+	if (from < 0)
+		from = 0;
+	if (pos - from < ANOMALY_MIN_HISTORY)
 		return;
 	a = lower(pts, n, from);
 	b = lower(pts, n, pos);

@@ -34,9 +34,9 @@ struct anomaly_stat {
 	double baseline, mad, score;
 };
 
-/* Score value at pos against pts[0..n) (sorted by pos; points at or
- * after pos are ignored). */
-void anomaly_score(const struct anomaly_point *pts, size_t n, int64_t pos, int64_t value,
+/* Score value at pos against pts[0..n) (sorted by pos; points before lo
+ * or at or after pos are ignored). */
+void anomaly_score(const struct anomaly_point *pts, size_t n, int64_t lo, int64_t pos, int64_t value,
 		   struct anomaly_stat *st);
 
 /* The median of v[0..n) (n > 0); reorders v. */

@@ -6,10 +6,14 @@
 #include "gold.h"
 
 extern const struct gold_table gold_t_activity;
+/* goldb's analytics tables */
+extern const struct gold_table gold_t_actor_profiles, gold_t_regions, gold_t_anomalies;
 
 /* --list order; add a table here (see gold.h) */
 const struct gold_table *const gold_tables[] = {
 	&gold_t_activity,
+	/* goldb's analytics tables */
+	&gold_t_actor_profiles, &gold_t_regions, &gold_t_anomalies,
 	NULL
 };
 

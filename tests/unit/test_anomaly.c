@@ -87,7 +87,7 @@ planted(void)
 		double b, m, s;
 		int want = ref_score(v, i, &b, &m, &s), up = 0, down = 0;
 
-		anomaly_score(pts, N, i, v[i], &st);
+		anomaly_score(pts, N, 0, i, v[i], &st);
 		if (st.scored != want || (want && (st.baseline != b || st.mad != m || fabs(st.score - s) > 1e-12)))
 			mismatch++;
 		for (int j = 0; j < 5; j++)
@@ -129,8 +129,8 @@ sparse(void)
 		double rb, rm, rs;
 		int want = ref_score(v, i, &rb, &rm, &rs);
 
-		anomaly_score(dense, N, i, v[i], &a);
-		anomaly_score(sp, (size_t)n, i, v[i], &b);
+		anomaly_score(dense, N, 0, i, v[i], &a);
+		anomaly_score(sp, (size_t)n, 0, i, v[i], &b);
 		checked++;
 		if (a.scored != b.scored || a.baseline != b.baseline || a.mad != b.mad || a.score != b.score ||
 		    a.scored != want ||
@@ -150,28 +150,34 @@ edges(void)
 
 	for (i = 0; i < 6; i++)
 		p[i] = (struct anomaly_point){ i, 3 };
-	anomaly_score(p, 6, 5, 3, &st);
+	anomaly_score(p, 6, 0, 5, 3, &st);
 	ok(!st.scored, "5 hours of history: not scored");
-	anomaly_score(p, 6, 6, 10, &st);
+	anomaly_score(p, 6, 0, 6, 10, &st);
 	/* window {3,3,3,3,3,3}: median 3, mad 0 -> floor 1 */
 	ok(st.scored && st.baseline == 3 && st.mad == 0 && fabs(st.score - 7 / 1.4826) < 1e-12,
 	   "flat window: mad 0, the floor of 1 sets the scale (score %.6f)", st.score);
 	/* hours 0..23 at 1000, 24..47 at 0 (no points) */
 	for (i = 0; i < 24; i++)
 		p[i] = (struct anomaly_point){ i, 1000 };
-	anomaly_score(p, 24, 36, 0, &st);
+	anomaly_score(p, 24, 0, 36, 0, &st);
 	ok(st.scored && st.baseline == 500 && st.mad == 500, "window 12..35 half 1000, half 0: median 500, mad 500");
-	anomaly_score(p, 24, 47, 0, &st);
+	anomaly_score(p, 24, 0, 47, 0, &st);
 	ok(st.scored && st.baseline == 0 && st.mad == 0, "window 23..46: one 1000 among 23 zeros: median 0");
-	anomaly_score(p, 24, 48, 0, &st);
+	anomaly_score(p, 24, 0, 48, 0, &st);
 	ok(st.scored && st.baseline == 0, "the window holds 24 hours: hour 23 is out of it at 48");
-	anomaly_score(p, 24, 24, 7, &st);
+	anomaly_score(p, 24, 0, 24, 7, &st);
 	ok(st.scored && st.baseline == 1000 && st.mad == 0 && fabs(st.score - (7 - 1000) / 1.4826) < 1e-9,
 	   "a collapse after a steady day scores far below zero (%.1f)", st.score);
+	/* a horizon: only positions >= lo count */
+	anomaly_score(p, 24, 20, 30, 0, &st);
+	ok(st.scored && st.baseline == 0 && st.mad == 0,
+	   "horizon 20: window 20..29 holds 4 at 1000 and 6 zeros: median 0 (got %g)", st.baseline);
+	anomaly_score(p, 24, 25, 30, 0, &st);
+	ok(!st.scored, "horizon 25: 5 positions of history: not scored");
 	/* even-length windows average the middle pair: {1,2,3,4,5,6,7,8} */
 	for (i = 0; i < 8; i++)
 		p[i] = (struct anomaly_point){ i, i + 1 };
-	anomaly_score(p, 8, 8, 5, &st);
+	anomaly_score(p, 8, 0, 8, 5, &st);
 	ok(st.baseline == 4.5 && st.mad == 2, "median of 1..8 is 4.5, MAD 2 (got %g, %g)", st.baseline, st.mad);
 }
 
