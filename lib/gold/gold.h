@@ -109,6 +109,18 @@ void gfacts_free(struct gold_facts *f);
 /* Add x: summed into the fact with the same key, or a new fact. */
 void gfacts_add(struct gold_facts *f, const struct gfact *x);
 
+/* ---- what an event counts as (kind.c) ---- */
+enum {
+	GK_OTHER, GK_PUSH, GK_STAR, GK_FORK, GK_PR_OPENED, GK_PR_MERGED, GK_PR_CLOSED,
+	GK_ISSUE_OPENED, GK_ISSUE_CLOSED, GK_COMMENT, GK_REVIEW, GK_RELEASE,
+	GK_CONTRIB		/* SQL only: any kind that makes a contributor */
+};
+int gold_kind(const struct gold_facts *f, const struct gfact_key *k);
+/* pushed, opened or closed PRs or issues, reviewed or commented */
+int gold_kind_contributes(int kind);
+/* the SQL condition on gha_events columns for a kind, parenthesized */
+void gold_sql_kind(struct buf *b, int kind);
+
 /* ---- silver events in (rowfact.c) ---- */
 enum {
 	GI_CREATED_AT, GI_EVENT_TYPE, GI_ACTOR_ID, GI_ACTOR_LOGIN, GI_IS_BOT, GI_REPO_ID,
@@ -228,6 +240,9 @@ int gsym_is(const struct gsyms *s, uint32_t a, const char *lit);
  * hour_t, day_t (text, as printed), hour_s, day_s (epoch seconds),
  * actor_k, repo_k, org_k (text keys, NULL when none), bot (boolean) */
 void gold_sql_ev(struct buf *b, const struct gold_run *r, enum gold_dialect d);
+/* "langs": repo_k, language, rn (1: the repo's language), from events
+ * and, with -R, gha_repos */
+void gold_sql_langs(struct buf *b, const struct gold_run *r, enum gold_dialect d);
 void gold_sql_epoch(struct buf *b, enum gold_dialect d, const char *expr);
 void gold_sql_fmt_hour(struct buf *b, enum gold_dialect d, const char *epoch_expr);
 void gold_sql_fmt_day(struct buf *b, enum gold_dialect d, const char *epoch_expr);

@@ -72,18 +72,11 @@ gold_sql_ev(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 	const char *txt = d == GD_POSTGRES ? "::text" : "::varchar";
 	size_t i;
 
-	buf_adds(b, "with ev as (\n  select e.*,\n    ");
+	buf_adds(b, "with ev0 as (\n  select e.*, ");
 	gold_sql_epoch(b, d, "created_at");
-	buf_adds(b, " as t_s,\n    ");
-	/* floor division: hours and days start at multiples of 3600, 86400 */
-	gold_sql_epoch(b, d, "created_at");
-	buf_adds(b, " - mod(");
-	gold_sql_epoch(b, d, "created_at");
-	buf_adds(b, ", 3600) as hour_s,\n    ");
-	gold_sql_epoch(b, d, "created_at");
-	buf_adds(b, " - mod(");
-	gold_sql_epoch(b, d, "created_at");
-	buf_adds(b, ", 86400) as day_s,\n");
+	buf_adds(b, " as t_s\n  from gha_events e\n),\nev as (\n  select ev0.*,\n"
+		    /* floor division: hours and days start at multiples of 3600, 86400 */
+		    "    t_s - mod(t_s, 3600) as hour_s,\n    t_s - mod(t_s, 86400) as day_s,\n");
 	buf_printf(b, "    case when actor_id is not null then 'i' || actor_id%s\n"
 		      "         when actor_login is not null then 'l' || actor_login end as actor_k,\n", txt);
 	buf_printf(b, "    case when repo_id is not null then 'i' || repo_id%s\n"
@@ -98,5 +91,23 @@ gold_sql_ev(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 			buf_adds(b, " escape '!', false)");
 		}
 	}
-	buf_adds(b, ") as bot\n  from gha_events e\n)");
+	buf_adds(b, ") as bot\n  from ev0\n)");
+}
+
+void
+gold_sql_langs(struct buf *b, const struct gold_run *r, enum gold_dialect d)
+{
+	buf_printf(b, "langs as (\n  select repo_k, language,\n"
+		      "    row_number() over (partition by repo_k order by at_s desc, language%s desc) as rn\n"
+		      "  from (\n    select repo_k, language, t_s as at_s from ev\n"
+		      "    where repo_k is not null and language is not null\n",
+		   d == GD_POSTGRES ? " collate \"C\"" : "");
+	if (r->o->repos_path) {
+		buf_printf(b, "    union all\n    select case when repo_id is not null then 'i' || repo_id%s\n"
+			      "      else 'l' || name end, language, ",
+			   d == GD_POSTGRES ? "::text" : "::varchar");
+		gold_sql_epoch(b, d, "language_seen_at");
+		buf_adds(b, "\n    from gha_repos where language is not null\n");
+	}
+	buf_adds(b, "  ) x\n)");
 }

@@ -5,13 +5,19 @@
 
 #include "gold.h"
 
-extern const struct gold_table gold_t_activity;
+extern const struct gold_table gold_t_activity, gold_t_repo_daily, gold_t_contributors,
+	gold_t_languages, gold_t_orgs, gold_t_prs;
 /* goldb's analytics tables */
 extern const struct gold_table gold_t_actor_profiles, gold_t_regions, gold_t_anomalies;
 
 /* --list order; add a table here (see gold.h) */
 const struct gold_table *const gold_tables[] = {
 	&gold_t_activity,
+	&gold_t_repo_daily,
+	&gold_t_languages,
+	&gold_t_contributors,
+	&gold_t_prs,
+	&gold_t_orgs,
 	/* goldb's analytics tables */
 	&gold_t_actor_profiles, &gold_t_regions, &gold_t_anomalies,
 	NULL

@@ -1,0 +1,175 @@
+/* t_contributors.c: one row per actor over the whole input. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gold.h"
+
+static const struct gold_col cols[] = {
+	{ "actor_id", "bigint", "actor_id; NULL for an actor known by login only" },
+	{ "actor_login", "text", "the actor_login of the actor's latest event (ties: the greatest login)" },
+	{ "events", "bigint NOT NULL", "events" },
+	{ "pushes", "bigint NOT NULL", "PushEvents" },
+	{ "commits", "bigint NOT NULL", "sum of the known commit_count of those pushes" },
+	{ "prs_opened", "bigint NOT NULL", "PullRequestEvents, action opened" },
+	{ "prs_merged", "bigint NOT NULL", "PullRequestEvents, action closed, merged: merges this actor did" },
+	{ "reviews", "bigint NOT NULL", "PullRequestReviewEvents" },
+	{ "issues_opened", "bigint NOT NULL", "IssuesEvents, action opened" },
+	{ "comments", "bigint NOT NULL", "IssueComment, PullRequestReviewComment and CommitComment events" },
+	{ "repos", "bigint NOT NULL", "distinct repos the actor had events in" },
+	{ "active_days", "bigint NOT NULL", "distinct UTC days with an event" },
+	{ "first_seen", "timestamptz NOT NULL", "the earliest created_at" },
+	{ "last_seen", "timestamptz NOT NULL", "the latest created_at" },
+	{ "is_bot", "boolean NOT NULL", "some event of the actor was a bot's" },
+};
+
+struct row {
+	uint32_t key, login;
+	int64_t login_t, events, pushes, commits, pro, prm, reviews, io, comments, repos, days,
+		first, last;
+	int bot;
+};
+
+static const struct gsyms *sort_sy;
+
+static int
+cmp(const void *a, const void *b)
+{
+	return gsym_cmp(sort_sy, ((const struct row *)a)->key, ((const struct row *)b)->key);
+}
+
+static int
+emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
+{
+	const struct gold_facts *f = r->f;
+	const struct gsyms *sy = &f->sy;
+	struct gmap groups, seen;
+	struct row *rows = NULL;
+	size_t i, cap = 0;
+
+	(void)err;
+	gmap_init(&groups);
+	gmap_init(&seen);
+	for (i = 0; i < f->n; i++) {
+		const struct gfact *x = &f->v[i];
+		int isnew;
+		uint32_t g, key;
+		struct row *w;
+
+		if (!x->k.actor)
+			continue;
+		key = sy->v[x->k.actor].key;
+		g = gmap_get(&groups, key, 0, 0, &isnew);
+		if (isnew) {
+			if (g >= cap) {
+				cap = cap ? 2 * cap : 256;
+				rows = xrealloc(rows, cap * sizeof(*rows));
+			}
+			memset(&rows[g], 0, sizeof(rows[g]));
+			rows[g].key = key;
+			rows[g].first = x->tmin;
+			rows[g].last = x->tmax;
+		}
+		w = &rows[g];
+		if (sy->v[x->k.actor].has_text &&
+		    (!w->login || x->tmax > w->login_t ||
+		     (x->tmax == w->login_t && gsym_cmp(sy, x->k.actor, w->login) > 0))) {
+			w->login = x->k.actor;
+			w->login_t = x->tmax;
+		}
+		w->events += x->n;
+		switch (gold_kind(f, &x->k)) {
+		case GK_PUSH: w->pushes += x->n; w->commits += x->commits; break;
+		case GK_PR_OPENED: w->pro += x->n; break;
+		case GK_PR_MERGED: w->prm += x->n; break;
+		case GK_REVIEW: w->reviews += x->n; break;
+		case GK_ISSUE_OPENED: w->io += x->n; break;
+		case GK_COMMENT: w->comments += x->n; break;
+		default: break;
+		}
+		if (x->k.repo && gmap_add(&seen, g, 1, sy->v[x->k.repo].key))
+			w->repos++;
+		if (gmap_add(&seen, g, 2, (uint64_t)gold_day(x->k.hour)))
+			w->days++;
+		if (x->tmin < w->first)
+			w->first = x->tmin;
+		if (x->tmax > w->last)
+			w->last = x->tmax;
+		w->bot |= x->k.bot;
+	}
+	sort_sy = sy;
+	if (groups.n)
+		qsort(rows, groups.n, sizeof(*rows), cmp);
+	for (i = 0; i < groups.n; i++) {
+		const struct row *w = &rows[i];
+
+		gold_out_id(o, sy, w->key);
+		gold_out_sym(o, sy, w->login);
+		gold_out_int(o, w->events);
+		gold_out_int(o, w->pushes);
+		gold_out_int(o, w->commits);
+		gold_out_int(o, w->pro);
+		gold_out_int(o, w->prm);
+		gold_out_int(o, w->reviews);
+		gold_out_int(o, w->io);
+		gold_out_int(o, w->comments);
+		gold_out_int(o, w->repos);
+		gold_out_int(o, w->days);
+		gold_out_time(o, w->first);
+		gold_out_time(o, w->last);
+		gold_out_bool(o, w->bot);
+		gold_out_end(o);
+	}
+	free(rows);
+	gmap_free(&groups);
+	gmap_free(&seen);
+	return 0;
+}
+
+static void
+count_kind(struct buf *b, int kind, const char *as)
+{
+	buf_adds(b, "  sum(case when ");
+	gold_sql_kind(b, kind);
+	buf_printf(b, " then 1 else 0 end) as %s,\n", as);
+}
+
+static void
+sql(struct buf *b, const struct gold_run *r, enum gold_dialect d)
+{
+	const char *C = d == GD_POSTGRES ? " collate \"C\"" : "";
+
+	gold_sql_ev(b, r, d);
+	buf_printf(b, ",\nlogins as (\n  select actor_k, actor_login,\n"
+		      "    row_number() over (partition by actor_k order by t_s desc, actor_login%s desc) as rn\n"
+		      "  from ev where actor_k is not null and actor_login is not null\n),\n", C);
+	buf_adds(b, "agg as (\n  select actor_k, max(actor_id) as actor_id, count(*) as events,\n");
+	count_kind(b, GK_PUSH, "pushes");
+	buf_adds(b, "  sum(case when ");
+	gold_sql_kind(b, GK_PUSH);
+	buf_adds(b, " then coalesce(commit_count, 0) else 0 end) as commits,\n");
+	count_kind(b, GK_PR_OPENED, "prs_opened");
+	count_kind(b, GK_PR_MERGED, "prs_merged");
+	count_kind(b, GK_REVIEW, "reviews");
+	count_kind(b, GK_ISSUE_OPENED, "issues_opened");
+	count_kind(b, GK_COMMENT, "comments");
+	buf_adds(b, "  count(distinct repo_k) as repos, count(distinct day_s) as active_days,\n"
+		    "  min(t_s) as first_s, max(t_s) as last_s,\n"
+		    "  max(case when bot then 1 else 0 end) = 1 as is_bot\n"
+		    "  from ev where actor_k is not null\n  group by actor_k\n)\n"
+		    "select a.actor_id, l.actor_login, events, pushes, commits, prs_opened, prs_merged,\n"
+		    "  reviews, issues_opened, comments, repos, active_days,\n  ");
+	gold_sql_fmt_time(b, d, "first_s");
+	buf_adds(b, " as first_seen,\n  ");
+	gold_sql_fmt_time(b, d, "last_s");
+	buf_printf(b, " as last_seen, is_bot\n"
+		      "from agg a left join logins l on l.actor_k = a.actor_k and l.rn = 1\n"
+		      "order by a.actor_id nulls last, l.actor_login%s", C);
+}
+
+const struct gold_table gold_t_contributors = {
+	"contributors", "per actor over the input: events, pushes, PRs, reviews, repos, active days",
+	cols, (int)(sizeof(cols) / sizeof(cols[0])),
+	GI_ALL & ~(1u << GI_ORG_ID | 1u << GI_ORG_LOGIN | 1u << GI_MERGED_AT | 1u << GI_PR_CREATED_AT |
+		   1u << GI_ADDITIONS | 1u << GI_DELETIONS | 1u << GI_LANGUAGE),
+	emit, sql,
+};

@@ -1,0 +1,204 @@
+/* t_repo_daily.c: one row per (day, repo): what happened to it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gold.h"
+
+static const struct gold_col cols[] = {
+	{ "day", "date NOT NULL", "the UTC day of created_at" },
+	{ "repo_id", "bigint", "repo_id; NULL for a repo known by name only" },
+	{ "repo_name", "text", "the repo_name of its latest event that day (ties: the greatest name)" },
+	{ "events", "bigint NOT NULL", "events" },
+	{ "stars", "bigint NOT NULL", "distinct non-bot actors with a WatchEvent" },
+	{ "forks", "bigint NOT NULL", "distinct non-bot actors with a ForkEvent" },
+	{ "pushes", "bigint NOT NULL", "PushEvents" },
+	{ "commits", "bigint NOT NULL", "sum of the known commit_count of PushEvents" },
+	{ "pushes_without_count", "bigint NOT NULL", "PushEvents whose commit_count is NULL (commits is a lower bound)" },
+	{ "prs_opened", "bigint NOT NULL", "PullRequestEvents, action opened" },
+	{ "prs_merged", "bigint NOT NULL", "PullRequestEvents, action closed, merged" },
+	{ "prs_closed", "bigint NOT NULL", "PullRequestEvents, action closed, not merged" },
+	{ "issues_opened", "bigint NOT NULL", "IssuesEvents, action opened" },
+	{ "issues_closed", "bigint NOT NULL", "IssuesEvents, action closed" },
+	{ "comments", "bigint NOT NULL", "IssueComment, PullRequestReviewComment and CommitComment events" },
+	{ "reviews", "bigint NOT NULL", "PullRequestReviewEvents" },
+	{ "releases", "bigint NOT NULL", "ReleaseEvents" },
+	{ "contributors", "bigint NOT NULL", "distinct non-bot actors who pushed, opened or closed PRs or issues, reviewed or commented" },
+};
+
+struct row {
+	int64_t day;
+	uint32_t key;		/* repo key symbol */
+	uint32_t name;		/* symbol holding the latest name */
+	int64_t name_t;
+	int64_t events, stars, forks, pushes, commits, nocount, pro, prm, prc, io, ic, comments,
+		reviews, releases, contributors;
+};
+
+static const struct gsyms *sort_sy;
+
+static int
+cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	return gsym_cmp(sort_sy, x->key, y->key);
+}
+
+static int
+emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
+{
+	const struct gold_facts *f = r->f;
+	const struct gsyms *sy = &f->sy;
+	struct gmap groups, seen;
+	struct row *rows = NULL;
+	size_t i, cap = 0;
+
+	(void)err;
+	gmap_init(&groups);
+	gmap_init(&seen);
+	for (i = 0; i < f->n; i++) {
+		const struct gfact *x = &f->v[i];
+		int isnew, kind;
+		uint32_t g, key, ak;
+		struct row *w;
+
+		if (!x->k.repo)
+			continue;
+		key = sy->v[x->k.repo].key;
+		g = gmap_get(&groups, (uint64_t)gold_day(x->k.hour), key, 0, &isnew);
+		if (isnew) {
+			if (g >= cap) {
+				cap = cap ? 2 * cap : 256;
+				rows = xrealloc(rows, cap * sizeof(*rows));
+			}
+			memset(&rows[g], 0, sizeof(rows[g]));
+			rows[g].day = gold_day(x->k.hour);
+			rows[g].key = key;
+		}
+		w = &rows[g];
+		if (sy->v[x->k.repo].has_text &&
+		    (!w->name || x->tmax > w->name_t ||
+		     (x->tmax == w->name_t && gsym_cmp(sy, x->k.repo, w->name) > 0))) {
+			w->name = x->k.repo;
+			w->name_t = x->tmax;
+		}
+		w->events += x->n;
+		kind = gold_kind(f, &x->k);
+		ak = x->k.actor ? sy->v[x->k.actor].key : 0;
+		switch (kind) {
+		case GK_STAR:
+			if (ak && !x->k.bot && gmap_add(&seen, g, GK_STAR, ak))
+				w->stars++;
+			break;
+		case GK_FORK:
+			if (ak && !x->k.bot && gmap_add(&seen, g, GK_FORK, ak))
+				w->forks++;
+			break;
+		case GK_PUSH:
+			w->pushes += x->n;
+			w->commits += x->commits;
+			w->nocount += x->nocount;
+			break;
+		case GK_PR_OPENED: w->pro += x->n; break;
+		case GK_PR_MERGED: w->prm += x->n; break;
+		case GK_PR_CLOSED: w->prc += x->n; break;
+		case GK_ISSUE_OPENED: w->io += x->n; break;
+		case GK_ISSUE_CLOSED: w->ic += x->n; break;
+		case GK_COMMENT: w->comments += x->n; break;
+		case GK_REVIEW: w->reviews += x->n; break;
+		case GK_RELEASE: w->releases += x->n; break;
+		default: break;
+		}
+		if (ak && !x->k.bot && gold_kind_contributes(kind) && gmap_add(&seen, g, GK_CONTRIB, ak))
+			w->contributors++;
+	}
+	sort_sy = sy;
+	if (groups.n)
+		qsort(rows, groups.n, sizeof(*rows), cmp);
+	for (i = 0; i < groups.n; i++) {
+		const struct row *w = &rows[i];
+
+		gold_out_day(o, w->day);
+		gold_out_id(o, sy, w->key);
+		gold_out_sym(o, sy, w->name);
+		gold_out_int(o, w->events);
+		gold_out_int(o, w->stars);
+		gold_out_int(o, w->forks);
+		gold_out_int(o, w->pushes);
+		gold_out_int(o, w->commits);
+		gold_out_int(o, w->nocount);
+		gold_out_int(o, w->pro);
+		gold_out_int(o, w->prm);
+		gold_out_int(o, w->prc);
+		gold_out_int(o, w->io);
+		gold_out_int(o, w->ic);
+		gold_out_int(o, w->comments);
+		gold_out_int(o, w->reviews);
+		gold_out_int(o, w->releases);
+		gold_out_int(o, w->contributors);
+		gold_out_end(o);
+	}
+	free(rows);
+	gmap_free(&groups);
+	gmap_free(&seen);
+	return 0;
+}
+
+static void
+count_kind(struct buf *b, int kind, const char *as)
+{
+	buf_adds(b, "  sum(case when ");
+	gold_sql_kind(b, kind);
+	buf_printf(b, " then 1 else 0 end) as %s,\n", as);
+}
+
+static void
+sql(struct buf *b, const struct gold_run *r, enum gold_dialect d)
+{
+	const char *C = d == GD_POSTGRES ? " collate \"C\"" : "";
+
+	gold_sql_ev(b, r, d);
+	buf_printf(b, ",\nnames as (\n  select day_s, repo_k, repo_name,\n"
+		      "    row_number() over (partition by day_s, repo_k order by t_s desc, repo_name%s desc) as rn\n"
+		      "  from ev where repo_k is not null and repo_name is not null\n),\n", C);
+	buf_adds(b, "agg as (\n  select day_s, repo_k, max(repo_id) as repo_id, count(*) as events,\n"
+		    "  count(distinct case when not bot and ");
+	gold_sql_kind(b, GK_STAR);
+	buf_adds(b, " then actor_k end) as stars,\n  count(distinct case when not bot and ");
+	gold_sql_kind(b, GK_FORK);
+	buf_adds(b, " then actor_k end) as forks,\n");
+	count_kind(b, GK_PUSH, "pushes");
+	buf_adds(b, "  sum(case when ");
+	gold_sql_kind(b, GK_PUSH);
+	buf_adds(b, " then coalesce(commit_count, 0) else 0 end) as commits,\n  sum(case when ");
+	gold_sql_kind(b, GK_PUSH);
+	buf_adds(b, " and commit_count is null then 1 else 0 end) as pushes_without_count,\n");
+	count_kind(b, GK_PR_OPENED, "prs_opened");
+	count_kind(b, GK_PR_MERGED, "prs_merged");
+	count_kind(b, GK_PR_CLOSED, "prs_closed");
+	count_kind(b, GK_ISSUE_OPENED, "issues_opened");
+	count_kind(b, GK_ISSUE_CLOSED, "issues_closed");
+	count_kind(b, GK_COMMENT, "comments");
+	count_kind(b, GK_REVIEW, "reviews");
+	count_kind(b, GK_RELEASE, "releases");
+	buf_adds(b, "  count(distinct case when not bot and ");
+	gold_sql_kind(b, GK_CONTRIB);
+	buf_adds(b, " then actor_k end) as contributors\n  from ev where repo_k is not null\n"
+		    "  group by day_s, repo_k\n)\nselect ");
+	gold_sql_fmt_day(b, d, "a.day_s");
+	buf_printf(b, " as day, a.repo_id, n.repo_name, events, stars, forks, pushes, commits,\n"
+		      "  pushes_without_count, prs_opened, prs_merged, prs_closed, issues_opened,\n"
+		      "  issues_closed, comments, reviews, releases, contributors\n"
+		      "from agg a left join names n on n.day_s = a.day_s and n.repo_k = a.repo_k and n.rn = 1\n"
+		      "order by a.day_s, a.repo_id nulls last, n.repo_name%s", C);
+}
+
+const struct gold_table gold_t_repo_daily = {
+	"repo_daily", "per (day, repo): events, stars, forks, pushes, commits, PRs, issues, contributors",
+	cols, (int)(sizeof(cols) / sizeof(cols[0])),
+	GI_ALL & ~(1u << GI_ORG_ID | 1u << GI_ORG_LOGIN | 1u << GI_MERGED_AT | 1u << GI_PR_CREATED_AT |
+		   1u << GI_ADDITIONS | 1u << GI_DELETIONS | 1u << GI_LANGUAGE),
+	emit, sql,
+};
