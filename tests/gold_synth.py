@@ -1,121 +1,144 @@
 #!/usr/bin/env python3
-"""gold_synth.py: synthetic silver events (the columns gha-gold reads) with
-known answers, for the analytics tables' tests (t0630).
-
-  gold_synth.py anomalies DIR   72 hours of steady traffic with planted
-                                anomalies; DIR/planted.tsv lists them
-  gold_synth.py regions DIR     actors with known UTC offsets over 14 days;
-                                DIR/truth.tsv lists actor_id and offset
-
-Writes DIR/DAY.tsv, one file per UTC day. Deterministic (seeded).
-The regions generator does not use gha-gold's template: each actor has
-its own wake-up time (06:30-08:30 local) and day length (15-17 h), and
-works in sessions placed mostly in 09-17 local."""
-import datetime as dt
+"""gold_synth.py HEADER_FILE OUTDIR [SEED]: synthetic silver events hours
+for the gold tests, one TSV (COPY text with the header of HEADER_FILE) per
+hour. Written to reach what the real samples do not: star farms (a burst
+in one hour, one actor starring again and again), repos and actors known
+by name only, bot patterns, pushes without a commit count, merged PRs with
+and without sizes, renamed repos, names that need COPY escapes, and three
+days so that trending windows matter. Deterministic for a seed."""
 import os
 import random
 import sys
 
-COLS = ["created_at", "event_type", "actor_id", "actor_login", "is_bot", "repo_id",
-        "repo_name", "org_id", "org_login", "action", "commit_count", "merged",
-        "merged_at", "pr_created_at", "additions", "deletions", "language"]
-N = "\\N"
-T0 = dt.datetime(2020, 3, 2, tzinfo=dt.timezone.utc)
+header = open(sys.argv[1]).readline().rstrip("\n").split("\t")
+outdir = sys.argv[2]
+rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 8)
+os.makedirs(outdir, exist_ok=True)
+
+BASE = 1709251200  # 2024-03-01T00:00:00Z
+hours = {}
+next_id = [1]
 
 
-def row(t, typ, actor, repo, bot=False):
-    return [t.strftime("%Y-%m-%dT%H:%M:%SZ"), typ, str(actor), "user%d" % actor,
-            "t" if bot else "f", str(repo), "owner/repo%d" % repo, N, N, N,
-            "1" if typ == "PushEvent" else N, N, N, N, N, N, N]
+def esc(v):
+    if v is None:
+        return "\\N"
+    v = str(v)
+    return (v.replace("\\", "\\\\").replace("\t", "\\t")
+            .replace("\n", "\\n").replace("\r", "\\r"))
 
 
-def write(d, rows):
-    byday = {}
-    for r in rows:
-        byday.setdefault(r[0][:10], []).append(r)
-    for day, rs in byday.items():
-        rs.sort(key=lambda r: r[0])
-        with open(os.path.join(d, day + ".tsv"), "w") as f:
-            f.write("\t".join(COLS) + "\n")
-            for r in rs:
-                f.write("\t".join(r) + "\n")
+def ts(t):
+    import time
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
 
 
-def anomalies(d):
-    rnd = random.Random(8)
-    rows, planted = [], []
-
-    def at(h):
-        return T0 + dt.timedelta(hours=h, seconds=rnd.randrange(3600))
-
-    for h in range(72):
-        if h == 60:
-            continue  # an ingestion gap: no events at all
-        n = 40 if h == 56 else 200 + rnd.randrange(-20, 21)
-        for _ in range(n):
-            rows.append(row(at(h), rnd.choice(["PushEvent", "IssueCommentEvent", "WatchEvent",
-                                               "PullRequestEvent", "CreateEvent"]),
-                            rnd.randrange(1, 101), rnd.randrange(1, 51)))
-        bots = 400 if h == 52 else 10 + rnd.randrange(-3, 4)
-        for i in range(bots):
-            # 40 bot accounts on 40 repos: a surge of all, not a flood of one
-            b = 5000 + (i % 40)
-            rows.append(row(at(h), "PushEvent", b, 100 + (i % 40), bot=True))
-    for i in range(30):  # a star burst: 30 distinct people star repo 9001
-        rows.append(row(at(40), "WatchEvent", 2000 + i, 9001))
-    for i in range(30):  # a bot star farm on repo 9004: never a star burst
-        rows.append(row(at(42), "WatchEvent", 6000 + i, 9004, bot=True))
-    for i in range(20):  # a fork burst on repo 9002
-        rows.append(row(at(44), "ForkEvent", 3000 + i, 9002))
-    for i in range(300):  # one actor floods one repo
-        rows.append(row(at(48), "PushEvent", 777, 9003))
-    hour = lambda h: (T0 + dt.timedelta(hours=h)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    planted = [(hour(40), "repo", "9001", "stars", "30", "star_burst"),
-               (hour(44), "repo", "9002", "forks", "20", "fork_burst"),
-               (hour(48), "actor", "777", "events", "300", "event_flood"),
-               (hour(48), "repo", "9003", "events", "300", "event_flood"),
-               (hour(52), "global", N, "bot_events", "400", "bot_surge"),
-               (hour(56), "global", N, "events", None, "volume_drop"),
-               (hour(60), "global", N, "events", "0", "gap")]
-    write(d, rows)
-    with open(os.path.join(d, "planted.tsv"), "w") as f:
-        for p in planted:
-            f.write("\t".join(x if x is not None else "-" for x in p) + "\n")
+def ev(t, etype, actor, repo, **kw):
+    aid, alogin = actor
+    rid, rname = repo
+    row = {c: None for c in header}
+    row.update(event_id=next_id[0], event_type=etype, created_at=ts(t),
+               era="events", actor_id=aid, actor_login=alogin,
+               is_bot="t" if alogin and alogin.endswith("[bot]") else "f",
+               repo_id=rid, repo_name=rname, public="t")
+    h = t - t % 3600
+    row["hour"] = "%s-%d" % (ts(h)[:10], int(ts(h)[11:13]))
+    for k, v in kw.items():
+        row[k] = v
+    next_id[0] += 1
+    hours.setdefault(h, []).append(row)
 
 
-def regions(d):
-    rnd = random.Random(5)
-    rows, truth = [], []
-    for a in range(1, 301):
-        off = rnd.randrange(-10, 14)
-        wake, awake = rnd.uniform(6.5, 8.5), rnd.uniform(15, 17)
-        share = rnd.uniform(0.3, 0.9)
-        for day in range(14):
-            if rnd.random() > share:
-                continue
-            for _ in range(rnd.randrange(1, 5)):
-                if rnd.random() < 0.7:
-                    start = rnd.uniform(9, 17)
-                else:
-                    start = wake + rnd.uniform(0, awake - 1)
-                length = rnd.uniform(0.3, 3)
-                for _ in range(rnd.randrange(1, 15)):
-                    local = start + rnd.uniform(0, length)
-                    t = T0 + dt.timedelta(days=day, hours=local - off)
-                    t = t.replace(microsecond=0)
-                    rows.append(row(t, "PushEvent", a, 1 + a % 37))
-        truth.append((str(a), str(off)))
-    # events with no actor at all (they count under unknown)
-    for i in range(5):
-        r = row(T0 + dt.timedelta(days=3, hours=i), "PushEvent", 0, 1)
-        r[2] = r[3] = N
-        rows.append(r)
-    write(d, [r for r in rows if r[0] < "2020-03-16"])
-    with open(os.path.join(d, "truth.tsv"), "w") as f:
-        for t in truth:
-            f.write("\t".join(t) + "\n")
+def actor(i):
+    return (100 + i, "user%d" % i)
 
 
-if __name__ == "__main__":
-    os.makedirs(sys.argv[2], exist_ok=True)
-    {"anomalies": anomalies, "regions": regions}[sys.argv[1]](sys.argv[2])
+# star_burst: 30 distinct stargazers in one hour on day 3
+farm = (1001, "farm/burst")
+for i in range(30):
+    ev(BASE + 2 * 86400 + 5 * 3600 + i * 60, "WatchEvent", actor(i), farm, action="started")
+# repeated_stars: 4 actors, 12 star events
+rep = (1002, "farm/repeat")
+for i in range(12):
+    ev(BASE + 2 * 86400 + i * 3600 + 7, "WatchEvent", actor(40 + i % 4), rep, action="started")
+# a repo known by name only, pushes without a commit count, a login-only actor
+# whose login needs an escape
+nameonly = (None, "nameonly/repo")
+odd = (None, "odd\\login\twith tab")
+for i in range(5):
+    ev(BASE + 86400 + i * 600, "PushEvent", odd, nameonly, commit_count=None)
+    ev(BASE + 86400 + i * 600 + 1, "PushEvent", actor(3), nameonly, commit_count=i + 1)
+ev(BASE + 86400 + 50, "WatchEvent", odd, nameonly, action="started")
+# a repo renamed during a day, and two names at the same second
+ev(BASE + 3600, "IssuesEvent", actor(5), (1003, "old/name"), action="opened")
+ev(BASE + 7200, "IssuesEvent", actor(6), (1003, "new/name"), action="closed")
+ev(BASE + 7300, "IssueCommentEvent", actor(7), (1004, "tie/aaa"), action="created")
+ev(BASE + 7300, "IssueCommentEvent", actor(8), (1004, "tie/bbb"), action="created")
+# bots: by silver's is_bot and by a -b pattern ("ci-*")
+for i in range(6):
+    ev(BASE + 86400 * (i % 3) + 100 * i, "PushEvent", (900, "dependabot[bot]"), (1005, "lib/core"),
+       commit_count=1)
+    ev(BASE + 86400 * (i % 3) + 100 * i + 1, "WatchEvent", (901, "ci-runner"), (1005, "lib/core"),
+       action="started")
+    ev(BASE + 86400 * (i % 3) + 100 * i + 2, "WatchEvent", (902, "stars[bot]"), (1005, "lib/core"),
+       action="started")
+    ev(BASE + 86400 * (i % 3) + 100 * i + 3, "ForkEvent", (902, "stars[bot]"), (1005, "lib/core"))
+# orgs, with id and by login only
+for i in range(8):
+    ev(BASE + i * 5000, "CreateEvent", actor(10 + i), (1006, "acme/tool"), org_id=77,
+       org_login="acme", ref_type="branch")
+    ev(BASE + i * 5000 + 3, "ForkEvent", actor(20 + i), (1006, "acme/tool"), org_id=None,
+       org_login="loginonly-org")
+# merged PRs: times and sizes, some unknown (trimmed payloads)
+for i in range(40):
+    created = BASE + i * 1800 - rng.randint(60, 400000)
+    merged = BASE + i * 1800
+    size = rng.choice([None, 3, 9, 10, 50, 99, 100, 420, 500, 999, 1000, 5000])
+    ev(merged, "PullRequestEvent", actor(30 + i % 7), (1007 + i % 3, "pr/repo%d" % (i % 3)),
+       action="closed", merged="t", merged_at=ts(merged),
+       pr_created_at=ts(created) if i % 9 else None,
+       additions=None if size is None else size // 2,
+       deletions=None if size is None else size - size // 2,
+       language="Go" if i % 2 else "Rust")
+    ev(merged + 5, "PullRequestEvent", actor(31), (1010, "pr/unmerged"), action="closed",
+       merged="f" if i % 2 else None, language=None)
+# a random mix over three days
+types = ["PushEvent", "WatchEvent", "ForkEvent", "IssuesEvent", "IssueCommentEvent",
+         "PullRequestEvent", "PullRequestReviewEvent", "PullRequestReviewCommentEvent",
+         "CommitCommentEvent", "ReleaseEvent", "CreateEvent", "DeleteEvent"]
+langs = ["C", "Python", "JavaScript", None]
+for i in range(3000):
+    t = BASE + rng.randrange(3 * 86400)
+    et = rng.choice(types)
+    r = rng.randrange(60)
+    repo = (2000 + r, "r%d/p%d" % (r % 7, r)) if r % 13 else (None, "noid/p%d" % r)
+    a = rng.randrange(150)
+    act = (300 + a, "dev%d" % a) if a % 17 else (None, "anon%d" % a)
+    kw = {}
+    if et == "PushEvent":
+        kw["commit_count"] = rng.choice([None, 0, 1, 2, 5, 20])
+    elif et in ("IssuesEvent", "PullRequestEvent"):
+        kw["action"] = rng.choice(["opened", "closed", "reopened"])
+        if et == "PullRequestEvent":
+            kw["language"] = langs[r % 4]
+            if kw["action"] == "closed":
+                kw["merged"] = rng.choice(["t", "f"])
+                if kw["merged"] == "t":
+                    kw["merged_at"] = ts(t)
+                    kw["pr_created_at"] = ts(t - rng.randrange(1, 90000))
+                    kw["additions"] = rng.randrange(0, 800)
+                    kw["deletions"] = rng.randrange(0, 800)
+    elif et == "WatchEvent":
+        kw["action"] = "started"
+    if r % 5 == 0:
+        kw["org_id"] = 500 + r % 3
+        kw["org_login"] = "org%d" % (r % 3)
+    ev(t, et, act, repo, **kw)
+
+for h, rows in sorted(hours.items()):
+    name = "%s-%d.tsv" % (ts(h)[:10], int(ts(h)[11:13]))
+    with open(os.path.join(outdir, name), "w") as f:
+        f.write("\t".join(header) + "\n")
+        rng.shuffle(rows)
+        for row in rows:
+            f.write("\t".join(esc(row[c]) for c in header) + "\n")

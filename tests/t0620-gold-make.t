@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make gold: per-day partials and tables, windows merged from partials;
 # incremental, exact, safe under -j and kill -9. Silver hours are made
-# here (real sample hours, and synthetic days from gold_synth.py), so the
+# here (real sample hours, and synthetic days from gold_analytics_synth.py), so the
 # test needs no fetch.
 . "$(dirname "$0")/lib.sh"
 TOP=$(cd "$TESTDIR/.." && pwd)
@@ -12,7 +12,7 @@ G=$BIN/gha-gold
 # two real hours of 2015-01-01
 S=$TMP/silver
 mkdir -p "$S"
-python3 "$TESTDIR/gold_synth.py" anomalies "$TMP/syn"
+python3 "$TESTDIR/gold_analytics_synth.py" anomalies "$TMP/syn"
 for d in 02 03 04; do gzip -nc "$TMP/syn/2020-03-$d.tsv" >"$S/2020-03-$d-0.events.tsv.gz"; done
 for h in 2015-01-01-0 2015-01-01-1; do
 	"$BIN/gha-silver" -q "$REAL/$h.json.gz" | gzip -n >"$S/$h.events.tsv.gz"

@@ -10,7 +10,7 @@ AN=anomalies
 TABLES=actor_profiles,regions,anomalies
 
 # ---- anomalies: planted ----
-python3 "$TESTDIR/gold_synth.py" anomalies "$TMP/an"
+python3 "$TESTDIR/gold_analytics_synth.py" anomalies "$TMP/an"
 run "$G" -t $AN -o "$TMP/an.tsv" "$TMP"/an/2020-*.tsv
 is "$rc" 0 "anomalies over 72 synthetic hours"
 got=$(awk -F'\t' 'NR > 1 && $10 != "\\N" { print $1 "\t" $2 "\t" $3 "\t" $5 "\t" $10 }' "$TMP/an.tsv")
@@ -39,7 +39,7 @@ t "a thin input (3 events in every third hour, one of them removed): $empty empt
 	test "$rc" = 0 -a "$gaps" = 0 -a "$empty" -gt 0
 
 # ---- regions ----
-python3 "$TESTDIR/gold_synth.py" regions "$TMP/rg"
+python3 "$TESTDIR/gold_analytics_synth.py" regions "$TMP/rg"
 run "$G" -t $TABLES -d "$TMP/rg.out" "$TMP"/rg/2020-*.tsv
 is "$rc" 0 "actor_profiles and regions over 14 synthetic days"
 # events by hour, active days and hours, recomputed with awk from the silver

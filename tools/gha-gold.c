@@ -431,8 +431,9 @@ parse_args(int argc, char **argv, struct opts *o)
 		default: fputs(usage_text, stderr); return GHA_USAGE;
 		}
 	}
-	if (o->list + o->ddl + (o->sqltable != NULL) + o->partial + o->merge > 1) {
-		gha_warn("--list, --ddl, --sql, --partial and --merge exclude each other");
+	/* --merge --partial merges partials into one */
+	if (o->list + o->ddl + (o->sqltable != NULL) + (o->partial || o->merge) > 1) {
+		gha_warn("--list, --ddl, --sql and --partial or --merge exclude each other");
 		return GHA_USAGE;
 	}
 	if (dialect_set && !o->sqltable) {

@@ -6,7 +6,7 @@
 #include "gold.h"
 
 extern const struct gold_table gold_t_activity, gold_t_repo_daily, gold_t_contributors,
-	gold_t_languages, gold_t_orgs, gold_t_prs;
+	gold_t_languages, gold_t_orgs, gold_t_prs, gold_t_trending;
 /* goldb's analytics tables */
 extern const struct gold_table gold_t_actor_profiles, gold_t_regions, gold_t_anomalies;
 
@@ -14,6 +14,7 @@ extern const struct gold_table gold_t_actor_profiles, gold_t_regions, gold_t_ano
 const struct gold_table *const gold_tables[] = {
 	&gold_t_activity,
 	&gold_t_repo_daily,
+	&gold_t_trending,
 	&gold_t_languages,
 	&gold_t_contributors,
 	&gold_t_prs,
