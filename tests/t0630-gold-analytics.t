@@ -27,6 +27,21 @@ same_file "$TMP/an.global" "$TMP/an.ref" "every global row (value, baseline, mad
 quiet=$(awk -F'\t' '$2 == "global" && $5 == "events" && $6 == 0 && $10 == "\\N"' "$TMP/an.tsv" | wc -l)
 is "$quiet" 0 "the only empty hour is the gap (no quiet-hour row)"
 
+# a week and more without data: gaps while the week before holds 6 present
+# hours (03-04 00:00 to 03-10 18:00, 163 hours), then nothing, and the
+# first hour after the outage has no baseline
+sed 's/^2020-03-04T/2020-03-14T/' "$TMP/an/2020-03-04.tsv" >"$TMP/later.tsv"
+run "$G" -t $AN -o "$TMP/outage.tsv" "$TMP/an/2020-03-02.tsv" "$TMP/an/2020-03-03.tsv" "$TMP/later.tsv"
+is "$(awk -F'\t' '$10 == "gap" && $1 < "2020-03-14"' "$TMP/outage.tsv" | wc -l)" 163 "a 10-day outage: 163 gap hours (the week after the last present hour with 6 of them)"
+is "$(awk -F'\t' '$10 == "gap" { print $1 }' "$TMP/outage.tsv" | tr '\n' ' ' | cut -d' ' -f1,163-)" \
+	"2020-03-04T00:00:00Z 2020-03-10T18:00:00Z 2020-03-14T12:00:00Z " \
+	"the outage's gaps run from 03-04 00:00 to 03-10 18:00; then only the planted gap"
+is "$(awk -F'\t' '$1 == "2020-03-14T00:00:00Z" && $5 == "events" { print $7 }' "$TMP/outage.tsv")" '\N' \
+	"the first hour after the outage has no baseline"
+python3 "$TESTDIR/gold_anomaly_ref.py" "$TMP/an/2020-03-02.tsv" "$TMP/an/2020-03-03.tsv" "$TMP/later.tsv" >"$TMP/outage.ref"
+awk -F'\t' '$2 == "global"' "$TMP/outage.tsv" | cut -f1-9 >"$TMP/outage.global"
+same_file "$TMP/outage.global" "$TMP/outage.ref" "around the outage every global row equals the Python reference"
+
 # a quiet hour is not a gap: an input whose baseline is small
 awk -F'\t' 'NR == 1 || substr($1, 12, 2) % 3 == 0' "$TMP/an/2020-03-02.tsv" | awk -F'\t' \
 	'NR == 1 || (n[substr($1, 1, 13)]++ < 3)' >"$TMP/sparse.tsv"
