@@ -24,8 +24,9 @@ if command -v pkg-config >/dev/null 2>&1; then
 	need_pc libcurl libcurl4-openssl-dev
 	need_pc libpq libpq-dev
 	need_pc libisal libisal-dev
+	need_pc libcrypto libssl-dev
 else
-	missing="$missing zlib1g-dev libcurl4-openssl-dev libpq-dev libisal-dev"
+	missing="$missing zlib1g-dev libcurl4-openssl-dev libpq-dev libisal-dev libssl-dev"
 fi
 need_hdr jq.h libjq-dev
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gha.h"
+#include "bots.h"
 
 static const char *const defaults[] = { "*[bot]", "*-bot" };
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "copyin.h"
+#include "timefmt.h"
 
 /* the bytes of a rejected row kept in the quarantine */
 #define QUARANTINE_RAW (1u << 20)

@@ -21,6 +21,8 @@
 #define COPYIN_H
 
 #include "gha.h"
+#include "lineread.h"
+#include "quarantine.h"
 
 #define COPYIN_MAXLINE (64u << 20)	/* 64 MiB: far above any silver row */
 #define COPYIN_MAXFIELDS 4096

@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "gha.h"
+#include "counter.h"
+#include "jsonout.h"
+#include "utf8.h"
 
 void
 counter_init(struct counter *c)

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 
 #include "gha.h"
+#include "dedupe.h"
+#include "hash.h"
 
 void
 dedupe_init(struct dedupe *d)

@@ -6,22 +6,61 @@
 #include <string.h>
 
 #include "gha.h"
+#include "entity.h"
+#include "hash.h"
+#include "schema.h"
+#include "timefmt.h"
+#include "tsv.h"
 
-static const char *const actor_cols[] = { "actor_id", "login", "first_seen", "last_seen",
-					  "events", "is_bot" };
-static const char *const repo_cols[] = { "repo_id", "name", "owner", "language",
-					 "language_seen_at", "first_seen", "last_seen",
-					 "events", "previous_names" };
-static const char *const org_cols[] = { "org_id", "login", "first_seen", "last_seen", "events" };
+static const struct schema_col actor_cols[] = {
+	{ "actor_id", "bigint", "the actor's id; NULL in the Timeline era, keyed by login", 0 },
+	{ "login", "text", "the login of the latest event", 1 },
+	{ "first_seen", "timestamptz", "the first event's time", 1 },
+	{ "last_seen", "timestamptz", "the last event's time", 1 },
+	{ "events", "bigint", "events by the actor", 1 },
+	{ "is_bot", "boolean", "whether the login matches a bot pattern", 1 },
+};
+static const struct schema_col repo_cols[] = {
+	{ "repo_id", "bigint", "the repo's id; NULL where the 2011 archive has none, keyed by name", 0 },
+	{ "name", "text", "the latest owner/name", 1 },
+	{ "owner", "text", "the part of name before the slash", 0 },
+	{ "language", "text", "the latest language seen", 0 },
+	{ "language_seen_at", "timestamptz", "when language was seen", 0 },
+	{ "first_seen", "timestamptz", "the first event's time", 1 },
+	{ "last_seen", "timestamptz", "the last event's time", 1 },
+	{ "events", "bigint", "events on the repo", 1 },
+	{ "previous_names", "text[]", "earlier names, NULL when none", 0 },
+};
+static const struct schema_col org_cols[] = {
+	{ "org_id", "bigint", "the organization's id; NULL in the Timeline era, keyed by login", 0 },
+	{ "login", "text", "the login of the latest event", 1 },
+	{ "first_seen", "timestamptz", "the first event's time", 1 },
+	{ "last_seen", "timestamptz", "the last event's time", 1 },
+	{ "events", "bigint", "events in the organization", 1 },
+};
+static const char *const actor_key[] = { "actor_id" };
+static const char *const repo_key[] = { "repo_id" };
+static const char *const org_key[] = { "org_id" };
+
+const struct schema_table schema_actors = SCHEMA_TABLE("actors",
+	"one GitHub user or bot, over the events seen", actor_cols, actor_key);
+const struct schema_table schema_repos = SCHEMA_TABLE("repos",
+	"one repository, over the events seen; renames kept", repo_cols, repo_key);
+const struct schema_table schema_orgs = SCHEMA_TABLE("orgs",
+	"one organization, over the events seen", org_cols, org_key);
+/* in enum ent_kind order */
+const struct schema_table *const entity_tables[] = { &schema_actors, &schema_repos, &schema_orgs,
+						     NULL };
+_Static_assert(sizeof(entity_tables) / sizeof(entity_tables[0]) == ENT_ORGS + 2,
+	       "entity_tables[] and enum ent_kind differ");
 
 const char *const *
 ent_columns(enum ent_kind k, int *n)
 {
-	switch (k) {
-	case ENT_ACTORS: *n = 6; return actor_cols;
-	case ENT_REPOS: *n = 9; return repo_cols;
-	default: *n = 5; return org_cols;
-	}
+	const struct schema_table *t = entity_tables[k];
+
+	*n = t->ncols;
+	return schema_names(t);
 }
 
 void

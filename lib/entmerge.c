@@ -4,38 +4,10 @@
 #include <string.h>
 
 #include "gha.h"
-
-int
-copy_unescape(const char *s, size_t n, struct buf *out)
-{
-	const char *end = s + n;
-
-	out->len = 0;
-	buf_reserve(out, n);
-	while (s < end) {
-		const char *q = memchr(s, '\\', (size_t)(end - s));
-
-		if (!q) {
-			buf_add(out, s, (size_t)(end - s));
-			break;
-		}
-		buf_add(out, s, (size_t)(q - s));
-		if (q + 1 >= end)
-			return -1;
-		switch (q[1]) {
-		case 't': buf_addc(out, '\t'); break;
-		case 'n': buf_addc(out, '\n'); break;
-		case 'r': buf_addc(out, '\r'); break;
-		case 'b': buf_addc(out, '\b'); break;
-		case 'f': buf_addc(out, '\f'); break;
-		case 'v': buf_addc(out, '\v'); break;
-		case '\\': buf_addc(out, '\\'); break;
-		default: return -1;
-		}
-		s = q + 2;
-	}
-	return 0;
-}
+#include "entity.h"
+#include "lineread.h"
+#include "timefmt.h"
+#include "tsv.h"
 
 /* {"a","b"} -> a list of strings */
 static int

@@ -9,11 +9,19 @@
 #include <string.h>
 
 #include "gha.h"
+#include "event.h"
+#include "hash.h"
+#include "json.h"
+#include "timefmt.h"
 
 const char *const era_names[] = { "none", "archive2011", "timeline", "events", "trimmed" };
+_Static_assert(sizeof(era_names) / sizeof(era_names[0]) == ERA_TRIMMED + 1,
+	       "era_names[] and enum era differ");
 const char *const event_keys[] = { "id", "type", "created_at", "actor", "repo",
 				   "repository", "payload", "org", "public" };
 const int event_nkeys = (int)(sizeof(event_keys) / sizeof(event_keys[0]));
+_Static_assert(sizeof(event_keys) / sizeof(event_keys[0]) == EK_PUBLIC + 1,
+	       "event_keys[] and the EK_ enum differ");
 
 /* 2025-10-07T00:00:00Z: GitHub trimmed push and pull-request payloads */
 #define TRIM_EPOCH 1759795200

@@ -18,6 +18,10 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "fetch.h"
+#include "gz.h"
+#include "ledger.h"
+#include "timefmt.h"
 
 static struct fetch_opts o;
 static int tty;

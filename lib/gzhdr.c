@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include "gha.h"
+#include "gzhdr.h"
 
 enum { H_FIXED, H_XLEN, H_EXTRA, H_NAME, H_COMMENT, H_HCRC, H_DONE };
 

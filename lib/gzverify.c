@@ -10,28 +10,46 @@
 #include <isa-l/igzip_lib.h>
 
 #include "gha.h"
+#include "gz.h"
+#include "gzhdr.h"
+#include "sha256.h"
 
 #define INSZ (256 * 1024)
 #define OUTSZ (256 * 1024)
 
 enum { G_BETWEEN, G_HEADER, G_DATA, G_BAD };
 
+/* The checker's state, kept here so callers see only struct gzcheck. */
+struct gzstate {
+	void *zs;		/* ISA-L inflate state */
+	unsigned char *out;	/* scratch for inflated bytes */
+	struct gzhdr hdr;
+	struct sha256 sha;
+	int state;
+	uint64_t in, usize;
+	char why[200];
+};
+
 void
-gzcheck_init(struct gzcheck *g)
+gzcheck_init(struct gzcheck *c)
 {
-	memset(g, 0, sizeof(*g));
+	struct gzstate *g = xcalloc(1, sizeof(*g));
+
 	g->zs = xmalloc(sizeof(struct inflate_state));
 	g->out = xmalloc(OUTSZ);
 	sha256_init(&g->sha);
 	g->state = G_BETWEEN;
+	c->st = g;
 }
 
 void
-gzcheck_reset(struct gzcheck *g)
+gzcheck_reset(struct gzcheck *c)
 {
+	struct gzstate *g = c->st;
 	void *zs = g->zs;
 	unsigned char *out = g->out;
 
+	sha256_free(&g->sha);
 	memset(g, 0, sizeof(*g));
 	g->zs = zs;
 	g->out = out;
@@ -40,16 +58,21 @@ gzcheck_reset(struct gzcheck *g)
 }
 
 void
-gzcheck_free(struct gzcheck *g)
+gzcheck_free(struct gzcheck *c)
 {
+	struct gzstate *g = c->st;
+
+	if (!g)
+		return;
+	sha256_free(&g->sha);
 	free(g->zs);
 	free(g->out);
-	g->zs = NULL;
-	g->out = NULL;
+	free(g);
+	c->st = NULL;
 }
 
 static int
-bad(struct gzcheck *g, uint64_t at, const char *why)
+bad(struct gzstate *g, uint64_t at, const char *why)
 {
 	g->state = G_BAD;
 	snprintf(g->why, sizeof(g->why), "%s at byte %llu", why, (unsigned long long)at);
@@ -57,8 +80,9 @@ bad(struct gzcheck *g, uint64_t at, const char *why)
 }
 
 int
-gzcheck_feed(struct gzcheck *g, const void *data, size_t n)
+gzcheck_feed(struct gzcheck *c, const void *data, size_t n)
 {
+	struct gzstate *g = c->st;
 	const unsigned char *p = data;
 	struct inflate_state *zs = g->zs;
 	size_t pos = 0;
@@ -122,8 +146,10 @@ gzcheck_feed(struct gzcheck *g, const void *data, size_t n)
 }
 
 int
-gzcheck_finish(struct gzcheck *g, char sha[65], uint64_t *usize, struct gha_err *err)
+gzcheck_finish(struct gzcheck *c, char sha[65], uint64_t *usize, struct gha_err *err)
 {
+	struct gzstate *g = c->st;
+
 	if (g->state == G_BAD)
 		return gha_seterr(err, GHA_DATAERR, "%s", g->why);
 	if (g->in == 0)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gha.h"
+#include "hash.h"
 
 static uint64_t
 mix(uint64_t x)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gha.h"
+#include "timefmt.h"
 
 int64_t
 hour_of(int64_t utc)

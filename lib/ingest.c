@@ -3,6 +3,14 @@
 #include <string.h>
 
 #include "gha.h"
+#include "counter.h"
+#include "dedupe.h"
+#include "event.h"
+#include "ingest.h"
+#include "json.h"
+#include "jsonout.h"
+#include "lineread.h"
+#include "quarantine.h"
 
 #define MAX_WARN 10
 

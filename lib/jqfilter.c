@@ -6,6 +6,7 @@
 #include <jq.h>
 
 #include "gha.h"
+#include "jqfilter.h"
 
 struct jqfilter {
 	jq_state *jq;

@@ -7,6 +7,7 @@
 #endif
 
 #include "gha.h"
+#include "json.h"
 #include "utf8.h"
 
 /* A trie of member names; node 0 is the top-level object. */
@@ -18,14 +19,24 @@ struct jnode {
 	int first, nkids;	/* children: kids[first .. first+nkids) */
 };
 
+/* The scanner's working state, kept here so callers see only the results. */
+struct jscan_state {
+	struct jnode *nodes;
+	int nnodes;
+	int *kids;				/* children of each node, grouped */
+	unsigned char *stack;			/* container per depth */
+	int *node, *pend;			/* path node, pending capture per depth */
+	size_t stackcap;
+};
+
 static int
 find_node(const struct jscan *js, int parent, const char *key, size_t len)
 {
 	int i;
 
-	for (i = 1; i < js->nnodes; i++)
-		if (js->nodes[i].parent == parent && js->nodes[i].keylen == len &&
-		    !memcmp(js->nodes[i].key, key, len))
+	for (i = 1; i < js->st->nnodes; i++)
+		if (js->st->nodes[i].parent == parent && js->st->nodes[i].keylen == len &&
+		    !memcmp(js->st->nodes[i].key, key, len))
 			return i;
 	return -1;
 }
@@ -40,10 +51,11 @@ jscan_init(struct jscan *js, const char *const *paths, int npaths)
 		npaths = JSCAN_MAXPATHS;
 	js->npaths = npaths;
 	js->val = xcalloc((size_t)npaths + 1, sizeof(*js->val));
-	js->nodes = xcalloc(1, sizeof(*js->nodes));
-	js->nodes[0].parent = -1;
-	js->nodes[0].slot = -1;
-	js->nnodes = 1;
+	js->st = xcalloc(1, sizeof(*js->st));
+	js->st->nodes = xcalloc(1, sizeof(*js->st->nodes));
+	js->st->nodes[0].parent = -1;
+	js->st->nodes[0].slot = -1;
+	js->st->nnodes = 1;
 	for (i = 0; i < npaths; i++) {
 		const char *p = paths[i];
 		int at = 0;
@@ -54,58 +66,62 @@ jscan_init(struct jscan *js, const char *const *paths, int npaths)
 			int k = find_node(js, at, p, len);
 
 			if (k < 0) {
-				js->nodes = xrealloc(js->nodes, ((size_t)js->nnodes + 1) * sizeof(*js->nodes));
-				k = js->nnodes++;
-				js->nodes[k].key = xmalloc(len + 1);
-				memcpy(js->nodes[k].key, p, len);
-				js->nodes[k].key[len] = '\0';
-				js->nodes[k].keylen = len;
-				js->nodes[k].parent = at;
-				js->nodes[k].slot = -1;
-				js->nodes[k].haskids = 0;
+				js->st->nodes = xrealloc(js->st->nodes, ((size_t)js->st->nnodes + 1) * sizeof(*js->st->nodes));
+				k = js->st->nnodes++;
+				js->st->nodes[k].key = xmalloc(len + 1);
+				memcpy(js->st->nodes[k].key, p, len);
+				js->st->nodes[k].key[len] = '\0';
+				js->st->nodes[k].keylen = len;
+				js->st->nodes[k].parent = at;
+				js->st->nodes[k].slot = -1;
+				js->st->nodes[k].haskids = 0;
 			}
-			js->nodes[at].haskids = 1;
+			js->st->nodes[at].haskids = 1;
 			at = k;
 			if (!dot)
 				break;
 			p = dot + 1;
 		}
-		js->nodes[at].slot = i;
+		js->st->nodes[at].slot = i;
 	}
 	/* group the children of each node for the lookups in json_scan */
-	js->kids = xcalloc((size_t)js->nnodes, sizeof(int));
+	js->st->kids = xcalloc((size_t)js->st->nnodes, sizeof(int));
 	{
 		int k = 0, j;
 
-		for (i = 0; i < js->nnodes; i++) {
-			js->nodes[i].first = k;
-			js->nodes[i].nkids = 0;
-			for (j = 1; j < js->nnodes; j++)
-				if (js->nodes[j].parent == i) {
-					js->kids[k++] = j;
-					js->nodes[i].nkids++;
+		for (i = 0; i < js->st->nnodes; i++) {
+			js->st->nodes[i].first = k;
+			js->st->nodes[i].nkids = 0;
+			for (j = 1; j < js->st->nnodes; j++)
+				if (js->st->nodes[j].parent == i) {
+					js->st->kids[k++] = j;
+					js->st->nodes[i].nkids++;
 				}
 		}
 	}
-	js->stackcap = 64;
-	js->stack = xmalloc(js->stackcap);
-	js->node = xmalloc(js->stackcap * sizeof(int));
-	js->pend = xmalloc((js->stackcap + 1) * sizeof(int));
+	js->st->stackcap = 64;
+	js->st->stack = xmalloc(js->st->stackcap);
+	js->st->node = xmalloc(js->st->stackcap * sizeof(int));
+	js->st->pend = xmalloc((js->st->stackcap + 1) * sizeof(int));
 }
 
 void
 jscan_free(struct jscan *js)
 {
+	struct jscan_state *st = js->st;
 	int i;
 
-	for (i = 0; i < js->nnodes; i++)
-		free(js->nodes[i].key);
-	free(js->nodes);
-	free(js->kids);
+	if (st) {
+		for (i = 0; i < st->nnodes; i++)
+			free(st->nodes[i].key);
+		free(st->nodes);
+		free(st->kids);
+		free(st->stack);
+		free(st->node);
+		free(st->pend);
+		free(st);
+	}
 	free(js->val);
-	free(js->stack);
-	free(js->node);
-	free(js->pend);
 	memset(js, 0, sizeof(*js));
 }
 
@@ -267,15 +283,15 @@ span_type(char c)
 static void
 push(struct jscan *js, size_t depth, unsigned char c, int node)
 {
-	if (depth + 1 >= js->stackcap) {
-		js->stackcap *= 2;
-		js->stack = xrealloc(js->stack, js->stackcap);
-		js->node = xrealloc(js->node, js->stackcap * sizeof(int));
-		js->pend = xrealloc(js->pend, (js->stackcap + 1) * sizeof(int));
+	if (depth + 1 >= js->st->stackcap) {
+		js->st->stackcap *= 2;
+		js->st->stack = xrealloc(js->st->stack, js->st->stackcap);
+		js->st->node = xrealloc(js->st->node, js->st->stackcap * sizeof(int));
+		js->st->pend = xrealloc(js->st->pend, (js->st->stackcap + 1) * sizeof(int));
 	}
-	js->stack[depth] = c;
-	js->node[depth] = node;
-	js->pend[depth + 1] = -1;
+	js->st->stack[depth] = c;
+	js->st->node[depth] = node;
+	js->st->pend[depth + 1] = -1;
 }
 
 /* The child of node for member name key[0..len), or -1. */
@@ -287,12 +303,12 @@ child(const struct jscan *js, int node, const char *key, size_t len)
 
 	if (node < 0)
 		return -1;
-	nd = &js->nodes[node];
+	nd = &js->st->nodes[node];
 	for (i = 0; i < nd->nkids; i++) {
-		const struct jnode *c = &js->nodes[js->kids[nd->first + i]];
+		const struct jnode *c = &js->st->nodes[js->st->kids[nd->first + i]];
 
 		if (c->keylen == len && c->key[0] == key[0] && !memcmp(c->key, key, len))
-			return js->kids[nd->first + i];
+			return js->st->kids[nd->first + i];
 	}
 	return -1;
 }
@@ -311,7 +327,7 @@ json_scan(struct jscan *js, const char *s, size_t n, int allow_trailing, size_t 
 		js->val[i].type = J_NONE;
 	js->dupkey = 0;
 	js->errmsg = NULL;
-	js->pend[0] = -1;
+	js->st->pend[0] = -1;
 	p = skip_ws(p, end);
 	if (p >= end)
 		return fail(js, s, p, end, "empty JSON text");
@@ -321,17 +337,17 @@ value:
 	p = skip_ws(p, end);
 	if (p >= end)
 		return fail(js, s, p, end, NULL);
-	if (next > 0 && js->nodes[next].slot >= 0) {
-		struct jspan *v = &js->val[js->nodes[next].slot];
+	if (next > 0 && js->st->nodes[next].slot >= 0) {
+		struct jspan *v = &js->val[js->st->nodes[next].slot];
 
 		if (v->type != J_NONE)
 			js->dupkey = 1;
 		v->p = p;
 		v->type = span_type(*p);
 		v->count = 0;
-		js->pend[depth] = js->nodes[next].slot;
-	} else if (depth && js->stack[depth - 1] == '[' && js->pend[depth - 1] >= 0) {
-		js->val[js->pend[depth - 1]].count++;	/* an element of a captured array */
+		js->st->pend[depth] = js->st->nodes[next].slot;
+	} else if (depth && js->st->stack[depth - 1] == '[' && js->st->pend[depth - 1] >= 0) {
+		js->val[js->st->pend[depth - 1]].count++;	/* an element of a captured array */
 	}
 	switch (*p) {
 	case '{':
@@ -397,10 +413,10 @@ key:
 	p = scan_string(q, end, &why, &kend);
 	if (!p)
 		return fail(js, s, kend, end, why);
-	if (js->node[depth - 1] < 0) {
+	if (js->st->node[depth - 1] < 0) {
 		next = -1;	/* not on a captured path: most keys, no lookup */
 	} else if (!memchr(q, '\\', (size_t)(p - 1 - q))) {
-		next = child(js, js->node[depth - 1], q, (size_t)(p - 1 - q));
+		next = child(js, js->st->node[depth - 1], q, (size_t)(p - 1 - q));
 	} else {
 		/* "\u0069d" is "id" to every other reader: match it decoded
 		 * (rare: only names with escapes on a captured path get here) */
@@ -408,7 +424,7 @@ key:
 
 		buf_init(&kb);
 		next = json_unescape_body(q, (size_t)(p - 1 - q), &kb) < 0 ? -1 :
-			child(js, js->node[depth - 1], kb.p, kb.len);
+			child(js, js->st->node[depth - 1], kb.p, kb.len);
 		buf_free(&kb);
 	}
 	p = skip_ws(p, end);
@@ -419,11 +435,11 @@ key:
 
 after:
 	next = -1;
-	if (js->pend[depth] >= 0) {
-		struct jspan *v = &js->val[js->pend[depth]];
+	if (js->st->pend[depth] >= 0) {
+		struct jspan *v = &js->val[js->st->pend[depth]];
 
 		v->len = (size_t)(p - v->p);
-		js->pend[depth] = -1;
+		js->st->pend[depth] = -1;
 	}
 	if (depth == 0) {
 		*vend = (size_t)(p - s);
@@ -440,17 +456,17 @@ after:
 		return fail(js, s, p, end, NULL);
 	if (*p == ',') {
 		p = skip_ws(p + 1, end);
-		if (js->stack[depth - 1] == '{')
+		if (js->st->stack[depth - 1] == '{')
 			goto key;
 		goto value;
 	}
-	if (*p == (js->stack[depth - 1] == '{' ? '}' : ']')) {
+	if (*p == (js->st->stack[depth - 1] == '{' ? '}' : ']')) {
 		depth--;
 		p++;
 		goto after;
 	}
 	return fail(js, s, p, end,
-		    js->stack[depth - 1] == '{' ? "expected ',' or '}' in object" : "expected ',' or ']' in array");
+		    js->st->stack[depth - 1] == '{' ? "expected ',' or '}' in object" : "expected ',' or ']' in array");
 }
 
 /* Skip one valid JSON value; for the helpers below, on checked text. */

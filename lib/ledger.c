@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "ledger.h"
+#include "timefmt.h"
 
 int
 ledger_append(const char *dir, const struct ledger_rec *r, struct gha_err *err)

@@ -15,6 +15,8 @@
 #include <isa-l/igzip_lib.h>
 
 #include "gha.h"
+#include "gzhdr.h"
+#include "lineread.h"
 
 #define RAWSZ (256 * 1024)
 #define BLKSZ (1024 * 1024)

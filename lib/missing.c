@@ -3,6 +3,7 @@
  * downtime): igrigorik/gharchive.org issues 164, 200/204, 260/261, and the
  * June 2025 gap. The end of the 2021 window is approximate. */
 #include "gha.h"
+#include "timefmt.h"
 
 static const char *const ranges[][2] = {
 	{ "2016-10-21-18", "2016-10-21-18" },

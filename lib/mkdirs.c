@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "gha.h"
+#include "mkdirs.h"
 
 int
 mkdirs(const char *path, struct gha_err *err)

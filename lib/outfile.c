@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "outfile.h"
 
 /* Does PATH lead, through symbolic links, into /proc (/dev/stdout is
  * /proc/self/fd/1)? */

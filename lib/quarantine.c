@@ -4,6 +4,11 @@
 #include <string.h>
 
 #include "gha.h"
+#include "base64.h"
+#include "counter.h"
+#include "jsonout.h"
+#include "quarantine.h"
+#include "utf8.h"
 
 void
 quarantine_init(struct quarantine *q, FILE *fp)

@@ -3,6 +3,9 @@
 #include <string.h>
 
 #include "gha.h"
+#include "cli.h"
+#include "ingest.h"
+#include "outfile.h"
 
 int
 parse_rate(const char *s, double *rate)

@@ -4,6 +4,14 @@
 #include <string.h>
 
 #include "gha.h"
+#include "bots.h"
+#include "event.h"
+#include "json.h"
+#include "jsonout.h"
+#include "schema.h"
+#include "silver.h"
+#include "timefmt.h"
+#include "tsv.h"
 
 /* Paths after event_keys; S_* index them in jscan.val. */
 static const char *const extra_paths[] = {
@@ -48,52 +56,77 @@ enum {
 	S_NPATHS
 };
 
-const struct silver_column silver_columns[] = {
-	{ "event_id", "bigint" },
-	{ "event_type", "text" },
-	{ "created_at", "timestamptz" },
-	{ "hour", "text" },
-	{ "era", "text" },
-	{ "actor_id", "bigint" },
-	{ "actor_login", "text" },
-	{ "is_bot", "boolean" },
-	{ "repo_id", "bigint" },
-	{ "repo_name", "text" },
-	{ "repo_owner", "text" },
-	{ "org_id", "bigint" },
-	{ "org_login", "text" },
-	{ "public", "boolean" },
-	{ "action", "text" },
-	{ "ref", "text" },
-	{ "ref_type", "text" },
-	{ "push_id", "bigint" },
-	{ "push_size", "integer" },
-	{ "push_distinct_size", "integer" },
-	{ "commit_count", "integer" },
-	{ "head", "text" },
-	{ "before", "text" },
-	{ "number", "integer" },
-	{ "issue_id", "bigint" },
-	{ "pr_id", "bigint" },
-	{ "comment_id", "bigint" },
-	{ "title", "text" },
-	{ "state", "text" },
-	{ "merged", "boolean" },
-	{ "merged_at", "timestamptz" },
-	{ "additions", "integer" },
-	{ "deletions", "integer" },
-	{ "changed_files", "integer" },
-	{ "pr_created_at", "timestamptz" },
-	{ "pr_closed_at", "timestamptz" },
-	{ "review_state", "text" },
-	{ "author_association", "text" },
-	{ "language", "text" },
-	{ "release_tag", "text" },
-	{ "member_login", "text" },
-	{ "forkee_repo_id", "bigint" },
-	{ "forkee_name", "text" },
+/* The events table; descriptions in one line (gha-silver(1) says more).
+ * The first five columns are never NULL. */
+const struct schema_col silver_columns[] = {
+	{ "event_id", "bigint", "the event's id; Timeline events get a negative hash of their bytes", 1 },
+	{ "event_type", "text", "the event's type, such as PushEvent", 1 },
+	{ "created_at", "timestamptz", "when the event happened, UTC", 1 },
+	{ "hour", "text", "the GH Archive hour of created_at, YYYY-MM-DD-H", 1 },
+	{ "era", "text", "archive2011, timeline, events or trimmed", 1 },
+	{ "actor_id", "bigint", "the actor's id; NULL in the Timeline era", 0 },
+	{ "actor_login", "text", "the actor's login", 0 },
+	{ "is_bot", "boolean", "whether actor_login matches a bot pattern", 0 },
+	{ "repo_id", "bigint", "the repo's id", 0 },
+	{ "repo_name", "text", "the repo's owner/name", 0 },
+	{ "repo_owner", "text", "the part of repo_name before the slash", 0 },
+	{ "org_id", "bigint", "the organization's id", 0 },
+	{ "org_login", "text", "the organization's login", 0 },
+	{ "public", "boolean", "whether the event is public", 0 },
+	{ "action", "text", "payload.action: opened, closed, created, ...", 0 },
+	{ "ref", "text", "the git ref of a push, create or delete", 0 },
+	{ "ref_type", "text", "branch, tag or repository", 0 },
+	{ "push_id", "bigint", "a PushEvent's push id", 0 },
+	{ "push_size", "integer", "commits pushed; NULL since 2025-10-07", 0 },
+	{ "push_distinct_size", "integer", "distinct commits pushed", 0 },
+	{ "commit_count", "integer", "commits listed in the PushEvent's payload", 0 },
+	{ "head", "text", "the sha after a push", 0 },
+	{ "before", "text", "the sha before a push", 0 },
+	{ "number", "integer", "the issue or pull request number", 0 },
+	{ "issue_id", "bigint", "the issue's id", 0 },
+	{ "pr_id", "bigint", "the pull request's id", 0 },
+	{ "comment_id", "bigint", "the comment's id", 0 },
+	{ "title", "text", "the pull request's or issue's title", 0 },
+	{ "state", "text", "the pull request's or issue's state", 0 },
+	{ "merged", "boolean", "whether the pull request is merged", 0 },
+	{ "merged_at", "timestamptz", "when the pull request was merged, UTC", 0 },
+	{ "additions", "integer", "lines the pull request adds", 0 },
+	{ "deletions", "integer", "lines the pull request deletes", 0 },
+	{ "changed_files", "integer", "files the pull request changes", 0 },
+	{ "pr_created_at", "timestamptz", "when the pull request was opened, UTC", 0 },
+	{ "pr_closed_at", "timestamptz", "when the pull request was closed, UTC", 0 },
+	{ "review_state", "text", "the review's state", 0 },
+	{ "author_association", "text", "the actor's association with the repo", 0 },
+	{ "language", "text", "the repo's language, where the event tells", 0 },
+	{ "release_tag", "text", "the release's tag name", 0 },
+	{ "member_login", "text", "the login of the member added", 0 },
+	{ "forkee_repo_id", "bigint", "the id of the fork made", 0 },
+	{ "forkee_name", "text", "the owner/name of the fork made", 0 },
 };
-const int silver_ncols = (int)(sizeof(silver_columns) / sizeof(silver_columns[0]));
+const int silver_ncols = SCHEMA_NELEM(silver_columns);
+_Static_assert(SCHEMA_NELEM(silver_columns) == COL_N, "silver_columns[] and the COL_ enum differ");
+_Static_assert(SCHEMA_NELEM(extra_paths) == S_NPATHS - (EK_PUBLIC + 1),
+	       "extra_paths[] and the S_ enum differ");
+
+static const char *const events_key[] = { "event_id", "created_at" };
+
+/* The commits of PushEvents (written by gha-silver -C). */
+static const struct schema_col commits_cols[] = {
+	{ "sha", "text", "the commit's sha", 1 },
+	{ "event_id", "bigint", "the PushEvent that listed it", 1 },
+	{ "repo_id", "bigint", "the repo pushed to", 0 },
+	{ "author_name", "text", "the commit author's name", 0 },
+	{ "author_email", "text", "the commit author's email, as published", 0 },
+	{ "message", "text", "the commit message", 0 },
+	{ "distinct", "boolean", "whether the commit is new to the repo", 0 },
+};
+static const char *const commits_key[] = { "event_id", "sha" };
+
+const struct schema_table schema_events = SCHEMA_TABLE("events",
+	"one GitHub event, typed, from any era", silver_columns, events_key);
+const struct schema_table schema_commits = SCHEMA_TABLE("commits",
+	"one commit listed by a PushEvent", commits_cols, commits_key);
+const struct schema_table *const silver_tables[] = { &schema_events, &schema_commits, NULL };
 
 void
 silver_paths(const char ***paths, int *n)
@@ -112,12 +145,7 @@ silver_paths(const char ***paths, int *n)
 int
 silver_column(const char *name, size_t len)
 {
-	int i;
-
-	for (i = 0; i < silver_ncols; i++)
-		if (strlen(silver_columns[i].name) == len && !memcmp(silver_columns[i].name, name, len))
-			return i;
-	return -1;
+	return schema_col_index(&schema_events, name, len);
 }
 
 /* ---- cells ---- */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "gha.h"
+#include "timefmt.h"
 
 int64_t
 days_from_civil(int64_t y, unsigned m, unsigned d)

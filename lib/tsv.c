@@ -1,9 +1,12 @@
 /* tsv.c: rows in PostgreSQL COPY text format: tab-separated, a header
  * line, backslash escapes for \t \n \r \\, and \N for NULL. Snowflake
- * loads the same bytes with ESCAPE='\\' and NULL_IF=('\\N'). */
+ * loads the same bytes with ESCAPE='\\' and NULL_IF=('\\N'). copy_unescape
+ * reads a field back. */
 #include <string.h>
 
 #include "gha.h"
+#include "tsv.h"
+#include "copyin.h"
 #include "utf8.h"
 
 void
@@ -162,4 +165,13 @@ tsv_jstr(struct tsv *t, const char *s, size_t n)
 		default: buf_addc(b, q[1]); break;	/* " and / */
 		}
 	}
+}
+
+/* The reverse of tsv_str, for reading COPY text back: one field's
+ * escapes decoded into out (replacing its contents). One decoder for the
+ * suite: copyin.c's (octal and hex escapes too, as PostgreSQL writes). */
+int
+copy_unescape(const char *s, size_t n, struct buf *out)
+{
+	return copy_decode(s, n, out);
 }

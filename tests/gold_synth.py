@@ -72,6 +72,7 @@ ev(BASE + 86400 + 50, "WatchEvent", odd, nameonly, action="started")
 # a repo renamed during a day, and two names at the same second
 ev(BASE + 3600, "IssuesEvent", actor(5), (1003, "old/name"), action="opened")
 ev(BASE + 7200, "IssuesEvent", actor(6), (1003, "new/name"), action="closed")
+ev(BASE + 3700, "IssuesEvent", (105, "user5-renamed"), (1003, "new/name"), action="opened")
 ev(BASE + 7300, "IssueCommentEvent", actor(7), (1004, "tie/aaa"), action="created")
 ev(BASE + 7300, "IssueCommentEvent", actor(8), (1004, "tie/bbb"), action="created")
 # bots: by silver's is_bot and by a -b pattern ("ci-*")

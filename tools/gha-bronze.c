@@ -8,6 +8,16 @@
 #include <string.h>
 
 #include "gha.h"
+#include "cli.h"
+#include "counter.h"
+#include "event.h"
+#include "ingest.h"
+#include "jqfilter.h"
+#include "json.h"
+#include "lineread.h"
+#include "outfile.h"
+#include "quarantine.h"
+#include "timefmt.h"
 
 #define OUTBUF (1 << 20)
 

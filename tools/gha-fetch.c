@@ -14,6 +14,10 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "fetch.h"
+#include "mkdirs.h"
+#include "outfile.h"
+#include "timefmt.h"
 
 #define MAX_JOBS 64	/* each transfer holds a socket, a file and a lock */
 

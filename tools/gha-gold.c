@@ -9,6 +9,10 @@
 #include "gha.h"
 #include "copyin.h"
 #include "gold/gold.h"
+#include "cli.h"
+#include "mkdirs.h"
+#include "outfile.h"
+#include "timefmt.h"
 
 #define OUTBUF (1 << 20)
 #define MAXT 32
@@ -304,13 +308,13 @@ info(struct opts *o)
 	buf_init(&b);
 	if (o->list) {
 		for (i = 0; gold_tables[i]; i++)
-			buf_printf(&b, "%-14s %s\n", gold_tables[i]->name, gold_tables[i]->desc);
+			buf_printf(&b, "%-14s %s\n", gold_tables[i]->name, gold_tables[i]->schema->desc);
 	} else if (o->ddl) {
 		if (!o->nt)
 			for (i = 0; gold_tables[i]; i++)
 				o->t[o->nt++] = gold_tables[i];
 		for (i = 0; i < o->nt; i++)
-			gold_ddl(&b, o->t[i]);
+			gold_ddl(&b, o->t[i], o->dialect);
 	} else {
 		const struct gold_table *t = gold_table(o->sqltable, strlen(o->sqltable));
 		struct gold_run r;
@@ -436,8 +440,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		gha_warn("--list, --ddl, --sql and --partial or --merge exclude each other");
 		return GHA_USAGE;
 	}
-	if (dialect_set && !o->sqltable) {
-		gha_warn("--dialect goes with --sql");
+	if (dialect_set && !o->sqltable && !o->ddl) {
+		gha_warn("--dialect goes with --sql or --ddl");
 		return GHA_USAGE;
 	}
 	if ((o->list || o->ddl || o->sqltable) && optind < argc) {

@@ -7,6 +7,19 @@
 #include <string.h>
 
 #include "gha.h"
+#include "bots.h"
+#include "cli.h"
+#include "entity.h"
+#include "event.h"
+#include "ingest.h"
+#include "jqfilter.h"
+#include "json.h"
+#include "lineread.h"
+#include "outfile.h"
+#include "quarantine.h"
+#include "schema.h"
+#include "silver.h"
+#include "tsv.h"
 
 #define OUTBUF (1 << 20)
 
@@ -252,45 +265,22 @@ on_event(void *ctx, const struct line *ln, const char *p, size_t n, const struct
 	return 1;
 }
 
-static const char *const commit_cols[] = { "sha", "event_id", "repo_id", "author_name",
-					   "author_email", "message", "distinct" };
-
+/* The tables' DDL, from the schema registry: events (its -c columns),
+ * actors, repos, orgs, commits. */
 static void
 print_ddl(const int *cols, int ncols)
 {
-	int i, k, n;
-	static const char *const ent_types[3][9] = {
-		{ "bigint", "text NOT NULL", "timestamptz NOT NULL", "timestamptz NOT NULL",
-		  "bigint NOT NULL", "boolean NOT NULL" },
-		{ "bigint", "text NOT NULL", "text", "text", "timestamptz", "timestamptz NOT NULL",
-		  "timestamptz NOT NULL", "bigint NOT NULL", "text[]" },
-		{ "bigint", "text NOT NULL", "timestamptz NOT NULL", "timestamptz NOT NULL",
-		  "bigint NOT NULL" },
-	};
-	static const char *const ent_names[3] = { "gha_actors", "gha_repos", "gha_orgs" };
-	static const char *const commit_types[] = { "text NOT NULL", "bigint NOT NULL", "bigint",
-						    "text", "text", "text", "boolean" };
+	const struct schema_table *const order[] = { &schema_actors, &schema_repos, &schema_orgs,
+						     &schema_commits };
+	struct buf b;
+	size_t i;
 
-	printf("CREATE TABLE IF NOT EXISTS gha_events (\n");
-	for (i = 0; i < ncols; i++)
-		printf("    %-20s %s%s%s\n", silver_columns[cols[i]].name,
-		       silver_columns[cols[i]].type,
-		       cols[i] <= COL_ERA ? " NOT NULL" : "", i + 1 < ncols ? "," : "");
-	printf(");\n");
-	for (k = 0; k < 3; k++) {
-		const char *const *names = ent_columns((enum ent_kind)k, &n);
-
-		printf("CREATE TABLE IF NOT EXISTS %s (\n", ent_names[k]);
-		for (i = 0; i < n; i++)
-			printf("    %-20s %s%s\n", names[i], ent_types[k][i], i + 1 < n ? "," : "");
-		printf(");\n");
-	}
-	printf("CREATE TABLE IF NOT EXISTS gha_commits (\n");
-	/* "distinct" is a reserved word in SQL */
-	for (i = 0; i < 7; i++)
-		printf("    %-20s %s%s\n", i == 6 ? "\"distinct\"" : commit_cols[i], commit_types[i],
-		       i + 1 < 7 ? "," : "");
-	printf(");\n");
+	buf_init(&b);
+	schema_ddl_cols(&schema_events, SQL_POSTGRES, NULL, cols, ncols, &b);
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		schema_ddl(order[i], SQL_POSTGRES, NULL, &b);
+	fwrite(b.p, 1, b.len, stdout);	/* errors: main's fshut */
+	buf_free(&b);
 }
 
 static int
@@ -555,7 +545,7 @@ main(int argc, char **argv)
 	if (tsv_header(&s.events, names))
 		s.outerr |= 1 << O_EVENTS;
 	tsv_init(&s.commits, path[O_COMMITS] ? of[O_COMMITS].fp : NULL, 7);
-	if (s.commits.fp && tsv_header(&s.commits, commit_cols))
+	if (s.commits.fp && tsv_header(&s.commits, schema_names(&schema_commits)))
 		s.outerr |= 1 << O_COMMITS;
 
 	if (optind == argc)

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "gold.h"
+#include "hash.h"
+#include "timefmt.h"
 
 static uint64_t
 mix64(uint64_t x)

@@ -7,11 +7,13 @@
  *
  * A table is four things, all in one file lib/gold/t_NAME.c:
  *
- * 1. Schema: a `static const struct gold_col cols[]` (name, PostgreSQL
- *    type, one-line description). The first columns are the row key;
- *    rows are printed sorted by it (gold_sort), so output is byte-stable.
- *    When the arch helper's schema registry (lib/schema.h) lands, these
- *    arrays move there unchanged in shape.
+ * 1. Schema: `static const struct schema_col cols[]` (name, PostgreSQL
+ *    type, one-line description, NOT NULL), a key array, and
+ *    `const struct schema_table schema_gold_NAME = SCHEMA_TABLE("gold_NAME",
+ *    "what a row is", cols, key);` (lib/schema.h: the registry; its SQL
+ *    name is gha_gold_NAME). Rows are printed sorted by the key, so output
+ *    is byte-stable. Add &schema_gold_NAME to gold_schema_tables[] in
+ *    tables.c.
  * 2. Accumulation into the mergeable partial state: nothing to write
  *    when the facts already hold what the table needs. A fact
  *    (struct gfact) is one combination of (hour, event type, action,
@@ -45,6 +47,10 @@
 
 #include "gha.h"
 #include "copyin.h"
+#include "bots.h"
+#include "tsv.h"
+#include "schema.h"
+#include "timefmt.h"
 
 #define GOLD_PARTIAL_VERSION 1
 #define DAY_SECS 86400
@@ -169,9 +175,6 @@ int gmap_add(struct gmap *m, uint64_t a, uint64_t b, uint64_t c);
 long gmap_find(const struct gmap *m, uint64_t a, uint64_t b, uint64_t c);
 
 /* ---- tables ---- */
-struct gold_col {
-	const char *name, *type, *desc;
-};
 enum gold_dialect { GD_POSTGRES, GD_SNOWFLAKE, GD_DUCKDB };
 struct gold_opts {
 	int window;		/* trending: days (1, 7, 30) */
@@ -195,16 +198,17 @@ struct gold_out {
 	int err;
 };
 struct gold_table {
-	const char *name, *desc;
-	const struct gold_col *cols;
-	int ncols;
+	const char *name;			/* for -t */
+	const struct schema_table *schema;	/* "gold_NAME" in the registry */
 	unsigned needs;		/* GI_* bits: silver columns read */
 	int (*emit)(struct gold_run *r, struct gold_out *o, struct gha_err *err);
 	void (*sql)(struct buf *b, const struct gold_run *r, enum gold_dialect d);
 };
 extern const struct gold_table *const gold_tables[];
 const struct gold_table *gold_table(const char *name, size_t len);
-void gold_ddl(struct buf *b, const struct gold_table *t);
+void gold_ddl(struct buf *b, const struct gold_table *t, enum gold_dialect d);
+/* the registry's list (schema_layers.h): every gold table's schema */
+extern const struct schema_table *const gold_schema_tables[];
 
 void gold_run_init(struct gold_run *r, struct gold_facts *f, const struct gold_opts *o);
 void gold_run_free(struct gold_run *r);

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "gold.h"
+#include "hash.h"
+#include "timefmt.h"
 
 #define NFACT 17
 

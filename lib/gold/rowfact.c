@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include "gold.h"
+#include "hash.h"
+#include "timefmt.h"
 
 const char *const gold_in_cols[GI_N] = {
 	"created_at", "event_type", "actor_id", "actor_login", "is_bot", "repo_id",

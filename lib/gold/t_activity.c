@@ -5,13 +5,13 @@
 
 #include "gold.h"
 
-static const struct gold_col cols[] = {
-	{ "hour", "timestamptz NOT NULL", "start of the UTC hour of created_at" },
-	{ "event_type", "text NOT NULL", "the event type" },
-	{ "events", "bigint NOT NULL", "events: count(*)" },
-	{ "actors", "bigint NOT NULL", "distinct actors (actor_id, or actor_login where the id is NULL)" },
-	{ "repos", "bigint NOT NULL", "distinct repos (repo_id, or repo_name where the id is NULL)" },
-	{ "bot_events", "bigint NOT NULL", "events whose actor is a bot" },
+static const struct schema_col cols[] = {
+	{ "hour", "timestamptz", "start of the UTC hour of created_at", 1 },
+	{ "event_type", "text", "the event type", 1 },
+	{ "events", "bigint", "events: count(*)", 1 },
+	{ "actors", "bigint", "distinct actors (actor_id, or actor_login where the id is NULL)", 1 },
+	{ "repos", "bigint", "distinct repos (repo_id, or repo_name where the id is NULL)", 1 },
+	{ "bot_events", "bigint", "events whose actor is a bot", 1 },
 };
 
 struct row {
@@ -99,9 +99,12 @@ sql(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 	buf_printf(b, "order by hour_s, event_type%s", d == GD_POSTGRES ? " collate \"C\"" : "");
 }
 
+static const char *const key[] = { "hour", "event_type" };
+const struct schema_table schema_gold_activity = SCHEMA_TABLE("gold_activity",
+	"events, distinct actors and repos, bot events per (hour, event_type)", cols, key);
+
 const struct gold_table gold_t_activity = {
-	"activity", "events, distinct actors and repos, bot events per (hour, event_type)",
-	cols, (int)(sizeof(cols) / sizeof(cols[0])),
+	"activity", &schema_gold_activity,
 	1u << GI_CREATED_AT | 1u << GI_EVENT_TYPE | 1u << GI_ACTOR_ID | 1u << GI_ACTOR_LOGIN |
 		1u << GI_IS_BOT | 1u << GI_REPO_ID | 1u << GI_REPO_NAME,
 	emit, sql,

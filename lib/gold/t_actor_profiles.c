@@ -5,19 +5,19 @@
 
 #include "bykey.h"
 
-static const struct gold_col cols[] = {
-	{ "actor_id", "bigint", "actor_id; NULL for actors known by login only (Timeline era)" },
-	{ "actor_login", "text", "the login on the actor's latest event" },
-	{ "events", "bigint NOT NULL", "events: count(*)" },
-	{ "active_days", "integer NOT NULL", "distinct UTC days with an event" },
-	{ "active_hours", "integer NOT NULL", "distinct UTC hours with an event" },
-	{ "events_by_hour", "text NOT NULL",
-	  "24 comma-separated event counts by UTC hour of day, 00 first" },
-	{ "active_by_hour", "text NOT NULL",
-	  "24 comma-separated counts of active hours by UTC hour of day: for hour h, the days with an event in h" },
-	{ "utc_offset", "integer", "the best UTC offset (-10..13) for active_by_hour; NULL below the minimums" },
-	{ "confidence", "numeric(4,3)", "posterior share of utc_offset's band; NULL below the minimums" },
-	{ "region", "text NOT NULL", "americas, europe_africa, asia_pacific or unknown" },
+static const struct schema_col cols[] = {
+	{ "actor_id", "bigint", "actor_id; NULL for actors known by login only (Timeline era)", 0 },
+	{ "actor_login", "text", "the login on the actor's latest event", 0 },
+	{ "events", "bigint", "events: count(*)", 1 },
+	{ "active_days", "integer", "distinct UTC days with an event", 1 },
+	{ "active_hours", "integer", "distinct UTC hours with an event", 1 },
+	{ "events_by_hour", "text",
+	  "24 comma-separated event counts by UTC hour of day, 00 first", 1 },
+	{ "active_by_hour", "text",
+	  "24 comma-separated counts of active hours by UTC hour of day: for hour h, the days with an event in h", 1 },
+	{ "utc_offset", "integer", "the best UTC offset (-10..13) for active_by_hour; NULL below the minimums", 0 },
+	{ "confidence", "numeric", "posterior share of utc_offset's band; NULL below the minimums", 0 },
+	{ "region", "text", "americas, europe_africa, asia_pacific or unknown", 1 },
 };
 
 static void
@@ -71,9 +71,12 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 	return 0;
 }
 
+static const char *const key[] = { "actor_id", "actor_login" };
+const struct schema_table schema_gold_actor_profiles = SCHEMA_TABLE("gold_actor_profiles",
+	"per actor: activity by UTC hour of day, the best UTC offset and region", cols, key);
+
 const struct gold_table gold_t_actor_profiles = {
-	"actor_profiles", "per actor: activity by UTC hour of day, the best UTC offset and region",
-	cols, (int)(sizeof(cols) / sizeof(cols[0])),
+	"actor_profiles", &schema_gold_actor_profiles,
 	1u << GI_CREATED_AT | 1u << GI_ACTOR_ID | 1u << GI_ACTOR_LOGIN,
 	emit, NULL,
 };

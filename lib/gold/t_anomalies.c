@@ -23,23 +23,23 @@
 #define MIN_FLOOD 100		/* events of one repo or actor in the hour */
 #define MIN_BOTS 100		/* bot events in the hour, global */
 
-static const struct gold_col cols[] = {
-	{ "hour", "timestamptz NOT NULL", "start of the UTC hour" },
-	{ "scope", "text NOT NULL", "global, repo or actor" },
-	{ "key", "text", "repo_id or actor_id (repo_name or actor_login where the id is NULL); NULL for global" },
-	{ "name", "text", "repo_name or actor_login on the latest event of the hour; NULL for global" },
-	{ "metric", "text NOT NULL",
-	  "events, bot_events (global), stars, forks (distinct non-bot actors of WatchEvent, ForkEvent), events" },
-	{ "value", "bigint NOT NULL", "the metric in this hour (0 for an hour with no events)" },
-	{ "baseline", "numeric", "median of the metric over the 24 trailing present hours; NULL with fewer than 6" },
-	{ "mad", "numeric", "median absolute deviation from baseline over the same hours" },
-	{ "score", "numeric", "(value - baseline) / (1.4826 * max(mad, 1))" },
+static const struct schema_col cols[] = {
+	{ "hour", "timestamptz", "start of the UTC hour", 1 },
+	{ "scope", "text", "global, repo or actor", 1 },
+	{ "key", "text", "repo_id or actor_id (repo_name or actor_login where the id is NULL); NULL for global", 0 },
+	{ "name", "text", "repo_name or actor_login on the latest event of the hour; NULL for global", 0 },
+	{ "metric", "text",
+	  "events, bot_events (global), stars, forks (distinct non-bot actors of WatchEvent, ForkEvent), events", 1 },
+	{ "value", "bigint", "the metric in this hour (0 for an hour with no events)", 1 },
+	{ "baseline", "numeric", "median of the metric over the 24 trailing present hours; NULL with fewer than 6", 0 },
+	{ "mad", "numeric", "median absolute deviation from baseline over the same hours", 0 },
+	{ "score", "numeric", "(value - baseline) / (1.4826 * max(mad, 1))", 0 },
 	{ "reason", "text",
-	  "star_burst, fork_burst, event_flood, bot_surge, volume_drop, gap; NULL when not flagged" },
+	  "star_burst, fork_burst, event_flood, bot_surge, volume_drop, gap; NULL when not flagged", 0 },
 };
 
 enum scope { SC_ACTOR, SC_GLOBAL, SC_REPO };	/* output order: by name */
-static const char *const scopes[] = { "actor", "global", "repo" };
+static const char *const scopes[] = { "actor", "global", "repo", 0 };
 enum metric { M_BOT_EVENTS, M_EVENTS, M_FORKS, M_STARS };
 static const char *const metrics[] = { "bot_events", "events", "forks", "stars" };
 enum reason { R_NONE, R_STAR, R_FORK, R_FLOOD, R_BOTS, R_DROP, R_GAP };
@@ -389,9 +389,12 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 	return 0;
 }
 
+static const char *const key[] = { "hour", "scope", "key", "metric" };
+const struct schema_table schema_gold_anomalies = SCHEMA_TABLE("gold_anomalies",
+	"robust z-scores of hourly series: global, per repo, per actor, with a reason when flagged", cols, key);
+
 const struct gold_table gold_t_anomalies = {
-	"anomalies", "robust z-scores of hourly series: global, per repo, per actor, with a reason when flagged",
-	cols, (int)(sizeof(cols) / sizeof(cols[0])),
+	"anomalies", &schema_gold_anomalies,
 	1u << GI_CREATED_AT | 1u << GI_EVENT_TYPE | 1u << GI_ACTOR_ID | 1u << GI_ACTOR_LOGIN |
 		1u << GI_IS_BOT | 1u << GI_REPO_ID | 1u << GI_REPO_NAME,
 	emit, NULL,

@@ -4,22 +4,22 @@
 
 #include "gold.h"
 
-static const struct gold_col cols[] = {
-	{ "actor_id", "bigint", "actor_id; NULL for an actor known by login only" },
-	{ "actor_login", "text", "the actor_login of the actor's latest event (ties: the greatest login)" },
-	{ "events", "bigint NOT NULL", "events" },
-	{ "pushes", "bigint NOT NULL", "PushEvents" },
-	{ "commits", "bigint NOT NULL", "sum of the known commit_count of those pushes" },
-	{ "prs_opened", "bigint NOT NULL", "PullRequestEvents, action opened" },
-	{ "prs_merged", "bigint NOT NULL", "PullRequestEvents, action closed, merged: merges this actor did" },
-	{ "reviews", "bigint NOT NULL", "PullRequestReviewEvents" },
-	{ "issues_opened", "bigint NOT NULL", "IssuesEvents, action opened" },
-	{ "comments", "bigint NOT NULL", "IssueComment, PullRequestReviewComment and CommitComment events" },
-	{ "repos", "bigint NOT NULL", "distinct repos the actor had events in" },
-	{ "active_days", "bigint NOT NULL", "distinct UTC days with an event" },
-	{ "first_seen", "timestamptz NOT NULL", "the earliest created_at" },
-	{ "last_seen", "timestamptz NOT NULL", "the latest created_at" },
-	{ "is_bot", "boolean NOT NULL", "some event of the actor was a bot's" },
+static const struct schema_col cols[] = {
+	{ "actor_id", "bigint", "actor_id; NULL for an actor known by login only", 0 },
+	{ "actor_login", "text", "the actor_login of the actor's latest event (ties: the greatest login)", 0 },
+	{ "events", "bigint", "events", 1 },
+	{ "pushes", "bigint", "PushEvents", 1 },
+	{ "commits", "bigint", "sum of the known commit_count of those pushes", 1 },
+	{ "prs_opened", "bigint", "PullRequestEvents, action opened", 1 },
+	{ "prs_merged", "bigint", "PullRequestEvents, action closed, merged: merges this actor did", 1 },
+	{ "reviews", "bigint", "PullRequestReviewEvents", 1 },
+	{ "issues_opened", "bigint", "IssuesEvents, action opened", 1 },
+	{ "comments", "bigint", "IssueComment, PullRequestReviewComment and CommitComment events", 1 },
+	{ "repos", "bigint", "distinct repos the actor had events in", 1 },
+	{ "active_days", "bigint", "distinct UTC days with an event", 1 },
+	{ "first_seen", "timestamptz", "the earliest created_at", 1 },
+	{ "last_seen", "timestamptz", "the latest created_at", 1 },
+	{ "is_bot", "boolean", "some event of the actor was a bot's", 1 },
 };
 
 struct row {
@@ -166,9 +166,12 @@ sql(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 		      "order by a.actor_id nulls last, l.actor_login%s", C);
 }
 
+static const char *const key[] = { "actor_id", "actor_login" };
+const struct schema_table schema_gold_contributors = SCHEMA_TABLE("gold_contributors",
+	"per actor over the input: events, pushes, PRs, reviews, repos, active days", cols, key);
+
 const struct gold_table gold_t_contributors = {
-	"contributors", "per actor over the input: events, pushes, PRs, reviews, repos, active days",
-	cols, (int)(sizeof(cols) / sizeof(cols[0])),
+	"contributors", &schema_gold_contributors,
 	GI_ALL & ~(1u << GI_ORG_ID | 1u << GI_ORG_LOGIN | 1u << GI_MERGED_AT | 1u << GI_PR_CREATED_AT |
 		   1u << GI_ADDITIONS | 1u << GI_DELETIONS | 1u << GI_LANGUAGE),
 	emit, sql,

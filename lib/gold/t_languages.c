@@ -5,15 +5,15 @@
 
 #include "gold.h"
 
-static const struct gold_col cols[] = {
-	{ "day", "date NOT NULL", "the UTC day of created_at" },
-	{ "language", "text", "the repo's language; NULL: unknown, or no repo" },
-	{ "events", "bigint NOT NULL", "events" },
-	{ "repos", "bigint NOT NULL", "distinct repos" },
-	{ "actors", "bigint NOT NULL", "distinct actors" },
-	{ "pushes", "bigint NOT NULL", "PushEvents" },
-	{ "prs_opened", "bigint NOT NULL", "PullRequestEvents, action opened" },
-	{ "stars", "bigint NOT NULL", "distinct (repo, non-bot actor) pairs with a WatchEvent" },
+static const struct schema_col cols[] = {
+	{ "day", "date", "the UTC day of created_at", 1 },
+	{ "language", "text", "the repo's language; NULL: unknown, or no repo", 0 },
+	{ "events", "bigint", "events", 1 },
+	{ "repos", "bigint", "distinct repos", 1 },
+	{ "actors", "bigint", "distinct actors", 1 },
+	{ "pushes", "bigint", "PushEvents", 1 },
+	{ "prs_opened", "bigint", "PullRequestEvents, action opened", 1 },
+	{ "stars", "bigint", "distinct (repo, non-bot actor) pairs with a WatchEvent", 1 },
 };
 
 struct row {
@@ -131,9 +131,12 @@ sql(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 		      "from agg\norder by day_s, language%s nulls last", C);
 }
 
+static const char *const key[] = { "day", "language" };
+const struct schema_table schema_gold_languages = SCHEMA_TABLE("gold_languages",
+	"per (day, language): events, repos, actors, pushes, PRs opened, stars", cols, key);
+
 const struct gold_table gold_t_languages = {
-	"languages", "per (day, language): events, repos, actors, pushes, PRs opened, stars",
-	cols, (int)(sizeof(cols) / sizeof(cols[0])),
+	"languages", &schema_gold_languages,
 	1u << GI_CREATED_AT | 1u << GI_EVENT_TYPE | 1u << GI_ACTOR_ID | 1u << GI_ACTOR_LOGIN |
 		1u << GI_IS_BOT | 1u << GI_REPO_ID | 1u << GI_REPO_NAME | 1u << GI_ACTION |
 		1u << GI_MERGED | 1u << GI_LANGUAGE,

@@ -4,14 +4,14 @@
 
 #include "gold.h"
 
-static const struct gold_col cols[] = {
-	{ "day", "date NOT NULL", "the UTC day of created_at" },
-	{ "org_id", "bigint", "org_id; NULL for an org known by login only" },
-	{ "org_login", "text", "the org_login of its latest event that day (ties: the greatest login)" },
-	{ "events", "bigint NOT NULL", "events" },
-	{ "repos", "bigint NOT NULL", "distinct repos" },
-	{ "actors", "bigint NOT NULL", "distinct actors" },
-	{ "stars", "bigint NOT NULL", "distinct (repo, non-bot actor) pairs with a WatchEvent" },
+static const struct schema_col cols[] = {
+	{ "day", "date", "the UTC day of created_at", 1 },
+	{ "org_id", "bigint", "org_id; NULL for an org known by login only", 0 },
+	{ "org_login", "text", "the org_login of its latest event that day (ties: the greatest login)", 0 },
+	{ "events", "bigint", "events", 1 },
+	{ "repos", "bigint", "distinct repos", 1 },
+	{ "actors", "bigint", "distinct actors", 1 },
+	{ "stars", "bigint", "distinct (repo, non-bot actor) pairs with a WatchEvent", 1 },
 };
 
 struct row {
@@ -122,9 +122,12 @@ sql(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 		      "order by a.day_s, a.org_id nulls last, n.org_login%s", C);
 }
 
+static const char *const key[] = { "day", "org_id", "org_login" };
+const struct schema_table schema_gold_orgs = SCHEMA_TABLE("gold_orgs",
+	"per (day, org): events, distinct repos and actors, stars", cols, key);
+
 const struct gold_table gold_t_orgs = {
-	"orgs", "per (day, org): events, distinct repos and actors, stars",
-	cols, (int)(sizeof(cols) / sizeof(cols[0])),
+	"orgs", &schema_gold_orgs,
 	1u << GI_CREATED_AT | 1u << GI_EVENT_TYPE | 1u << GI_ACTOR_ID | 1u << GI_ACTOR_LOGIN |
 		1u << GI_IS_BOT | 1u << GI_REPO_ID | 1u << GI_REPO_NAME | 1u << GI_ORG_ID |
 		1u << GI_ORG_LOGIN | 1u << GI_ACTION | 1u << GI_MERGED,

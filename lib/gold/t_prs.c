@@ -6,21 +6,21 @@
 
 #include "gold.h"
 
-static const struct gold_col cols[] = {
-	{ "day", "date", "the UTC day of the merge event; NULL on the overall row" },
-	{ "scope", "text NOT NULL", "repo: one repo that day; day: all repos that day; all: the whole input" },
-	{ "repo_id", "bigint", "repo_id (scope repo); NULL for a repo known by name only" },
-	{ "repo_name", "text", "the repo_name of its latest event that day (scope repo)" },
-	{ "merged", "bigint NOT NULL", "PullRequestEvents, action closed, merged" },
-	{ "timed", "bigint NOT NULL", "of those, with merged_at and pr_created_at known" },
-	{ "merge_p50_s", "bigint", "median merge time, seconds (nearest rank: percentile_disc(0.5)); NULL when timed is 0" },
-	{ "merge_p90_s", "bigint", "90th percentile merge time, seconds (nearest rank: percentile_disc(0.9))" },
-	{ "size_xs", "bigint NOT NULL", "additions + deletions < 10" },
-	{ "size_s", "bigint NOT NULL", "10 to 99" },
-	{ "size_m", "bigint NOT NULL", "100 to 499" },
-	{ "size_l", "bigint NOT NULL", "500 to 999" },
-	{ "size_xl", "bigint NOT NULL", "1000 or more" },
-	{ "size_unknown", "bigint NOT NULL", "additions or deletions NULL (trimmed payloads)" },
+static const struct schema_col cols[] = {
+	{ "day", "date", "the UTC day of the merge event; NULL on the overall row", 0 },
+	{ "scope", "text", "repo: one repo that day; day: all repos that day; all: the whole input", 1 },
+	{ "repo_id", "bigint", "repo_id (scope repo); NULL for a repo known by name only", 0 },
+	{ "repo_name", "text", "the repo_name of its latest event that day (scope repo)", 0 },
+	{ "merged", "bigint", "PullRequestEvents, action closed, merged", 1 },
+	{ "timed", "bigint", "of those, with merged_at and pr_created_at known", 1 },
+	{ "merge_p50_s", "bigint", "median merge time, seconds (nearest rank: percentile_disc(0.5)); NULL when timed is 0", 0 },
+	{ "merge_p90_s", "bigint", "90th percentile merge time, seconds (nearest rank: percentile_disc(0.9))", 0 },
+	{ "size_xs", "bigint", "additions + deletions < 10", 1 },
+	{ "size_s", "bigint", "10 to 99", 1 },
+	{ "size_m", "bigint", "100 to 499", 1 },
+	{ "size_l", "bigint", "500 to 999", 1 },
+	{ "size_xl", "bigint", "1000 or more", 1 },
+	{ "size_unknown", "bigint", "additions or deletions NULL (trimmed payloads)", 1 },
 };
 
 enum { SC_ALL, SC_DAY, SC_REPO };
@@ -246,9 +246,12 @@ sql(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 		      "order by g.day_s nulls last, scope%s, g.repo_id nulls last, n.repo_name%s", C, C);
 }
 
+static const char *const key[] = { "day", "scope", "repo_id", "repo_name" };
+const struct schema_table schema_gold_prs = SCHEMA_TABLE("gold_prs",
+	"merged PRs per (day, repo), per day and overall: merge time p50/p90, size buckets", cols, key);
+
 const struct gold_table gold_t_prs = {
-	"prs", "merged PRs per (day, repo), per day and overall: merge time p50/p90, size buckets",
-	cols, (int)(sizeof(cols) / sizeof(cols[0])),
+	"prs", &schema_gold_prs,
 	GI_ALL & ~(1u << GI_ORG_ID | 1u << GI_ORG_LOGIN | 1u << GI_LANGUAGE | 1u << GI_COMMIT_COUNT),
 	emit, sql,
 };

@@ -8,11 +8,11 @@
 
 #include "bykey.h"
 
-static const struct gold_col cols[] = {
-	{ "day", "date NOT NULL", "the UTC day" },
-	{ "region", "text NOT NULL", "americas, europe_africa, asia_pacific or unknown (see actor_profiles)" },
-	{ "actors", "bigint NOT NULL", "distinct actors of the region active that day" },
-	{ "events", "bigint NOT NULL", "their events that day (and, under unknown, events with no actor)" },
+static const struct schema_col cols[] = {
+	{ "day", "date", "the UTC day", 1 },
+	{ "region", "text", "americas, europe_africa, asia_pacific or unknown (see actor_profiles)", 1 },
+	{ "actors", "bigint", "distinct actors of the region active that day", 1 },
+	{ "events", "bigint", "their events that day (and, under unknown, events with no actor)", 1 },
 };
 
 struct row {
@@ -97,9 +97,12 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 	return 0;
 }
 
+static const char *const key[] = { "day", "region" };
+const struct schema_table schema_gold_regions = SCHEMA_TABLE("gold_regions",
+	"per (day, region): active actors and their events, regions fitted per actor", cols, key);
+
 const struct gold_table gold_t_regions = {
-	"regions", "per (day, region): active actors and their events, regions fitted per actor",
-	cols, (int)(sizeof(cols) / sizeof(cols[0])),
+	"regions", &schema_gold_regions,
 	1u << GI_CREATED_AT | 1u << GI_ACTOR_ID | 1u << GI_ACTOR_LOGIN,
 	emit, NULL,
 };

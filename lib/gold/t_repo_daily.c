@@ -4,25 +4,25 @@
 
 #include "gold.h"
 
-static const struct gold_col cols[] = {
-	{ "day", "date NOT NULL", "the UTC day of created_at" },
-	{ "repo_id", "bigint", "repo_id; NULL for a repo known by name only" },
-	{ "repo_name", "text", "the repo_name of its latest event that day (ties: the greatest name)" },
-	{ "events", "bigint NOT NULL", "events" },
-	{ "stars", "bigint NOT NULL", "distinct non-bot actors with a WatchEvent" },
-	{ "forks", "bigint NOT NULL", "distinct non-bot actors with a ForkEvent" },
-	{ "pushes", "bigint NOT NULL", "PushEvents" },
-	{ "commits", "bigint NOT NULL", "sum of the known commit_count of PushEvents" },
-	{ "pushes_without_count", "bigint NOT NULL", "PushEvents whose commit_count is NULL (commits is a lower bound)" },
-	{ "prs_opened", "bigint NOT NULL", "PullRequestEvents, action opened" },
-	{ "prs_merged", "bigint NOT NULL", "PullRequestEvents, action closed, merged" },
-	{ "prs_closed", "bigint NOT NULL", "PullRequestEvents, action closed, not merged" },
-	{ "issues_opened", "bigint NOT NULL", "IssuesEvents, action opened" },
-	{ "issues_closed", "bigint NOT NULL", "IssuesEvents, action closed" },
-	{ "comments", "bigint NOT NULL", "IssueComment, PullRequestReviewComment and CommitComment events" },
-	{ "reviews", "bigint NOT NULL", "PullRequestReviewEvents" },
-	{ "releases", "bigint NOT NULL", "ReleaseEvents" },
-	{ "contributors", "bigint NOT NULL", "distinct non-bot actors who pushed, opened or closed PRs or issues, reviewed or commented" },
+static const struct schema_col cols[] = {
+	{ "day", "date", "the UTC day of created_at", 1 },
+	{ "repo_id", "bigint", "repo_id; NULL for a repo known by name only", 0 },
+	{ "repo_name", "text", "the repo_name of its latest event that day (ties: the greatest name)", 0 },
+	{ "events", "bigint", "events", 1 },
+	{ "stars", "bigint", "distinct non-bot actors with a WatchEvent", 1 },
+	{ "forks", "bigint", "distinct non-bot actors with a ForkEvent", 1 },
+	{ "pushes", "bigint", "PushEvents", 1 },
+	{ "commits", "bigint", "sum of the known commit_count of PushEvents", 1 },
+	{ "pushes_without_count", "bigint", "PushEvents whose commit_count is NULL (commits is a lower bound)", 1 },
+	{ "prs_opened", "bigint", "PullRequestEvents, action opened", 1 },
+	{ "prs_merged", "bigint", "PullRequestEvents, action closed, merged", 1 },
+	{ "prs_closed", "bigint", "PullRequestEvents, action closed, not merged", 1 },
+	{ "issues_opened", "bigint", "IssuesEvents, action opened", 1 },
+	{ "issues_closed", "bigint", "IssuesEvents, action closed", 1 },
+	{ "comments", "bigint", "IssueComment, PullRequestReviewComment and CommitComment events", 1 },
+	{ "reviews", "bigint", "PullRequestReviewEvents", 1 },
+	{ "releases", "bigint", "ReleaseEvents", 1 },
+	{ "contributors", "bigint", "distinct non-bot actors who pushed, opened or closed PRs or issues, reviewed or commented", 1 },
 };
 
 struct row {
@@ -195,9 +195,12 @@ sql(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 		      "order by a.day_s, a.repo_id nulls last, n.repo_name%s", C);
 }
 
+static const char *const key[] = { "day", "repo_id", "repo_name" };
+const struct schema_table schema_gold_repo_daily = SCHEMA_TABLE("gold_repo_daily",
+	"per (day, repo): events, stars, forks, pushes, commits, PRs, issues, contributors", cols, key);
+
 const struct gold_table gold_t_repo_daily = {
-	"repo_daily", "per (day, repo): events, stars, forks, pushes, commits, PRs, issues, contributors",
-	cols, (int)(sizeof(cols) / sizeof(cols[0])),
+	"repo_daily", &schema_gold_repo_daily,
 	GI_ALL & ~(1u << GI_ORG_ID | 1u << GI_ORG_LOGIN | 1u << GI_MERGED_AT | 1u << GI_PR_CREATED_AT |
 		   1u << GI_ADDITIONS | 1u << GI_DELETIONS | 1u << GI_LANGUAGE),
 	emit, sql,

@@ -21,19 +21,19 @@
 
 #include "gold.h"
 
-static const struct gold_col cols[] = {
-	{ "rank", "bigint", "1, 2, ... by score (descending), then repo key; NULL when flagged" },
-	{ "repo_id", "bigint", "repo_id; NULL for a repo known by name only" },
-	{ "repo_name", "text", "the repo_name of its latest event in the window" },
-	{ "language", "text", "the repo's language (as in the languages table)" },
-	{ "score", "bigint NOT NULL", "star weights (2..5) + fork weights (1..4) + 2 x PR openers + pushers" },
-	{ "stars", "bigint NOT NULL", "distinct non-bot actors with a WatchEvent in the window" },
-	{ "forks", "bigint NOT NULL", "distinct non-bot actors with a ForkEvent in the window" },
-	{ "pushes", "bigint NOT NULL", "non-bot PushEvents in the window" },
-	{ "prs_opened", "bigint NOT NULL", "non-bot PullRequestEvents, action opened, in the window" },
-	{ "contributors", "bigint NOT NULL", "distinct non-bot actors who pushed, opened or closed PRs or issues, reviewed or commented" },
-	{ "top_contributors", "text", "up to 5 non-bot logins, most events in the repo in the window first (ties: actor key), comma-separated" },
-	{ "flag", "text", "repeated_stars, star_burst (comma-separated), or NULL" },
+static const struct schema_col cols[] = {
+	{ "rank", "bigint", "1, 2, ... by score (descending), then repo key; NULL when flagged", 0 },
+	{ "repo_id", "bigint", "repo_id; NULL for a repo known by name only", 0 },
+	{ "repo_name", "text", "the repo_name of its latest event in the window", 0 },
+	{ "language", "text", "the repo's language (as in the languages table)", 0 },
+	{ "score", "bigint", "star weights (2..5) + fork weights (1..4) + 2 x PR openers + pushers", 1 },
+	{ "stars", "bigint", "distinct non-bot actors with a WatchEvent in the window", 1 },
+	{ "forks", "bigint", "distinct non-bot actors with a ForkEvent in the window", 1 },
+	{ "pushes", "bigint", "non-bot PushEvents in the window", 1 },
+	{ "prs_opened", "bigint", "non-bot PullRequestEvents, action opened, in the window", 1 },
+	{ "contributors", "bigint", "distinct non-bot actors who pushed, opened or closed PRs or issues, reviewed or commented", 1 },
+	{ "top_contributors", "text", "up to 5 non-bot logins, most events in the repo in the window first (ties: actor key), comma-separated", 0 },
+	{ "flag", "text", "repeated_stars, star_burst (comma-separated), or NULL", 0 },
 };
 
 struct row {
@@ -445,9 +445,12 @@ sql(struct buf *b, const struct gold_run *r, enum gold_dialect d)
 	buf_printf(b, "order by flag is not null, score desc, repo_id nulls last, repo_name%s", C);
 }
 
+static const char *const key[] = { "repo_id", "repo_name" };
+const struct schema_table schema_gold_trending = SCHEMA_TABLE("gold_trending",
+	"repos ranked over a window of days (--window, --until), star farms flagged", cols, key);
+
 const struct gold_table gold_t_trending = {
-	"trending", "repos ranked over a window of days (--window, --until), star farms flagged",
-	cols, (int)(sizeof(cols) / sizeof(cols[0])),
+	"trending", &schema_gold_trending,
 	GI_ALL & ~(1u << GI_ORG_ID | 1u << GI_ORG_LOGIN | 1u << GI_MERGED_AT | 1u << GI_PR_CREATED_AT |
 		   1u << GI_ADDITIONS | 1u << GI_DELETIONS),
 	emit, sql,

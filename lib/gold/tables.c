@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "gold.h"
+#include "hash.h"
+#include "timefmt.h"
 
 extern const struct gold_table gold_t_activity, gold_t_repo_daily, gold_t_contributors,
 	gold_t_languages, gold_t_orgs, gold_t_prs, gold_t_trending;
@@ -24,6 +26,24 @@ const struct gold_table *const gold_tables[] = {
 	NULL
 };
 
+extern const struct schema_table schema_gold_activity, schema_gold_repo_daily,
+	schema_gold_trending, schema_gold_languages, schema_gold_contributors, schema_gold_prs,
+	schema_gold_orgs;
+extern const struct schema_table schema_gold_actor_profiles, schema_gold_regions, schema_gold_anomalies;
+
+const struct schema_table *const gold_schema_tables[] = {
+	&schema_gold_activity,
+	&schema_gold_repo_daily,
+	&schema_gold_trending,
+	&schema_gold_languages,
+	&schema_gold_contributors,
+	&schema_gold_prs,
+	&schema_gold_orgs,
+	/* goldb's analytics tables */
+	&schema_gold_actor_profiles, &schema_gold_regions, &schema_gold_anomalies,
+	NULL
+};
+
 const struct gold_table *
 gold_table(const char *name, size_t len)
 {
@@ -36,15 +56,11 @@ gold_table(const char *name, size_t len)
 }
 
 void
-gold_ddl(struct buf *b, const struct gold_table *t)
+gold_ddl(struct buf *b, const struct gold_table *t, enum gold_dialect d)
 {
-	int i;
+	static const int dialects[] = { SQL_POSTGRES, SQL_SNOWFLAKE, SQL_DUCKDB };
 
-	buf_printf(b, "CREATE TABLE IF NOT EXISTS gold_%s (\n", t->name);
-	for (i = 0; i < t->ncols; i++)
-		buf_printf(b, "    %-22s %s%s\n", t->cols[i].name, t->cols[i].type,
-			   i + 1 < t->ncols ? "," : "");
-	buf_adds(b, ");\n");
+	schema_ddl(t->schema, dialects[d], NULL, b);
 }
 
 /* ---- output ---- */
@@ -52,15 +68,10 @@ gold_ddl(struct buf *b, const struct gold_table *t)
 void
 gold_out_init(struct gold_out *o, FILE *fp, const struct gold_table *t)
 {
-	const char *names[64];
-	int i;
-
-	tsv_init(&o->t, fp, t->ncols);
+	tsv_init(&o->t, fp, t->schema->ncols);
 	o->err = 0;
 	o->rows = 0;
-	for (i = 0; i < t->ncols && i < 64; i++)
-		names[i] = t->cols[i].name;
-	if (tsv_header(&o->t, names))
+	if (tsv_header(&o->t, schema_names(t->schema)))
 		o->err = 1;
 }
 

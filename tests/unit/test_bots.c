@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "bots.h"
 #include "tap.h"
 
 static void

@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "counter.h"
+#include "json.h"
+#include "utf8.h"
 #include "tap.h"
 
 static void

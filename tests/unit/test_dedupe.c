@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "gha.h"
+#include "dedupe.h"
+#include "hash.h"
 #include "tap.h"
 
 /* splitmix64: distinct, well-spread keys without using hash128 */

@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "gha.h"
+#include "event.h"
+#include "hash.h"
+#include "json.h"
 #include "tap.h"
 
 static struct jscan js;

@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "gha.h"
+#include "gzhdr.h"
 #include "tap.h"
 
 #define FTEXT 1

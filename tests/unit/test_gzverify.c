@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "gha.h"
+#include "gz.h"
 #include "tap.h"
 #include "testutil.h"
 

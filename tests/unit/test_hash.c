@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gha.h"
+#include "hash.h"
 #include "tap.h"
 
 static int

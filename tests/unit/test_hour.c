@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gha.h"
+#include "timefmt.h"
 #include "tap.h"
 
 #define D2015 1420070400LL

@@ -13,6 +13,13 @@
 #include <zlib.h>
 
 #include "gha.h"
+#include "counter.h"
+#include "dedupe.h"
+#include "event.h"
+#include "ingest.h"
+#include "json.h"
+#include "lineread.h"
+#include "quarantine.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/gha-test-ingest-XXXXXX";

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "gha.h"
+#include "jqfilter.h"
 #include "tap.h"
 
 /* a message on one line, for display */

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "gha.h"
+#include "json.h"
+#include "utf8.h"
 #include "tap.h"
 
 #define L(s) s, sizeof(s) - 1	/* a literal and its length, NULs included */

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "gha.h"
+#include "base64.h"
+#include "json.h"
+#include "jsonout.h"
 #include "tap.h"
 #include "testutil.h"
 

@@ -7,6 +7,9 @@
 #include <time.h>
 
 #include "gha.h"
+#include "fetch.h"
+#include "ledger.h"
+#include "timefmt.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/gha-test-ledger-XXXXXX";

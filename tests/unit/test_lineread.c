@@ -16,6 +16,7 @@
 #include <zlib.h>
 
 #include "gha.h"
+#include "lineread.h"
 #include "tap.h"
 #include "testutil.h"
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "outfile.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/gha-test-outfile-XXXXXX";

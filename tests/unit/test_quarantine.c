@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "gha.h"
+#include "counter.h"
+#include "json.h"
+#include "quarantine.h"
 #include "tap.h"
 #include "testutil.h"
 

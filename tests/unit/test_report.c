@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "gha.h"
+#include "cli.h"
+#include "outfile.h"
 #include "tap.h"
 
 static void

@@ -1,6 +1,6 @@
-/* test_sha256.c: SHA-256 against the FIPS 180-2 / NIST examples, every
- * length around the padding edges against sha256sum(1), and split
- * updates against one-shot hashing. */
+/* test_sha256.c: SHA-256 (libcrypto behind lib/sha256.c) against the FIPS
+ * 180-2 / NIST examples, every length around the padding edges against
+ * sha256sum(1), and split updates against one-shot hashing. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "sha256.h"
 #include "tap.h"
 
 static void

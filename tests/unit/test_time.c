@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "gha.h"
+#include "timefmt.h"
 #include "tap.h"
 
 /* ts_parse on an exact-size copy without a NUL, so overreads show. */

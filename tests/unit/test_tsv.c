@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gha.h"
+#include "tsv.h"
 #include "tap.h"
 #include "testutil.h"
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gha.h"
+#include "utf8.h"
 #include "tap.h"
 
 #define L(s) s, sizeof(s) - 1
