@@ -121,4 +121,15 @@ check_merge "synthetic anomalies days" "$TMP"/an/2020-*.tsv
 check_merge "synthetic regions days" "$TMP"/rg/2020-*.tsv
 check_merge "real hours" "$TMP"/real-*.tsv
 
+# the man page has every column of these tables, under the table's section
+mandoc -Tascii "$TESTDIR/../man/gha-gold.1" 2>/dev/null | sed 's/.\x08//g' >"$TMP/man.txt"
+for tb in ${TABLES//,/ }; do
+	sect=$(awk -v t="$tb" '$0 == "   " t { on = 1; next } on && /^   [a-z]/ { exit } on' "$TMP/man.txt")
+	missing=""
+	for c in $("$G" --ddl -t "$tb" | awk 'NR > 1 && $1 != ");" { print $1 }'); do
+		grep -q "^       $c " <<<"$sect" || missing="$missing $c"
+	done
+	is "$missing" "" "gha-gold(1) describes every column of $tb in its section"
+done
+
 done_testing
