@@ -128,7 +128,8 @@ gsym_get(struct gsyms *s, int has_id, int64_t id, const char *p, size_t n)
 {
 	uint32_t a = sym_find(s, has_id, id, p, n), k;
 
-	if (has_id && p) {
+	/* (id, text): its key is (id); looked up once, when it is new */
+	if (has_id && p && s->v[a].key == a) {
 		k = sym_find(s, 1, id, NULL, 0);
 		s->v[a].key = k;
 	}

@@ -109,6 +109,8 @@ struct gold_facts {
 	uint32_t *slot;		/* hash slots: index + 1, 0 empty */
 	size_t scap;
 	int64_t hmin, hmax;	/* first and last hour (hmin > hmax: none) */
+	int64_t total;		/* sum of n, |commits|, nocount read from partials */
+	uint32_t recent[3][8];	/* event_type, action, language: recent symbols */
 };
 void gfacts_init(struct gold_facts *f);
 void gfacts_free(struct gold_facts *f);

@@ -17,6 +17,10 @@
 #include "timefmt.h"
 
 #define NFACT 17
+/* bounds on what a partial may say, so sums and window arithmetic
+ * cannot overflow: hours in years 1970..9999, counts below 2^40 */
+#define MAXHOUR 253402300800LL
+#define MAXCOUNT (1LL << 40)
 
 static const struct gold_facts *sort_f;
 static uint32_t *sort_num;
@@ -314,15 +318,18 @@ gpart_line(struct gpart_reader *r, const char *p, size_t n, uint64_t lineno, str
 
 		memset(&x, 0, sizeof(x));
 		r->state = 2;
-		if (parse_i64(fp[1], fn[1], &x.k.hour) || x.k.hour % HOUR_SECS)
+		if (parse_i64(fp[1], fn[1], &x.k.hour) || x.k.hour % HOUR_SECS || x.k.hour < 0 ||
+		    x.k.hour >= MAXHOUR)
 			return bad(r, lineno, "bad hour", err);
 		if (!isnull(fp[2], fn[2])) {
-			if (parse_i64(fp[2], fn[2], &x.k.msecs))
+			if (parse_i64(fp[2], fn[2], &x.k.msecs) || x.k.msecs <= -MAXHOUR ||
+			    x.k.msecs >= MAXHOUR)
 				return bad(r, lineno, "bad merge seconds", err);
 			x.k.flags |= GF_MSECS;
 		}
 		if (!isnull(fp[3], fn[3])) {
-			if (parse_i64(fp[3], fn[3], &x.k.size))
+			if (parse_i64(fp[3], fn[3], &x.k.size) || x.k.size <= -MAXCOUNT ||
+			    x.k.size >= MAXCOUNT)
 				return bad(r, lineno, "bad PR size", err);
 			x.k.flags |= GF_SIZE;
 		}
@@ -340,7 +347,8 @@ gpart_line(struct gpart_reader *r, const char *p, size_t n, uint64_t lineno, str
 			return bad(r, lineno, "bad bot flag", err);
 		x.k.bot = fp[11][0] == '1';
 		for (i = 12; i < NFACT; i++) {
-			if (parse_i64(fp[i], fn[i], &v) || (i < 15 && v < 0))
+			if (parse_i64(fp[i], fn[i], &v) || (i < 15 && (v <= -MAXCOUNT || v >= MAXCOUNT)) ||
+			    (i != 13 && i < 15 && v < 0))
 				return bad(r, lineno, "bad count or time", err);
 			switch (i) {
 			case 12: x.n = v; break;
@@ -352,6 +360,11 @@ gpart_line(struct gpart_reader *r, const char *p, size_t n, uint64_t lineno, str
 		}
 		if (x.n < 1 || x.tmin > x.tmax || x.tmin < x.k.hour || x.tmax >= x.k.hour + HOUR_SECS)
 			return bad(r, lineno, "inconsistent fact", err);
+		/* every sum a table makes stays far from overflow */
+		v = x.n + (x.commits < 0 ? -x.commits : x.commits) + x.nocount;
+		if (r->f->total > (INT64_C(1) << 61) - v)
+			return bad(r, lineno, "counts too large", err);
+		r->f->total += v;
 		gfacts_add(r->f, &x);
 		return 0;
 	}
