@@ -7,6 +7,7 @@
 #define GOLD_BYKEY_H
 
 #include "gold.h"
+#include "region.h"
 
 enum gold_bykey_of { GB_ACTOR, GB_REPO };
 
@@ -34,7 +35,6 @@ gold_hod(int64_t hour)
 }
 
 /* ---- an actor's profile: when the actor is active (profile.c) ---- */
-#include "region.h"
 
 struct gold_profile {
 	int64_t events;

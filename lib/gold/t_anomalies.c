@@ -313,7 +313,12 @@ entities(const struct gold_facts *f, const struct present *pr, enum gold_bykey_o
 			flag(&ev, pr, SC_ACTOR, rank, M_EVENTS, MIN_FLOOD, R_FLOOD, out);
 		}
 	}
-	free(ev.v), free(ev.name), free(stars.v), free(stars.name), free(forks.v), free(forks.name);
+	free(ev.v);
+	free(ev.name);
+	free(stars.v);
+	free(stars.name);
+	free(forks.v);
+	free(forks.name);
 	free(w);
 	free(k);
 	free(memo);
