@@ -1,5 +1,5 @@
 # gha: GitHub event intelligence as small, fast C tools.
-# make; make check; make demo; make bench; make install PREFIX=... DESTDIR=...
+# make; make check; make demo; make bench; make fuzz; make install PREFIX=... DESTDIR=...
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -36,12 +36,13 @@ SHELL_TESTS := $(sort $(wildcard tests/t[0-9]*.t))
 MANS := $(sort $(wildcard man/*.[17]))
 
 .DELETE_ON_ERROR:
-.PHONY: all deps check unit lint-man demo bench install clean regen
+.PHONY: all deps check unit lint-man demo bench install clean
 
 all: $(BUILD)/.deps-ok $(TOOLS)
 
 include pipelines/ingest.mk
 include pipelines/gold.mk
+include tests/fuzz/fuzz.mk
 
 # Fails with the one apt-get line to run when a -dev package is missing.
 $(BUILD)/.deps-ok: .ci/deps.sh
@@ -67,7 +68,13 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libgha.a
 	@mkdir -p $(@D) $(BUILD)/dep
 	$(CC) $(ALL_CFLAGS) -MF $(BUILD)/dep/$(@F).d -Itests/unit -o $@ $< $(BUILD)/libgha.a $(LIBS)
 
-unit: $(UNITS)
+# the failure-injection shim (tests/t0150-inject.t): LD_PRELOAD'ed, so
+# built without the sanitizers, whose runtime must come first
+$(BUILD)/tests/libinject.so: tests/inject/inject.c
+	@mkdir -p $(@D)
+	$(CC) $(WARN) -O2 -g -fPIC -shared $(EXTRA_CFLAGS) -o $@ $< -ldl
+
+unit: $(UNITS) $(BUILD)/tests/libinject.so
 
 # tools' and tests' .d files sit apart, so build/bin and build/tests hold
 # only programs
@@ -84,6 +91,7 @@ check:
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory lint-man
 	GHA_BUILD=$(CURDIR)/$(BUILD) prove --exec '' $(PROVE_FLAGS) $(UNITS) $(SHELL_TESTS)
+	@$(MAKE) --no-print-directory fuzz-smoke
 
 demo:
 	@sh .ci/deps.sh demo
@@ -103,4 +111,4 @@ install: all
 	done
 
 clean:
-	rm -rf build build-san demo-out
+	rm -rf build build-san build-fuzz demo-out

@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh MODE: check that what MODE (build, check, demo, bench, all)
+# deps.sh MODE: check that what MODE (build, check, demo, bench, fuzz, all)
 # needs is installed. As root, apt-get installs what is missing;
 # otherwise print the one apt-get line to run, and fail.
 set -eu
@@ -29,6 +29,18 @@ else
 	missing="$missing zlib1g-dev libcurl4-openssl-dev libpq-dev libisal-dev libssl-dev"
 fi
 need_hdr jq.h libjq-dev
+# clang links a libFuzzer target (its runtime is a package of its own)
+need_fuzzer() {
+	if ! command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
+		missing="$missing clang libclang-rt-dev"
+		return
+	fi
+	t=$(mktemp -d)
+	printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return (int)(d && n) * 0; }\n' >"$t/f.c"
+	"${FUZZ_CC:-clang}" -fsanitize=fuzzer,address,undefined -o "$t/f" "$t/f.c" >/dev/null 2>&1 ||
+		missing="$missing libclang-rt-dev"
+	rm -rf "$t"
+}
 
 case $mode in
 check|all)
@@ -41,6 +53,11 @@ check|all)
 	pgbin=$(pg_config --bindir 2>/dev/null || true)
 	[ -x "$pgbin/initdb" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 	need_cmd psql postgresql-client
+	;;
+esac
+case $mode in
+fuzz|all)
+	need_fuzzer
 	;;
 demo|bench)
 	need_cmd jq jq

@@ -5,6 +5,7 @@
 
 #include "gha.h"
 #include "entity.h"
+#include "inmem.h"
 #include "lineread.h"
 #include "timefmt.h"
 #include "tsv.h"
@@ -149,16 +150,26 @@ entset_merge_file(struct entset *s, int *kind_set, const char *path)
 {
 	struct gha_err err = { 0, "" };
 	struct lineread *lr = lr_open(path, &err);
-	struct line ln;
-	struct buf f[16], hdr;
-	char *v[16];
-	int r, i, ncols = 0, ret = GHA_OK;
-	const char *name = path && strcmp(path, "-") ? path : "<stdin>";
+	int ret;
 
 	if (!lr) {
 		gha_warn("%s", err.msg);
 		return err.code;
 	}
+	ret = entset_merge_lr(s, kind_set, lr, path && strcmp(path, "-") ? path : "<stdin>");
+	lr_close(lr);
+	return ret;
+}
+
+int
+entset_merge_lr(struct entset *s, int *kind_set, struct lineread *lr, const char *name)
+{
+	struct gha_err err = { 0, "" };
+	struct line ln;
+	struct buf f[16], hdr;
+	char *v[16];
+	int r, i, ncols = 0, ret = GHA_OK;
+
 	for (i = 0; i < 16; i++)
 		buf_init(&f[i]);
 	buf_init(&hdr);
@@ -217,6 +228,5 @@ entset_merge_file(struct entset *s, int *kind_set, const char *path)
 	for (i = 0; i < 16; i++)
 		buf_free(&f[i]);
 	buf_free(&hdr);
-	lr_close(lr);
 	return ret;
 }

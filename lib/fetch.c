@@ -20,6 +20,7 @@
 #include "gha.h"
 #include "fetch.h"
 #include "gz.h"
+#include "httphdr.h"
 #include "ledger.h"
 #include "timefmt.h"
 
@@ -27,6 +28,7 @@ static struct fetch_opts o;
 static int tty;
 static uint64_t total_bytes;
 static double t_start;
+static int ledger_failed;	/* a ledger line not written: exit 74 */
 
 static double
 now(void)
@@ -78,41 +80,20 @@ ledger(struct fetch_job *j, const char *status, long http, const char *sha)
 	clean(r.etag);
 	clean(r.lastmod);
 	clean(r.detail);
-	if (ledger_append(o.dir, &r, &err))
+	if (ledger_append(o.dir, &r, &err)) {
 		gha_warn("%s", err.msg);
+		ledger_failed = 1;
+	}
 }
 
 static size_t
 on_header(char *p, size_t size, size_t n, void *ud)
 {
 	struct fetch_job *j = ud;
-	size_t len = size * n;
-	char *v;
 
-	if (len > 5 && !strncmp(p, "HTTP/", 5)) {	/* a new response: forget the last */
-		j->etag[0] = j->lastmod[0] = '\0';
-		j->range_start = -1;
-		return len;
-	}
-	if (len > 20 && !strncasecmp(p, "Content-Range: bytes ", 21))
-		j->range_start = strtoll(p + 21, NULL, 10);
-	v = memchr(p, ':', len);
-	if (!v)
-		return len;
-	v++;
-	while (v < p + len && *v == ' ')
-		v++;
-#define HDR(name, dst) \
-	if ((size_t)(v - p) > sizeof(name) - 1 && !strncasecmp(p, name ":", sizeof(name))) { \
-		size_t k = (size_t)(p + len - v); \
-		while (k && (v[k - 1] == '\r' || v[k - 1] == '\n')) \
-			k--; \
-		snprintf(dst, sizeof(dst), "%.*s", (int)k, v); \
-	}
-	HDR("ETag", j->etag)
-	HDR("Last-Modified", j->lastmod)
-#undef HDR
-	return len;
+	http_header(p, size * n, j->etag, sizeof(j->etag), j->lastmod, sizeof(j->lastmod),
+		    &j->range_start);
+	return size * n;
 }
 
 /* -vv: libcurl's trace, headers included, but never a credential */
@@ -154,11 +135,13 @@ static void
 save_meta(struct fetch_job *j)
 {
 	FILE *fp = fopen(j->meta, "w");
+	int bad;
 
 	if (!fp)
 		return;
-	fprintf(fp, "%s\n%s\n", j->etag, j->lastmod);
-	fclose(fp);
+	bad = fprintf(fp, "%s\n%s\n", j->etag, j->lastmod) < 0;
+	if (fclose(fp) == EOF || bad)
+		unlink(j->meta);	/* a cut validator could pass If-Range: none, start over */
 }
 
 static size_t
@@ -183,7 +166,10 @@ on_body(char *p, size_t size, size_t n, void *ud)
 				j->badrange = 1;
 				return 0;
 			}
-			if (code == 200 && j->resume > 0) {	/* the server sent it all again */
+			/* the server sent it all again; file:// (code 0) never
+			 * does ranges, so a whole .part got a second copy appended,
+			 * and two gzip members pass the check */
+			if ((code == 200 || code == 0) && j->resume > 0) {
 				if (ftruncate(fileno(j->fp), 0) < 0)
 					return 0;
 				fseek(j->fp, 0, SEEK_SET);
@@ -695,7 +681,7 @@ fetch_run(const struct fetch_opts *opts, struct fetch_job *jobs, size_t n)
 	}
 	progress(jobs, n, 1);
 	curl_multi_cleanup(multi);
-	return 0;
+	return ledger_failed ? GHA_IOERR : GHA_OK;
 }
 
 

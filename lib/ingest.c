@@ -1,4 +1,5 @@
-/* ingest.c: the validating read loop shared by gha-bronze and gha-silver. */
+/* ingest.c: the validating read loop shared by gha-bronze and gha-silver.
+ * A JSON document spread over lines is gathered by docjoin.c. */
 #include <stdio.h>
 #include <string.h>
 
@@ -7,14 +8,14 @@
 #include "dedupe.h"
 #include "event.h"
 #include "ingest.h"
+#include "ingest_impl.h"
+#include "inmem.h"
 #include "json.h"
 #include "jsonout.h"
 #include "lineread.h"
 #include "quarantine.h"
 
 #define MAX_WARN 10
-
-static int track(struct ingest *g, const char *p, size_t n);
 
 void
 ingest_init(struct ingest *g, struct quarantine *q, const char *const *paths, int npaths)
@@ -25,8 +26,7 @@ ingest_init(struct ingest *g, struct quarantine *q, const char *const *paths, in
 	jscan_init(&g->js, paths ? paths : event_keys, paths ? npaths : event_nkeys);
 	dedupe_init(&g->seen);
 	buf_init(&g->files);
-	buf_init(&g->acc);
-	buf_init(&g->tmp);
+	g->doc = docjoin_new();
 }
 
 void
@@ -35,8 +35,8 @@ ingest_free(struct ingest *g)
 	jscan_free(&g->js);
 	dedupe_free(&g->seen);
 	buf_free(&g->files);
-	buf_free(&g->acc);
-	buf_free(&g->tmp);
+	docjoin_free(g->doc);
+	g->doc = NULL;
 }
 
 static void
@@ -142,6 +142,13 @@ do_line(struct ingest *g, const struct line *ln)
 	for (i = 0; i < n; i++)
 		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
 			break;
+	if (ln->overlong) {	/* only its first bytes were kept: the prefix goes */
+		snprintf(why, sizeof(why), "record of %llu bytes is over the limit of %u bytes; "
+			 "its first %zu bytes are kept", (unsigned long long)ln->size,
+			 LR_MAXLINE, n);
+		reject(g, ln, 0, "too-long", why, p, n);
+		return;
+	}
 	if (i == n && !ln->partial) {
 		g->blank++;
 		g->f_blank++;
@@ -164,23 +171,13 @@ do_line(struct ingest *g, const struct line *ln)
 				 off + g->js.errpos + 1, g->js.errmsg);
 			/* a value that goes on past the line: perhaps a pretty-printed
 			 * document; gather lines until it ends, or give up */
-			if (off == 0 && g->js.errpos >= n && (p[i] == '{' || p[i] == '[') &&
-			    !g->acc_off) {
-				g->acc_depth = 0;
-				g->acc_instr = g->acc_esc = 0;
-				if (track(g, p, n) < 0 || g->acc_depth <= 0)
+			if (off == 0 && g->js.errpos >= n && (p[i] == '{' || p[i] == '[')) {
+				int d = docjoin_start(g, ln, rn, json_code(g->js.errmsg), why);
+
+				if (d == 0)
+					return;
+				if (d < 0)
 					goto bad;
-				g->acc_on = 1;
-				g->acc_indented = g->acc_col0 = 0;
-				g->acc_ln = *ln;
-				g->acc_first = rn;
-				g->acc_crlf = ln->crlf;
-				g->acc_code = json_code(g->js.errmsg);
-				snprintf(g->acc_why, sizeof(g->acc_why), "%s", why);
-				g->acc.len = 0;
-				buf_add(&g->acc, p, rn);
-				buf_addc(&g->acc, '\n');
-				return;
 			}
 			/* a record cut short with the next one spliced on, as in
 			 * GH Archive's 2021-09-11-9.json.gz: keep the whole one */
@@ -212,164 +209,33 @@ bad:
 	}
 }
 
-#define ACC_MAX (64u << 20)
-
-/* Follow the nesting of the gathered text as lines arrive, so the document
- * is validated once, when its brackets close, not once per line. Returns
- * -1 when the line ends inside a string: JSON strings hold no raw newline. */
-static int
-track(struct ingest *g, const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		char c = p[i];
-
-		if (g->acc_instr) {
-			if (g->acc_esc)
-				g->acc_esc = 0;
-			else if (c == '\\')
-				g->acc_esc = 1;
-			else if (c == '"')
-				g->acc_instr = 0;
-		} else if (c == '"') {
-			g->acc_instr = 1;
-		} else if (c == '{' || c == '[') {
-			g->acc_depth++;
-		} else if (c == '}' || c == ']') {
-			g->acc_depth--;
-		}
-	}
-	return g->acc_instr ? -1 : 0;
-}
-
-static void feed(struct ingest *g, const struct line *ln);
-
-/* The gathered lines were no document: the first line is rejected with
- * its own reason, the others go through as plain lines again (never
- * gathered a second time, which keeps this linear). */
-static void
-acc_give_up(struct ingest *g)
-{
-	struct buf rest = g->acc;
-	struct line ln = g->acc_ln;
-	size_t pos;
-
-	g->acc_on = 0;
-	g->acc_off++;
-	buf_init(&g->acc);
-	reject(g, &ln, 0, g->acc_code, g->acc_why, rest.p, g->acc_first);
-	pos = g->acc_first + 1;
-	ln.offset += pos;
-	while (pos < rest.len) {
-		char *nl = memchr(rest.p + pos, '\n', rest.len - pos);
-		size_t e = nl ? (size_t)(nl - rest.p) : rest.len;
-
-		ln.p = rest.p + pos;
-		ln.len = e - pos;
-		ln.lineno++;
-		ln.crlf = ln.len > 0 && ln.p[ln.len - 1] == '\r';
-		ln.len -= (size_t)ln.crlf;
-		ln.partial = 0;
-		feed(g, &ln);
-		ln.offset += e + 1 - pos;
-		pos = e + 1;
-	}
-	g->acc_off--;
-	buf_free(&rest);
-}
-
-/* One record of a document, compacted: scanned again for its members. */
-static void
-doc_record(struct ingest *g, const struct line *ln, const char *p, size_t n)
-{
-	size_t vs, ve;
-
-	if (json_scan(&g->js, p, n, 0, &vs, &ve) < 0)
-		return;	/* cannot happen: the document validated */
-	value(g, ln, 0, p + vs, ve - vs);
-}
-
-/* A whole document: an event, or (as the REST API sends them) an array
- * of events, each written compacted on a line of its own. */
-static void
-acc_done(struct ingest *g, size_t vs, size_t ve)
-{
-	struct line ln = g->acc_ln;
-	struct jspan arr, el;
-	const char *cur = NULL;
-
-	g->acc_on = 0;
-	g->tmp.len = 0;
-	json_compact(g->acc.p + vs, ve - vs, &g->tmp);
-	if (g->tmp.p[0] != '[') {
-		doc_record(g, &ln, g->tmp.p, g->tmp.len);
-		return;
-	}
-	arr.type = J_ARRAY;
-	arr.p = g->tmp.p;
-	arr.len = g->tmp.len;
-	while (json_array_next(&arr, &cur, &el)) {
-		if (el.type == J_OBJECT)
-			doc_record(g, &ln, el.p, el.len);
-		else
-			reject(g, &ln, 0, "not-object", "array element is not an event object",
-			       el.p, el.len);
-	}
-}
-
-static void
-acc_line(struct ingest *g, const struct line *ln)
-{
-	size_t vs, ve;
-	long r;
-
-	if (ln->partial) {
-		acc_give_up(g);
-		feed(g, ln);
-		return;
-	}
-	/* In an indented document only the first line starts at column 0:
-	 * a '{' or '[' there is the next document, and the one gathered so
-	 * far was cut short. Without this, one truncated document would
-	 * swallow every document after it. */
-	if (g->acc_indented && !g->acc_col0 && ln->len > 0 &&
-	    (ln->p[0] == '{' || ln->p[0] == '[')) {
-		acc_give_up(g);
-		feed(g, ln);
-		return;
-	}
-	/* ... unless its inner lines start at column 0 too (array elements
-	 * written flush left): then the rule cannot tell, and is off */
-	if (ln->len > 0 && (ln->p[0] == ' ' || ln->p[0] == '\t'))
-		g->acc_indented = 1;
-	else if (ln->len > 0 && ln->p[0] != '}' && ln->p[0] != ']')
-		g->acc_col0 = 1;
-	buf_add(&g->acc, ln->p, ln->len + (size_t)ln->crlf);
-	buf_addc(&g->acc, '\n');
-	if (track(g, ln->p, ln->len) < 0) {
-		acc_give_up(g);
-		return;
-	}
-	if (g->acc_depth > 0) {
-		if (g->acc.len >= ACC_MAX)
-			acc_give_up(g);
-		return;	/* not over yet */
-	}
-	r = json_scan(&g->js, g->acc.p, g->acc.len, 1, &vs, &ve);
-	if (r == (long)g->acc.len)
-		acc_done(g, vs, ve);
-	else
-		acc_give_up(g);
-}
-
 static void
 feed(struct ingest *g, const struct line *ln)
 {
-	if (g->acc_on)
-		acc_line(g, ln);
+	if (docjoin_active(g->doc))
+		docjoin_line(g, ln);
 	else
 		do_line(g, ln);
+}
+
+/* for docjoin.c */
+void
+ingest_reject(struct ingest *g, const struct line *ln, size_t at, const char *code,
+	      const char *why, const char *raw, size_t len)
+{
+	reject(g, ln, at, code, why, raw, len);
+}
+
+void
+ingest_value(struct ingest *g, const struct line *ln, size_t at, const char *p, size_t n)
+{
+	value(g, ln, at, p, n);
+}
+
+void
+ingest_feed(struct ingest *g, const struct line *ln)
+{
+	feed(g, ln);
 }
 
 static void
@@ -398,8 +264,7 @@ ingest_file(struct ingest *g, const char *path)
 {
 	struct gha_err err = { 0, "" };
 	struct lineread *lr;
-	struct line ln;
-	int r = 0, ret = GHA_OK;
+	int ret;
 
 	g->name = path && strcmp(path, "-") ? path : "<stdin>";
 	g->f_in = g->f_out = g->f_rej = g->f_dups = g->f_filtered = g->f_blank = 0;
@@ -409,16 +274,30 @@ ingest_file(struct ingest *g, const char *path)
 		file_stats(g, err.msg, NULL);
 		return err.code;
 	}
+	ret = ingest_lr(g, lr, g->name, path && strcmp(path, "-"));
+	lr_close(lr);
+	return ret;
+}
+
+int
+ingest_lr(struct ingest *g, struct lineread *lr, const char *name, int regular)
+{
+	struct gha_err err = { 0, "" };
+	struct line ln;
+	int r = 0, ret = GHA_OK;
+
+	g->name = name;
+	g->f_in = g->f_out = g->f_rej = g->f_dups = g->f_filtered = g->f_blank = 0;
 	while (!g->stop && (r = lr_next(lr, &ln, &err)) > 0)
 		feed(g, &ln);
-	if (g->acc_on)	/* the input ended inside a value */
-		acc_give_up(g);
+	if (docjoin_active(g->doc))	/* the input ended inside a value */
+		docjoin_give_up(g);
 	if (g->stop) {
 		r = 0;
 	} else if (r < 0) {
 		gha_warn("%s", err.msg);
 		ret = err.code;
-	} else if (path && strcmp(path, "-") && lr_bytes_in(lr) == 0) {
+	} else if (regular && lr_bytes_in(lr) == 0) {
 		/* GH Archive has hours of zero bytes: a damaged download, not an
 		 * hour without events (stdin may be empty: a pipe with nothing) */
 		gha_warn("%s: empty file (0 bytes): not a GH Archive hour", g->name);
@@ -433,7 +312,6 @@ ingest_file(struct ingest *g, const char *path)
 	g->bytes_in += lr_bytes_in(lr);
 	g->bytes_raw += lr_bytes_out(lr);
 	file_stats(g, ret ? err.msg : "ok", lr);
-	lr_close(lr);
 	return ret;
 }
 

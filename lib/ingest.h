@@ -12,6 +12,8 @@
 #include "lineread.h"
 #include "quarantine.h"
 
+struct docjoin;
+
 struct ingest {
 	struct jscan js;	/* its first paths are event_keys */
 	struct dedupe seen;
@@ -28,14 +30,7 @@ struct ingest {
 	/* the file being read */
 	const char *name;
 	uint64_t f_in, f_out, f_rej, f_dups, f_filtered, f_blank;
-	/* a JSON document spread over lines (a REST API response), gathered */
-	struct buf acc, tmp;
-	int acc_on, acc_crlf, acc_off, acc_instr, acc_esc, acc_indented, acc_col0;
-	long acc_depth;
-	struct line acc_ln;		/* its first line */
-	size_t acc_first;		/* bytes of the first line, CR included */
-	char acc_why[160];
-	const char *acc_code;
+	struct docjoin *doc;	/* private: a document spread over lines (docjoin.c) */
 };
 /* paths: event_keys first, then the caller's own (NULL: just event_keys) */
 void ingest_init(struct ingest *g, struct quarantine *q, const char *const *paths, int npaths);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "gha.h"
+#include "inmem.h"
 #include "ledger.h"
 #include "timefmt.h"
 
@@ -45,6 +46,30 @@ ledger_append(const char *dir, const struct ledger_rec *r, struct gha_err *err)
 	return rc;
 }
 
+/* One ledger line (NUL-terminated, cut at tabs in place): 1 when it is
+ * an "ok" or "not-modified" attempt for hour, its validators copied. */
+int
+ledger_match(char *line, const char *hour, char etag[256], char lastmod[64])
+{
+	char *f[10], *s = line;
+	size_t hl = strlen(hour);
+	int k;
+
+	if (strncmp(line, hour, hl) || line[hl] != '\t')
+		return 0;
+	for (k = 0; k < 10 && s; k++) {
+		f[k] = s;
+		s = strchr(s, '\t');
+		if (s)
+			*s++ = '\0';
+	}
+	if (k < 9 || (strcmp(f[2], "ok") && strcmp(f[2], "not-modified")))
+		return 0;
+	snprintf(etag, 256, "%s", strcmp(f[7], "-") ? f[7] : "");
+	snprintf(lastmod, 64, "%s", strcmp(f[8], "-") ? f[8] : "");
+	return 1;
+}
+
 /* The validators of the last "ok" line for hour, for --refresh. */
 int
 ledger_last_ok(const char *dir, const char *hour, char etag[256], char lastmod[64])
@@ -52,7 +77,6 @@ ledger_last_ok(const char *dir, const char *hour, char etag[256], char lastmod[6
 	struct buf path;
 	FILE *fp;
 	char line[2048];
-	size_t hl = strlen(hour);
 	int found = 0;
 
 	buf_init(&path);
@@ -61,24 +85,9 @@ ledger_last_ok(const char *dir, const char *hour, char etag[256], char lastmod[6
 	buf_free(&path);
 	if (!fp)
 		return 0;
-	while (fgets(line, sizeof(line), fp)) {
-		char *f[10], *s = line;
-		int k;
-
-		if (strncmp(line, hour, hl) || line[hl] != '\t')
-			continue;
-		for (k = 0; k < 10 && s; k++) {
-			f[k] = s;
-			s = strchr(s, '\t');
-			if (s)
-				*s++ = '\0';
-		}
-		if (k < 9 || (strcmp(f[2], "ok") && strcmp(f[2], "not-modified")))
-			continue;
-		snprintf(etag, 256, "%s", strcmp(f[7], "-") ? f[7] : "");
-		snprintf(lastmod, 64, "%s", strcmp(f[8], "-") ? f[8] : "");
-		found = 1;
-	}
+	while (fgets(line, sizeof(line), fp))
+		if (ledger_match(line, hour, etag, lastmod))
+			found = 1;
 	fclose(fp);
 	return found;
 }

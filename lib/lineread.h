@@ -1,5 +1,6 @@
 /* lineread.h: a streaming line reader over gzip (detected by its magic
- * bytes, not its name) or plain input. Lines may be any length; a missing
+ * bytes, not its name) or plain input. Lines may be any length (past
+ * LR_MAXLINE only their first bytes are kept, see below); a missing
  * final newline is fine; a trailing CR is removed (and reported in
  * line.crlf). On a truncated or corrupt gzip stream every complete line
  * is delivered first; then lr_next returns -1 with the damage and its
@@ -16,7 +17,14 @@ struct line {
 	uint64_t offset;	/* byte offset of the line in the uncompressed stream */
 	int crlf;		/* the line ended in CR LF */
 	int partial;		/* last line of a damaged stream: may be cut short */
+	int overlong;		/* longer than LR_MAXLINE: p holds its first bytes */
+	uint64_t size;		/* the whole line's length, CR excluded */
 };
+/* A line over LR_MAXLINE bytes (a CR before its newline included) is
+ * delivered as its first LR_KEEP bytes, flagged overlong, the rest read
+ * past without being kept: a gzip bomb cannot grow one line unbounded. */
+#define LR_MAXLINE (64u << 20)
+#define LR_KEEP (64u << 10)
 struct lineread;
 /* path NULL or "-" reads stdin; returns NULL with err filled (66 or 74). */
 struct lineread *lr_open(const char *path, struct gha_err *err);

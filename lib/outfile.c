@@ -215,3 +215,19 @@ outfile_distinct(const char *const *paths, int n, struct gha_err *err)
 	free(c);
 	return rc;
 }
+
+/* A whole file at once, the same way. */
+int
+write_atomic(const char *path, const char *data, size_t n, struct gha_err *err)
+{
+	struct outfile o;
+
+	if (outfile_open(&o, path, err))
+		return -1;
+	if (fwrite(data, 1, n, o.fp) != n) {
+		gha_seterr(err, GHA_IOERR, "write error on '%s':", path);
+		outfile_abort(&o);
+		return -1;
+	}
+	return outfile_commit(&o, err);
+}

@@ -75,6 +75,20 @@ parse_date(const char *s, int64_t *days)
 	return 0;
 }
 
+/* 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z: what ts_format writes
+ * as four-digit years and PostgreSQL reads back. An offset can push a
+ * time in "0000-..." or "9999-12-31" outside: found by fuzz_hour, where
+ * such a created_at made tables that gha-silver --merge-entities and
+ * COPY refused. */
+#define TS_MIN (-62135596800LL)
+#define TS_MAX 253402300799LL
+
+static int
+in_range(int64_t utc)
+{
+	return utc >= TS_MIN && utc <= TS_MAX ? 0 : -1;
+}
+
 int
 ts_parse(const char *s, size_t n, int64_t *utc)
 {
@@ -96,7 +110,7 @@ ts_parse(const char *s, size_t n, int64_t *utc)
 	}
 	*utc = days * 86400 + H * 3600 + M * 60 + S;
 	if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z'))
-		return 0;
+		return in_range(*utc);
 	if (i + 6 != n || (s[i] != '+' && s[i] != '-') || digits(s + i + 1, 2, &oh) ||
 	    s[i + 3] != ':' || digits(s + i + 4, 2, &om) || oh > 23 || om > 59)
 		return -1;
@@ -105,7 +119,7 @@ ts_parse(const char *s, size_t n, int64_t *utc)
 		*utc -= oh * 3600 + om * 60;
 	else
 		*utc += oh * 3600 + om * 60;
-	return 0;
+	return in_range(*utc);
 }
 
 size_t

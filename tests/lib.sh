@@ -21,6 +21,11 @@ not_ok() {
 	tap_failed=$((tap_failed + 1))
 	echo "not ok $tap_n - $*"
 }
+# skip REASON: a test that cannot run here, said so (ok N # SKIP REASON)
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP $*"
+}
 # t DESC CMD...: passes when CMD exits 0
 t() {
 	local desc=$1

@@ -169,7 +169,9 @@ bronze trunc.gz
 is "$rc" 65 "truncated gzip: exit 65"
 t "truncated gzip: the message gives the byte offset" grep -q "truncated gzip stream: input ends at byte 150000" "$TMP/err"
 n=$(jq .records_out "$TMP/trunc.gz.stats")
-t "truncated gzip: hundreds of complete lines kept ($n)" test "$n" -gt 100
+# the complete lines gzip(1) itself gets out of the cut file
+want=$(zcat <"$TMP/trunc.gz" 2>/dev/null | tr -cd '\n' | wc -c | tr -d ' ')
+is "$n" "$want" "truncated gzip: every complete line kept, as many as zcat gets out ($want)"
 head -n "$n" "$TMP/hour" >"$TMP/want"
 same_file "$TMP/out" "$TMP/want" "truncated gzip: the kept lines are the hour's first lines, byte for byte"
 is "$(codes trunc.gz)" "truncated " "truncated gzip: the cut line is quarantined as truncated"
@@ -224,15 +226,21 @@ python3 - "$TMP/flush.want" >"$TMP/flush.json" <<'PY'
 import json, sys
 evs = [json.loads(l) for l in open(sys.argv[1].replace("flush.want", "good"))][:3]
 print("[")
-for i, e in enumerate(evs):
-    p = e.pop("payload", {})
-    head = json.dumps(e)[:-1]
-    print(head + ",\n  \"payload\": " + json.dumps(p) + "}" + ("," if i < len(evs) - 1 else ""))
+with open(sys.argv[1], "w") as want:
+    for i, e in enumerate(evs):
+        p = e.pop("payload", {})
+        head = json.dumps(e)[:-1]
+        print(head + ",\n  \"payload\": " + json.dumps(p) + "}" + ("," if i < len(evs) - 1 else ""))
+        # the same tokens (escapes, numbers) without the whitespace
+        e["payload"] = p
+        want.write(json.dumps(e, separators=(",", ":")) + "\n")
 print("]")
 PY
-"$BIN/gha-bronze" -q "$TMP/flush.json" | jq -c . >"$TMP/flush.out"
-jq -c '.[]' "$TMP/flush.json" >"$TMP/flush.want"
-same_file "$TMP/flush.out" "$TMP/flush.want" "an array with elements flush left, continued indented: every event"
+run "$BIN/gha-bronze" -q "$TMP/flush.json"
+is "$rc" 0 "an array with elements flush left: exit 0"
+# on bytes: gha-bronze removes the whitespace between tokens and keeps
+# the tokens as they are (a \uXXXX escape stays one: jq -c would not)
+same_file "$TMP/out" "$TMP/flush.want" "an array with elements flush left, continued indented: every event"
 
 # libjq 1.6 leaves its input and debug callbacks unset: never a crash
 for e in input debug 'include "x"; .'; do

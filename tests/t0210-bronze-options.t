@@ -12,6 +12,7 @@ is "$(wc -l <"$TMP/out" | tr -d ' ')" "$(jq -c 'select(.type == "PushEvent")' "$
 	"--filter count equals jq's select"
 is "$(jq '.records_in - .records_out - .filtered' "$TMP/st")" 0 "--filter: filtered events are counted"
 run "$BIN/gha-bronze" -f '.payload.size > 5 and .repo.name != null' "$f"
+is "$rc" 0 "a compound --filter: exit 0"
 is "$(wc -l <"$TMP/out" | tr -d ' ')" "$(jq -c 'select(.payload.size > 5 and .repo.name != null)' "$TMP/hour" | wc -l | tr -d ' ')" \
 	"a compound --filter agrees with jq"
 run "$BIN/gha-bronze" -f 'error("boom")' "$f"
@@ -34,11 +35,15 @@ run "$BIN/gha-bronze" -q "$TMP/third-bad"
 t "-q: no per-record warnings" test "$(grep -c "third-bad:2:" "$TMP/err")" = 0
 t "-q: the reason for exit 1 is still given" grep -q "over --max-reject-rate" "$TMP/err"
 
-"$BIN/gha-bronze" - <"$TMP/hour" >"$TMP/a" && "$BIN/gha-bronze" <"$TMP/hour" >"$TMP/b"
-is "$?" 0 "stdin as - and as no argument: exit 0"
-same_file "$TMP/a" "$TMP/hour" "stdin via -"
-same_file "$TMP/b" "$TMP/hour" "stdin with no argument"
-zcat "$f" | head -n 3 | "$BIN/gha-bronze" -r "$TMP/rej" -s "$TMP/st" - >/dev/null
+run "$BIN/gha-bronze" - <"$TMP/hour"
+is "$rc" 0 "stdin as -: exit 0"
+same_file "$TMP/out" "$TMP/hour" "stdin via -"
+run "$BIN/gha-bronze" <"$TMP/hour"
+is "$rc" 0 "stdin as no argument: exit 0"
+same_file "$TMP/out" "$TMP/hour" "stdin with no argument"
+head -n 3 "$TMP/hour" >"$TMP/three"
+run "$BIN/gha-bronze" -r "$TMP/rej" -s "$TMP/st" - <"$TMP/three"
+is "$rc" 0 "three events on stdin: exit 0"
 is "$(jq -r '.files[0].name' "$TMP/st")" "<stdin>" "stdin is named <stdin> in the stats"
 
 run "$BIN/gha-bronze" -s "$TMP/st" "$TMP/no-such-file" "$f"
@@ -47,7 +52,8 @@ same_file "$TMP/out" "$TMP/hour" "the other files are still processed"
 t "the missing file is named" grep -q "cannot open '$TMP/no-such-file'" "$TMP/err"
 is "$(jq -r '.files[0].status' "$TMP/st" | grep -c 'cannot open')" 1 "the stats record the failure per file"
 run "$BIN/gha-bronze" "$TMP"
-t "a directory as input: a clear error, no crash" test "$rc" -ne 0 -a "$rc" -lt 128
+is "$rc" 66 "a directory as input: exit 66 (an input that cannot be opened)"
+t "a directory as input: the message says so" grep -qF "gha-bronze: $TMP: is a directory" "$TMP/err"
 run "$BIN/gha-bronze" --version
 is "$rc:$(cut -d' ' -f1 "$TMP/out")" "0:gha-bronze" "--version"
 # outputs through links: /dev/stderr redirected to a file is appended to,
@@ -56,6 +62,7 @@ f=$REAL/api_events_2014-08-05_yggie.json
 echo '{"a":1}' >"$TMP/bad.json"
 rc=0
 "$BIN/gha-bronze" -m 100% -r /dev/stderr "$TMP/bad.json" 2>"$TMP/stderr.file" >/dev/null || rc=$?
+is "$rc" 65 "-r /dev/stderr into a file: exit 65 (no valid event in the input)"
 t "-r /dev/stderr into a file: the reject record is there" grep -q '"code":"missing-field"' "$TMP/stderr.file"
 t "-r /dev/stderr into a file: the messages are kept too" grep -q "missing member 'type'" "$TMP/stderr.file"
 t "/dev/stderr is still a symbolic link" test -L /dev/stderr

@@ -130,7 +130,19 @@ is "$rc" 74 "write error on stdout: exit 74"
 t "write error names the output" grep -q "write error on '<stdout>'" "$TMP/err"
 run "$BIN/gha-silver" -o /dev/full "$f"
 is "$rc" 74 "write error on -o /dev/full: exit 74"
-t "/dev/full is still a device" test -c /dev/full
+# a device or FIFO is written in place, not renamed over: a FIFO of ours
+# (not /dev/full, which would tell about the machine) stays a FIFO and
+# carries the table
+mkfifo "$TMP/fifo"
+cat "$TMP/fifo" >"$TMP/fifo.out" &
+exec 3<>"$TMP/fifo"	# a writer of ours: cat ends when it closes, whatever gha-silver did
+run "$BIN/gha-silver" -o "$TMP/fifo" "$f"
+exec 3>&-
+wait $!
+is "$rc" 0 "-o FIFO: exit 0"
+t "-o FIFO: still a FIFO" test -p "$TMP/fifo"
+run "$BIN/gha-silver" "$f"
+same_file "$TMP/fifo.out" "$TMP/out" "-o FIFO: the table went through it"
 run "$BIN/gha-silver" -q -a /dev/full "$f"
 is "$rc" 74 "write error on -a /dev/full: exit 74"
 t "the error names the actors file, not stdout" grep -q "write error on '/dev/full'" "$TMP/err"

@@ -7,9 +7,14 @@
 
 for f in "$REAL"/*.json "$REAL"/*.json.gz; do
 	b=$(basename "$f")
-	"$BIN/gha-silver" -q -m 100% "$f" 2>/dev/null | tail -n +2 |
+	run "$BIN/gha-silver" -q -m 100% "$f"
+	is "$rc" 0 "$b: gha-silver exits 0"
+	tail -n +2 "$TMP/out" |
 		awk -F'\t' 'BEGIN { OFS = "\t" } $1 ~ /^-[0-9]+$/ { $1 = "TL" } { print }' >"$TMP/got"
-	gzip -dcf "$f" | jq -r -f "$TESTDIR/silver_ref.jq" >"$TMP/want"
+	gzip -dcf "$f" >"$TMP/in"
+	rc=0
+	jq -r -f "$TESTDIR/silver_ref.jq" "$TMP/in" >"$TMP/want" || rc=$?
+	is "$rc" 0 "$b: the jq reference exits 0"
 	t "$b: rows made" test -s "$TMP/got"
 	if cmp -s "$TMP/got" "$TMP/want"; then
 		ok "$b: every column of every row equals the jq reference ($(wc -l <"$TMP/want" | tr -d ' ') rows)"

@@ -46,7 +46,11 @@ for h in 2015-01-01-0 2015-01-01-1 2015-01-01-3; do
 		-a -f "$D/bronze/$h.stats.json" -a -f "$D/silver/$h.events.tsv.gz" -a -f "$D/silver/$h.repos.tsv"
 done
 same_file "$D/raw/2015-01-01-3.json.gz" "$TMP/mirror/2015-01-01-3.json.gz" "raw hour is the served file"
-"$BIN/gha-bronze" "$TMP/mirror/2015-01-01-1.json.gz" | "$BIN/gha-silver" >"$TMP/direct.tsv"
+run "$BIN/gha-bronze" "$TMP/mirror/2015-01-01-1.json.gz"
+is "$rc" 0 "bronze by hand: exit 0"
+run "$BIN/gha-silver" <"$TMP/out"
+is "$rc" 0 "silver by hand: exit 0"
+cp "$TMP/out" "$TMP/direct.tsv"
 gzip -dc "$D/silver/2015-01-01-1.events.tsv.gz" >"$TMP/piped.tsv"
 same_file "$TMP/piped.tsv" "$TMP/direct.tsv" "silver by make equals bronze | silver by hand"
 cp -a "$D" "$TMP/clean"

@@ -151,10 +151,14 @@ t "credentials are not printed" test "$(grep -c s3cret "$TMP/err" "$TMP/out" "$T
 
 # a progress line on a terminal, none otherwise
 if command -v script >/dev/null; then
-	script -qec "'$BIN/gha-fetch' -d '$TMP/tty' --base-url '$BASE' 2015-01-01-0 2015-01-01-2" /dev/null >"$TMP/tty.out" 2>&1
+	rc=0
+	script -qec "'$BIN/gha-fetch' -d '$TMP/tty' --base-url '$BASE' 2015-01-01-0 2015-01-01-2" /dev/null >"$TMP/tty.out" 2>&1 || rc=$?
+	is "$rc" 0 "on a terminal: exit 0"	# script -e passes the status on
 	t "on a terminal: a progress line with hours done" grep -q "gha-fetch: 3/3 hours" "$TMP/tty.out"
 	run "$BIN/gha-fetch" -d "$TMP/notty" --base-url "$BASE" 2015-01-01-0
 	is "$(wc -c <"$TMP/err" | tr -d ' ')" 0 "not a terminal: no progress on stderr"
+else
+	skip "script(1) not installed: the progress line on a terminal is not tested"
 fi
 
 # hour names and usage
@@ -241,7 +245,10 @@ same_file "$W/2015-01-01-1.json.gz" "$M/2015-01-01-1.json.gz" "a .part longer th
 
 # -O - into a reader that stops early: no temporary hour left behind
 mkdir -p "$TMP/tmpdir"
-TMPDIR=$TMP/tmpdir "$BIN/gha-fetch" -q --base-url "$BASE" -O - 2015-01-01-1 2>/dev/null | head -c 10 >/dev/null
+TMPDIR=$TMP/tmpdir "$BIN/gha-fetch" -q --base-url "$BASE" -O - 2015-01-01-1 2>"$TMP/err" | head -c 10 >/dev/null
+st=("${PIPESTATUS[@]}")
+# gha-fetch(1): the temporary is removed "also when killed by SIGPIPE"
+is "${st[0]}:${st[1]}:$(cat "$TMP/err")" "141:0:" "-O - | head: gha-fetch killed by SIGPIPE, quietly"
 is "$(find "$TMP/tmpdir" -mindepth 1 | wc -l | tr -d ' ')" 0 "-O - | head: nothing left in \$TMPDIR"
 
 # -vv traces headers, never a credential

@@ -193,7 +193,7 @@ main(int argc, char **argv)
 	int64_t lo, hi, h, lo2, hi2;
 	struct fetch_job *jobs;
 	size_t n, i;
-	int c, ret = GHA_OK;
+	int c, ret = GHA_OK, runret;
 	char *dir = NULL, *base = NULL;
 	struct gha_err err;
 	char shown[2048];
@@ -358,7 +358,7 @@ main(int argc, char **argv)
 	o.no_ledger = output != NULL;
 	if (o.verbose)
 		gha_warn("%zu hours from %s into %s", n, shown, output ? output : o.dir);
-	fetch_run(&o, jobs, n);
+	runret = fetch_run(&o, jobs, n);	/* 74 when the ledger could not be written */
 
 	{
 		/* missing upstream (66) < corrupt upstream (65) < temporary (75) < local (74) */
@@ -392,7 +392,7 @@ main(int argc, char **argv)
 			if (s > sev)
 				sev = s;
 		}
-		ret = code[sev];
+		ret = gha_exit_worse(code[sev], runret);
 	}
 	if (output) {
 		/* open, then unlink: a reader that stops early (SIGPIPE) or a

@@ -21,25 +21,11 @@ static int nfile;
 
 
 
+/* a gzip member from zlib */
 static void
 gz(struct bytes *out, const void *src, size_t n, int level)
 {
-	z_stream z;
-	unsigned char chunk[65536];
-	int rc;
-
-	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, level, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		abort();
-	z.next_in = (Bytef *)(uintptr_t)src;
-	z.avail_in = (uInt)n;
-	do {
-		z.next_out = chunk;
-		z.avail_out = sizeof(chunk);
-		rc = deflate(&z, Z_FINISH);
-		put(out, chunk, sizeof(chunk) - z.avail_out);
-	} while (rc == Z_OK || rc == Z_BUF_ERROR);
-	deflateEnd(&z);
+	zdeflate(out, src, n, level, 31);
 }
 
 /* A member with a hand-made header: flags FHCRC 2, FEXTRA 4, FNAME 8,
@@ -267,12 +253,6 @@ main(void)
 	free(t.p);
 	free(z.p);
 	free(two.p);
-	{
-		char cmd[100];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			printf("# cannot remove %s\n", dir);
-	}
+	rmtree(dir);
 	return tap_done();
 }

@@ -10,6 +10,7 @@
 #include "json.h"
 #include "utf8.h"
 #include "tap.h"
+#include "testutil.h"
 
 #define L(s) s, sizeof(s) - 1	/* a literal and its length, NULs included */
 
@@ -854,10 +855,7 @@ static uint64_t rng = 0x2545F4914F6CDD1DULL;
 static uint32_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 11);
+	return (uint32_t)(xorshift(&rng) >> 11);
 }
 
 static void
@@ -969,8 +967,8 @@ test_unescape(void)
 	ok(bad == 0, "2000 random escaped strings decode to the right UTF-8 (%d wrong)", bad);
 }
 
-int
-main(void)
+static void
+run_all(void)
 {
 	jscan_init(&js, NULL, 0);
 	test_valid();
@@ -989,5 +987,25 @@ main(void)
 	test_streq();
 	test_unescape();
 	jscan_free(&js);
+}
+
+/* Every test twice: with the scanner's 16-byte SSE2 fast path (where the
+ * CPU has it), then with the portable byte loop alone (GHA_JSON_PORTABLE,
+ * read by jscan_init), so both are tested on any CPU. */
+int
+main(void)
+{
+	unsetenv("GHA_JSON_PORTABLE");
+	printf("# the default path%s\n",
+#ifdef __SSE2__
+	       " (SSE2)"
+#else
+	       " (portable: no SSE2 here)"
+#endif
+	);
+	run_all();
+	printf("# the portable path (GHA_JSON_PORTABLE=1)\n");
+	setenv("GHA_JSON_PORTABLE", "1", 1);
+	run_all();
 	return tap_done();
 }

@@ -11,6 +11,7 @@
 #include "ledger.h"
 #include "timefmt.h"
 #include "tap.h"
+#include "testutil.h"
 
 static char dir[] = "/tmp/gha-test-ledger-XXXXXX";
 
@@ -135,8 +136,6 @@ main(void)
 		fetch_job_free(&j);
 	}
 
-	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
-	if (system(path) != 0)
-		printf("# cannot remove %s\n", dir);
+	rmtree(dir);
 	return tap_done();
 }

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "outfile.h"
 #include "tap.h"
+#include "testutil.h"
 
 static void
 rate_ok(const char *s, double want)
@@ -45,7 +46,7 @@ entries(const char *d)
 int
 main(void)
 {
-	char dir[] = "/tmp/gha-test-report-XXXXXX", p[4200], cmd[4300];
+	char dir[] = "/tmp/gha-test-report-XXXXXX", p[4200];
 	struct gha_err err;
 
 	rate_ok("0", 0);
@@ -93,8 +94,6 @@ main(void)
 	memset(&err, 0, sizeof(err));
 	ok(write_atomic(p, "x", 1, &err) == -1 && err.code == GHA_IOERR, "a missing directory: -1, 74 (%s)",
 	   err.msg);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		printf("# cannot remove %s\n", dir);
+	rmtree(dir);
 	return tap_done();
 }

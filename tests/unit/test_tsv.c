@@ -132,10 +132,7 @@ static uint64_t rng = 0xD1B54A32D192ED03ULL;
 static uint32_t
 rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return (uint32_t)(rng >> 7);
+	return (uint32_t)(xorshift(&rng) >> 7);
 }
 
 static size_t

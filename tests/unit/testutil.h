@@ -2,8 +2,12 @@
  * lib/ encodes, written apart from lib/ so that a test checks, not copies. */
 #ifndef GHA_TESTUTIL_H
 #define GHA_TESTUTIL_H
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define TU_UNUSED __attribute__((unused))
 
@@ -83,6 +87,77 @@ put(struct bytes *b, const void *p, size_t n)
 	if (n)
 		memcpy(b->p + b->n, p, n);
 	b->n += n;
+}
+
+/* xorshift64: each test keeps its own seed (and so its own inputs) */
+TU_UNUSED static uint64_t
+xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* deflate src with zlib; windowBits 31 gives a gzip member, -15 raw */
+TU_UNUSED static void
+zdeflate(struct bytes *out, const void *src, size_t n, int level, int wbits)
+{
+	z_stream z;
+	unsigned char chunk[65536];
+	int rc;
+
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, level, Z_DEFLATED, wbits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		abort();
+	z.next_in = (Bytef *)(uintptr_t)src;
+	z.avail_in = (uInt)n;
+	do {
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
+		rc = deflate(&z, Z_FINISH);
+		put(out, chunk, sizeof(chunk) - z.avail_out);
+	} while (rc == Z_OK || rc == Z_BUF_ERROR);
+	if (rc != Z_STREAM_END)
+		abort();
+	deflateEnd(&z);
+}
+
+/* PATH made to hold exactly n bytes of p; a test cannot go on otherwise */
+TU_UNUSED static void
+write_bytes(const char *path, const void *p, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+
+	if (!fp || fwrite(p, 1, n, fp) != n || fclose(fp))
+		abort();
+}
+
+/* a test's scratch directory, removed at its end */
+TU_UNUSED static void
+rmtree(const char *dir)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# cannot remove %s\n", dir);
+}
+
+/* the number of open file descriptors (a leak shows as a difference) */
+TU_UNUSED static int
+open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n - 1;	/* the directory's own */
 }
 
 #endif

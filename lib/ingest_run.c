@@ -1,48 +1,9 @@
-/* report.c: small pieces every validating tool's main needs. */
-#include <stdlib.h>
-#include <string.h>
-
+/* ingest_run.c: the end of a validating run, shared by gha-bronze and
+ * gha-silver: the reject rate against --max-reject-rate, and the
+ * quarantine file committed or dropped. */
 #include "gha.h"
-#include "cli.h"
 #include "ingest.h"
 #include "outfile.h"
-
-int
-parse_rate(const char *s, double *rate)
-{
-	char *end;
-	double v;
-
-	/* decimals only: strtod would take 0x1, inf and nan too */
-	if (!*s || strspn(s, "0123456789.") == 0 || strpbrk(s, "xXnNiIpP"))
-		return -1;
-	v = strtod(s, &end);
-	if (end == s)
-		return -1;
-	if (*end == '%') {
-		v /= 100;
-		end++;
-	}
-	if (*end || !(v >= 0 && v <= 1))
-		return -1;
-	*rate = v;
-	return 0;
-}
-
-int
-write_atomic(const char *path, const char *data, size_t n, struct gha_err *err)
-{
-	struct outfile o;
-
-	if (outfile_open(&o, path, err))
-		return -1;
-	if (fwrite(data, 1, n, o.fp) != n) {
-		gha_seterr(err, GHA_IOERR, "write error on '%s':", path);
-		outfile_abort(&o);
-		return -1;
-	}
-	return outfile_commit(&o, err);
-}
 
 int
 finish_run(const struct ingest *g, double maxrate, int ret, int quiet, const char *rejpath)
