@@ -41,6 +41,7 @@ MANS := $(sort $(wildcard man/*.[17]))
 all: $(BUILD)/.deps-ok $(TOOLS)
 
 include pipelines/ingest.mk
+include pipelines/gold.mk
 include tests/fuzz/fuzz.mk
 
 # Fails with the one apt-get line to run when a -dev package is missing.

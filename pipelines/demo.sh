@@ -70,7 +70,25 @@ echo "  merged over those two hours: $(($(wc -l <"$out/repos.tsv") - 1)) repos,"
 	"$(($(wc -l <"$out/actors.tsv") - 1)) actors, $(awk -F'\t' '$6 == "t"' "$out/actors.tsv" | wc -l) of them bots"
 
 echo
-echo "outputs in $data: raw/ bronze/ silver/ (see man/gha.7);"
+echo "== gold: make gold, per-day partials and tables, windows merged from partials"
+make -s -C "$top" gold FROM=2015-01-01 TO=2015-01-01 DATA="$data" GHA_BIN="$bin" 2>&1 | sed 's/^/  /'
+g=$data/gold/day/2015-01-01
+echo "  $(find "$g" -name "*.tsv" | wc -l) tables for 2015-01-01 in $g, windows in $data/gold/window/"
+echo "  activity, the busiest (hour, event type) rows:"
+tail -n +2 "$g/activity.tsv" | sort -t"$(printf '\t')" -k3,3rn | sed -n 1,4p | cut -f1-6 | sed 's/^/    /'
+if [ -f "$g/repo_daily.tsv" ]; then
+	echo "  repo_daily, most starred (distinct non-bot stargazers):"
+	tail -n +2 "$g/repo_daily.tsv" | sort -t"$(printf '\t')" -k5,5rn -k3,3 | sed -n 1,3p |
+		awk -F'\t' '{ print "    " $3 ": " $5 " stars, " $4 " events" }'
+fi
+echo "  regions (one day is too little to place most actors: see actor_profiles):"
+tail -n +2 "$g/regions.tsv" | sed 's/^/    /'
+echo "  anomalies, the global series (too few hours for a baseline here):"
+awk -F'\t' 'NR > 1 && $2 == "global"' "$g/anomalies.tsv" | cut -f1,5,6,9,10 | sed 's/^/    /'
+
+
+echo
+echo "outputs in $data: raw/ bronze/ silver/ gold/ (see man/gha.7);"
 echo "load silver into PostgreSQL with: make load FROM=... TO=... DATA=$data PG=conninfo"
 
 # ---- load: silver into a throwaway PostgreSQL with gha-load ----

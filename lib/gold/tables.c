@@ -9,6 +9,8 @@
 
 extern const struct gold_table gold_t_activity, gold_t_repo_daily, gold_t_contributors,
 	gold_t_languages, gold_t_orgs, gold_t_prs, gold_t_trending;
+/* goldb's analytics tables */
+extern const struct gold_table gold_t_actor_profiles, gold_t_regions, gold_t_anomalies;
 
 /* --list order; add a table here (see gold.h) */
 const struct gold_table *const gold_tables[] = {
@@ -19,12 +21,15 @@ const struct gold_table *const gold_tables[] = {
 	&gold_t_contributors,
 	&gold_t_prs,
 	&gold_t_orgs,
+	/* goldb's analytics tables */
+	&gold_t_actor_profiles, &gold_t_regions, &gold_t_anomalies,
 	NULL
 };
 
 extern const struct schema_table schema_gold_activity, schema_gold_repo_daily,
 	schema_gold_trending, schema_gold_languages, schema_gold_contributors, schema_gold_prs,
 	schema_gold_orgs;
+extern const struct schema_table schema_gold_actor_profiles, schema_gold_regions, schema_gold_anomalies;
 
 const struct schema_table *const gold_schema_tables[] = {
 	&schema_gold_activity,
@@ -34,6 +39,8 @@ const struct schema_table *const gold_schema_tables[] = {
 	&schema_gold_contributors,
 	&schema_gold_prs,
 	&schema_gold_orgs,
+	/* goldb's analytics tables */
+	&schema_gold_actor_profiles, &schema_gold_regions, &schema_gold_anomalies,
 	NULL
 };
 
