@@ -58,6 +58,20 @@ reject(struct ingest *g, const struct line *ln, size_t at, const char *code, con
 		g->stop = g->qerr = 1;
 }
 
+/* Timeline-era files (2012-2014) are named by the hour in US Pacific
+ * time, the offset their events carry (-08:00, or -07:00 in summer): an
+ * event there is in its file's hour when its local hour is. */
+static int
+in_file_hour(const struct event *ev, int64_t file_hour)
+{
+	int64_t h = hour_of(ev->created);
+
+	if (h == file_hour)
+		return 1;
+	return ev->era == ERA_TIMELINE &&
+	       (h == file_hour + 8 * HOUR_SECS || h == file_hour + 7 * HOUR_SECS);
+}
+
 /* One JSON value that parsed; js holds its members. */
 static void
 value(struct ingest *g, const struct line *ln, size_t at, const char *p, size_t n)
@@ -79,7 +93,7 @@ value(struct ingest *g, const struct line *ln, size_t at, const char *p, size_t 
 	g->in++;
 	g->f_in++;
 	if (g->f_named) {
-		if (hour_of(ev.created) == g->f_hour) {
+		if (in_file_hour(&ev, g->f_hour)) {
 			g->f_inhour++;
 		} else {
 			if (!g->f_mismatch || ev.created < g->f_lo)

@@ -32,4 +32,17 @@ is "$(jq -c '[.hour_mismatch, .files[0].hour_mislabeled]' "$TMP/nb.json")" '[3,f
 run "$BIN/gha-bronze" -s "$TMP/in.json" -o /dev/null <"$TMP/2015-01-01-3.json.gz"
 is "$(jq -c '[.hour_mismatch, .files[0].hour]' "$TMP/in.json"):$(grep -c mislabeled "$TMP/err")" '[0,null]:0' \
 	"stdin has no hour: no check"
+# Timeline-era files are named by the Pacific hour their events carry
+# (2014-02-15-0 holds 00:03-08:00 .. 01:03-08:00, that is 08:03Z ..):
+# no warning; the events whose local hour is not 00 (jq) are the mismatch
+tl=$REAL/2014-02-15-0.json.gz
+want=$(zcat "$tl" | jq -s '[.[] | select(.created_at[11:13] != "00")] | length')
+run "$BIN/gha-bronze" -q -s "$TMP/tl.json" -o /dev/null "$tl"
+is "$rc:$(grep -c mislabeled "$TMP/err")" "0:0" "a Timeline hour named in Pacific time: no warning"
+is "$(jq -c '[.hour_mismatch, .files[0].hour_mislabeled]' "$TMP/tl.json")" "[$want,false]" \
+	"a Timeline hour: only events outside its local hour are counted (jq: $want)"
+# the same Timeline file under another hour's name is still mislabeled
+cp "$tl" "$TMP/2014-02-15-5.json.gz"
+run "$BIN/gha-bronze" -q -s "$TMP/tl5.json" -o /dev/null "$TMP/2014-02-15-5.json.gz"
+is "$(jq -c '.files[0].hour_mislabeled' "$TMP/tl5.json")" true "a Timeline hour under a wrong name is mislabeled"
 done_testing
