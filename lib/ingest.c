@@ -79,7 +79,19 @@ value(struct ingest *g, const struct line *ln, size_t at, const char *p, size_t 
 	g->in++;
 	g->f_in++;
 	if (g->f_named) {
-		if (hour_of(ev.created) == g->f_hour) {
+		/* Timeline hours (2012-2014) are named in the events' own
+		 * offset (-08:00): the hour as written counts too */
+		const struct jspan *ca = &g->js.val[EK_CREATED_AT];
+		char loc[24];
+		int64_t lt = 0;
+
+		if (ca->len >= 21) {
+			memcpy(loc, ca->p + 1, 19);
+			loc[19] = 'Z';
+			if (ts_parse(loc, 20, &lt))
+				lt = 0;
+		}
+		if (hour_of(ev.created) == g->f_hour || (lt && hour_of(lt) == g->f_hour)) {
 			g->f_inhour++;
 		} else {
 			if (!g->f_mismatch || ev.created < g->f_lo)
