@@ -60,7 +60,11 @@ M=$TMP/mirror
 mkdir -p "$M"
 head -c 20000 "$REAL/2015-01-01-0.json.gz" >"$M/2015-01-01-0.json.gz"
 { gzip -dc "$REAL/2015-01-01-15.first1024.json.gz" | head -n 40; printf 'not json %s\n' 1 2 3 4 5; } | gzip >"$M/2015-01-01-1.json.gz"
-cp "$REAL/2015-01-01-15.first1024.json.gz" "$M/2015-01-01-2.json.gz"
+# a good hour: real events, moved from hour 15 to hour 2 so that the file
+# is rightly named (gha-bronze warns about a file none of whose events is
+# in its hour)
+gzip -dc "$REAL/2015-01-01-15.first1024.json.gz" |
+	jq -c '.created_at = "2015-01-01T02:" + .created_at[14:]' | gzip -n >"$M/2015-01-01-2.json.gz"
 D=$TMP/data
 run make -s -C "$TOP" ingest FROM=2015-01-01-0 TO=2015-01-01-3 DATA="$D" GHA_BASE_URL="file://$M" \
 	GHA_FETCH_FLAGS="--retries 0" "${MK[@]}"
