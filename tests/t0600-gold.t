@@ -96,7 +96,10 @@ for f in "$TMP/s/2015-01-01-0.tsv" "$TMP/s/2014-02-15-0.tsv" "$TMP/s/2011-02-15-
 	awk -F'\t' "$awkcols"'
 	{
 		r = key("repo_id", "repo_name"); if (r == "") next
-		g = substr($c["created_at"], 1, 10) "\t" ($c["repo_id"] != "\\N" ? $c["repo_id"] : "\\N")
+		# a repo is its id, or its name where the id is NULL (each such
+		# name its own row); the row shows the id column only
+		g = substr($c["created_at"], 1, 10) "\t" r
+		show[g] = substr($c["created_at"], 1, 10) "\t" ($c["repo_id"] != "\\N" ? $c["repo_id"] : "\\N")
 		if (!(g in ev)) order[++n] = g
 		ev[g]++
 		t = $c["event_type"]; act = $c["action"]; a = key("actor_id", "actor_login")
@@ -108,7 +111,7 @@ for f in "$TMP/s/2015-01-01-0.tsv" "$TMP/s/2014-02-15-0.tsv" "$TMP/s/2011-02-15-
 		if (t == "PullRequestEvent" && act == "closed") { if ($c["merged"] == "t") prm[g]++; else prc[g]++ }
 		if (t == "IssueCommentEvent" || t == "CommitCommentEvent" || t == "PullRequestReviewCommentEvent") com[g]++
 	}
-	END { for (g in ev) print g "\t" ev[g] "\t" stars[g] + 0 "\t" forks[g] + 0 "\t" push[g] + 0 "\t" \
+	END { for (g in ev) print show[g] "\t" ev[g] "\t" stars[g] + 0 "\t" forks[g] + 0 "\t" push[g] + 0 "\t" \
 		commits[g] + 0 "\t" nocnt[g] + 0 "\t" pro[g] + 0 "\t" prm[g] + 0 "\t" prc[g] + 0 "\t" com[g] + 0 }' "$f" |
 		sort >"$TMP/awk.rd"
 	"$G" -t repo_daily "$f" | tail -n +2 | cut -f 1,2,4-12,15 | sort >"$TMP/gold.rd"
