@@ -6,7 +6,7 @@
 # is visible to every user of the machine). What is loaded, per hour H and
 # day D of FROM..TO whose silver files exist under $(DATA)/silver:
 #   gha_events    H.events.tsv.gz, source H
-#   gha_commits   H.commits.tsv, source H
+#   gha_commits   H.commits.tsv.gz, source H
 #   gha_actors, gha_repos, gha_orgs
 #                 the entity tables of every hour of day D present in
 #                 DATA/silver, merged (gha-silver --merge-entities), source D
@@ -65,7 +65,7 @@ endef
 $(LOAD_ST)/%.events: $(LOAD_DATA)/silver/%.events.tsv.gz
 	$(call gha_load,gha_events,$*,$<)
 
-$(LOAD_ST)/%.commits: $(LOAD_DATA)/silver/%.commits.tsv
+$(LOAD_ST)/%.commits: $(LOAD_DATA)/silver/%.commits.tsv.gz
 	$(call gha_load,gha_commits,$*,$<)
 
 # A day's entity tables: every hour of the day present in silver, merged.
@@ -73,7 +73,7 @@ $(LOAD_ST)/%.commits: $(LOAD_DATA)/silver/%.commits.tsv
 # three in one run of its recipe)
 .SECONDEXPANSION:
 define entity_rule
-$(LOAD_ST)/%.$(1): $$$$(wildcard $(LOAD_DATA)/silver/$$$$*-*.$(1).tsv)
+$(LOAD_ST)/%.$(1): $$$$(wildcard $(LOAD_DATA)/silver/$$$$*-*.$(1).tsv.gz)
 	@mkdir -p $$(@D)
 	@$(LOAD_BIN)/gha-silver --merge-entities -o $$@.tsv $$^
 	$$(call gha_load,gha_$(1),$$*,$$@.tsv)

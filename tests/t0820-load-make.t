@@ -18,8 +18,8 @@ ok "PostgreSQL server started on a private socket"
 D=$TMP/data
 mkdir -p "$D/silver"
 silver() {	# silver HOUR SAMPLE
-	"$BIN/gha-silver" -q -a "$D/silver/$1.actors.tsv" -R "$D/silver/$1.repos.tsv" \
-		-O "$D/silver/$1.orgs.tsv" -C "$D/silver/$1.commits.tsv" "$2" | gzip -n >"$D/silver/$1.events.tsv.gz"
+	"$BIN/gha-silver" -q -a "$D/silver/$1.actors.tsv.gz" -R "$D/silver/$1.repos.tsv.gz" \
+		-g "$D/silver/$1.orgs.tsv.gz" -C "$D/silver/$1.commits.tsv.gz" -o "$D/silver/$1.events.tsv.gz" "$2"
 }
 silver 2014-02-15-0 "$REAL/2014-02-15-0.json.gz"
 silver 2015-01-01-0 "$REAL/2015-01-01-0.json.gz"
@@ -48,9 +48,9 @@ is "$(psql_q "select _source || ' ' || count(*) from lake.gha_events group by _s
 	"$(for h in 2015-01-01-0 2015-01-01-1; do echo "$h $(lines "$D/silver/$h.events.tsv.gz")"; done)" \
 	"events: each hour is its own source"
 is "$(psql_q "select count(*) from lake.gha_commits")" \
-	"$(lines "$D"/silver/2015-01-01-[01].commits.tsv)" "commits: rows equal the files' lines"
+	"$(lines "$D"/silver/2015-01-01-[01].commits.tsv.gz)" "commits: rows equal the files' lines"
 for k in actors repos orgs; do
-	"$BIN/gha-silver" --merge-entities -o "$TMP/day.$k" "$D"/silver/2015-01-01-*."$k".tsv
+	"$BIN/gha-silver" --merge-entities -o "$TMP/day.$k" "$D"/silver/2015-01-01-*."$k".tsv.gz
 	is "$(psql_q "select count(*) from lake.gha_$k where _source = '2015-01-01'")" "$(lines "$TMP/day.$k")" \
 		"$k: the day's rows equal its merged table (all four hours of the day in silver)"
 done
@@ -82,13 +82,13 @@ is "$(cat "$D"/load/*/2015-01-01-1.events)" "$(zcat "$D/silver/2015-01-01-1.even
 # a rebuilt hour: its rows are replaced, the day's entities too
 zcat "$D/silver/2015-01-01-1.events.tsv.gz" | head -n 501 | gzip -n >"$D/silver/2015-01-01-1.events.tsv.gz.new"
 mv "$D/silver/2015-01-01-1.events.tsv.gz.new" "$D/silver/2015-01-01-1.events.tsv.gz"
-head -n 11 "$D/silver/2015-01-01-1.actors.tsv" >"$TMP/a" && mv "$TMP/a" "$D/silver/2015-01-01-1.actors.tsv"
+zcat "$D/silver/2015-01-01-1.actors.tsv.gz" | head -n 11 | gzip -n >"$TMP/a" && mv "$TMP/a" "$D/silver/2015-01-01-1.actors.tsv.gz"
 run load 2015-01-01-0 2015-01-01-2
 is "$rc" 0 "after a rebuild: exit 0"
 is "$(psql_q "select count(*) from lake.gha_events where _source = '2015-01-01-1'")" 500 "the rebuilt hour's rows replaced"
 is "$(psql_q "select count(*) from lake.gha_events")" "$(lines "$D"/silver/2015-01-01-[01].events.tsv.gz)" \
 	"events: rows still equal the files' lines"
-"$BIN/gha-silver" --merge-entities -o "$TMP/day.actors" "$D"/silver/2015-01-01-*.actors.tsv
+"$BIN/gha-silver" --merge-entities -o "$TMP/day.actors" "$D"/silver/2015-01-01-*.actors.tsv.gz
 is "$(psql_q "select count(*) || ' ' || sum(events) from lake.gha_actors where _source = '2015-01-01'")" \
 	"$(tail -n +2 "$TMP/day.actors" | awk -F'\t' '{ s += $5; n++ } END { print n, s }')" \
 	"actors: the day's rows replaced by the new merge"
