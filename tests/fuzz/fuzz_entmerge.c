@@ -10,6 +10,7 @@
 
 #include "gha.h"
 #include "entity.h"
+#include "tsv.h"
 #include "inmem.h"
 #include "lineread.h"
 
