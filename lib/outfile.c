@@ -151,7 +151,7 @@ done(struct outfile *o)
 int
 outfile_commit(struct outfile *o, struct gha_err *err)
 {
-	int bad;
+	int bad = 0;
 
 	if (!o->direct) {
 		/* the gzip stream ends (and goes out) as it closes */
