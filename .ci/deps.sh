@@ -53,6 +53,9 @@ check|all)
 	need_cmd python3 python3
 	need_cmd shellcheck shellcheck
 	need_cmd strace strace	# t0230: fsync before rename, seen from outside
+	need_cmd gnuplot gnuplot-nox	# make report's charts
+	need_cmd chromium chromium	# the report, rendered in a real browser
+	need_cmd chromedriver chromium-driver
 	pgbin=$(pg_config --bindir 2>/dev/null || true)
 	[ -x "$pgbin/initdb" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 	need_cmd psql postgresql-client
@@ -65,6 +68,7 @@ fuzz|all)
 demo|bench)
 	need_cmd jq jq
 	need_cmd gzip gzip
+	[ "$mode" != demo ] || need_cmd gnuplot gnuplot-nox	# make report
 	[ "$mode" != bench ] || need_cmd curl curl	# the baseline of the fetch bench
 	;;
 esac
