@@ -270,7 +270,9 @@ if [ "$n" = 0 ]; then
 else
 	awk -F'\t' '$2 != "\\N" { t[$2] += $3 } END { for (k in t) print t[k] "\t" k }' "$tmp/langs" |
 		sort -k1,1rn -k2 | sed -n 1,8p | cut -f2 >"$tmp/toplangs"
-	if [ "$n" = 1 ]; then
+	if [ ! -s "$tmp/toplangs" ]; then
+		say "<p class=\"none\">No event has a known language: nothing to chart.</p>"
+	elif [ "$n" = 1 ]; then
 		awk -F'\t' 'NR == FNR { top[$1] = 1; next } ($2 in top) { print $2 "\t" $3 }' "$tmp/toplangs" "$tmp/langs" |
 			sort -t"$(printf '\t')" -k2,2rn >"$tmp/lang.dat"
 		chart languages 900 300 <<EOF
@@ -432,7 +434,7 @@ fi
 
 # ---- the charts, then the page ----
 if [ -s "$gp" ]; then
-	"$gnuplot" "$gp" 2>"$tmp/gnuplot.err" || { cat "$tmp/gnuplot.err" >&2; echo "gha: report: gnuplot failed" >&2; exit 70; }
+	"$gnuplot" "$gp" 2>"$tmp/gnuplot.err" || { cat "$tmp/gnuplot.err" >&2; echo "gha: report: gnuplot failed" >&2; exit 65; }
 fi
 title="gha report, $from to $to"
 {
