@@ -91,8 +91,13 @@ compare gha_v_anomalies "$ts, scope, key, name, metric, value, baseline, mad, sc
 is "$(psql -X -q -A -t -c "select distinct window_end from gha_v_trending_7d")" 2020-03-04 "window_end is the window's last day"
 is "$(psql -X -q -A -t -c "select count(*) from gha_v_anomalies where flagged")" \
 	"$(awk -F'\t' 'NR > 1 && $10 != "\\N"' "$G/window/7d-2020-03-04/anomalies.tsv" | wc -l)" "flagged = the rows with a reason (awk)"
-# the example query of gha(7)
-run psql -X -q -A -t -c "select repo_name, score from gha_v_trending_7d where rank <= 10 order by rank"
-is "$rc" 0 "gha(7)'s example query on gha_v_trending_7d runs"
+# the example queries of gha(7), VIEWS: each runs and returns rows
+awk '/^\.SH VIEWS/ { on = 1; next } /^\.SH/ { on = 0 } on && /^\.EX/ { q = ""; ex = 1; next }
+	on && /^\.EE/ { print q; ex = 0; next } ex { q = q " " $0 }' "$TOP/man/gha.7" >"$TMP/queries"
+is "$(wc -l <"$TMP/queries")" 5 "gha(7) has an example query for each of the five kinds of view"
+while read -r q; do
+	run psql -X -q -A -t -v ON_ERROR_STOP=1 -c "$q"
+	t "gha(7) example runs and returns rows: ${q:0:50}..." test "$rc" = 0 -a -s "$TMP/out"
+done <"$TMP/queries"
 
 done_testing
