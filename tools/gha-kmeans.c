@@ -70,7 +70,7 @@ static const struct preset presets[] = {
 };
 
 struct opts {
-	int predict, quiet, sum, notrack, threads, scale_set;
+	int predict, quiet, sum, notrack, threads, scale_set, kset, rangeset;
 	const char *cols, *id, *model, *out, *centroids, *metrics, *track, *experiment, *runname;
 	const char *input;
 	size_t kmin, kmax, sil_max;
@@ -180,11 +180,13 @@ parse(int argc, char **argv, struct opts *o)
 		case 'K':
 			if (range_opt(optarg, &o->kmin, &o->kmax))
 				return GHA_USAGE;
+			o->rangeset = 1;
 			break;
 		case 'k':
 			if (num_opt("-k", optarg, 1, KM_MAXK, &v))
 				return GHA_USAGE;
 			o->kmin = o->kmax = (size_t)v;
+			o->kset = 1;
 			break;
 		case 'L':
 			if (num_opt("--silhouette-max", optarg, 2, 1000000, &v))
@@ -236,6 +238,10 @@ parse(int argc, char **argv, struct opts *o)
 			break;
 		default: fputs(usage_text, stderr); return GHA_USAGE;
 		}
+	}
+	if (o->kset && o->rangeset) {
+		gha_warn("-k and --k-range: give one of them");
+		return GHA_USAGE;
 	}
 	if (ps) {
 		if (o->cols) {
