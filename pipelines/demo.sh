@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # demo.sh: the pipeline on the bundled real GH Archive samples, no network:
 # make ingest (gha-fetch from a file:// mirror -> gha-bronze -> gha-silver),
-# make gold, make report, and (when PostgreSQL is installed) make load and
+# make gold, gha-kmeans, make report, and (when PostgreSQL is installed) make load and
 # the gold tables with their BI views in a throwaway server. Writes
 # demo-out/.
 set -eu -o pipefail
@@ -87,6 +87,21 @@ echo "  regions (one day is too little to place most actors: see actor_profiles)
 tail -n +2 "$g/regions.tsv" | sed 's/^/    /'
 echo "  anomalies, the global series (too few hours for a baseline here):"
 awk -F'\t' 'NR > 1 && $2 == "global"' "$g/anomalies.tsv" | cut -f1,5,6,9,10 | sed 's/^/    /'
+
+echo
+echo "== kmeans: gha-kmeans fit, the 7-day window's contributors in 4 clusters, tracked to $data/mlruns"
+k=$data/kmeans/contributors
+mkdir -p "$k"
+kfit() {
+	"$bin/gha-kmeans" fit -f contributors -k 4 "$@" -m "$k/model" -o "$k/assign.tsv" \
+		-C "$k/centroids.tsv" -s "$k/metrics.json" "$data/gold/window/7d-2015-01-01/contributors.tsv"
+}
+if ! kfit --track "$data/mlruns" 2>"$out/kmeans.err"; then
+	echo "  tracking failed ($(tail -n 1 "$out/kmeans.err")): fitted again, untracked"
+	kfit --no-track 2>"$out/kmeans.err"
+fi
+sed 's/^/  /' "$out/kmeans.err"
+echo "  cluster sizes: $(jq -c .sizes "$k/metrics.json")"
 
 echo
 echo "== report: make report, one HTML page from gold (gnuplot SVG charts, no script, no network)"

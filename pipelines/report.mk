@@ -43,7 +43,7 @@ R_G := $(REPORT_DATA)/gold
 R_IN := $(wildcard $(foreach d,$(R_DAYS),$(R_G)/day/$(d)/activity.tsv $(R_G)/day/$(d)/languages.tsv) \
 	$(foreach w,7d 30d,$(foreach t,trending regions actor_profiles anomalies prs contributors,$(R_G)/window/$(w)-$(R_LAST)/$(t).tsv)) \
 	$(foreach h,$(R_HOURS),$(REPORT_DATA)/bronze/$(h).stats.json $(REPORT_DATA)/silver/$(h).stats.json $(REPORT_DATA)/raw/$(h).missing) \
-	$(REPORT_DATA)/kmeans/*)
+	$(REPORT_DATA)/kmeans/*/centroids.tsv $(REPORT_DATA)/kmeans/*/metrics.json)
 
 report-build: $(REPORT_OUT)
 
