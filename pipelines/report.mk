@@ -22,6 +22,10 @@ SHOT ?= $(REPORT_DATA)/report/index.png
 .PHONY: report report-build report-shot report-FORCE
 report-FORCE:
 
+ifeq ($(strip $(FROM)),)
+report report-shot:
+	@echo "usage: make $@ FROM=YYYY-MM-DD[-H] [TO=...] [DATA=dir]" >&2; exit 64
+else
 report: gold
 	+@$(REPORT_MAKE) report-build
 	@echo "gha: report in $(REPORT_OUT)"
@@ -34,6 +38,7 @@ report-shot: report
 		--window-size=1000,$(or $(SHOT_HEIGHT),1300) --screenshot=$(abspath $(SHOT)) \
 		file://$(abspath $(REPORT_OUT)) 2>/dev/null >/dev/null
 	@test -s $(SHOT) && echo "gha: screenshot in $(SHOT)"
+endif
 
 ifeq ($(REPORT_SUB),1)
 R_HOURS := $(shell $(REPORT_BIN)/gha-fetch -n $(FROM) $(REPORT_TO))

@@ -28,6 +28,8 @@ is "$rc" 0 "make ingest of the real hours"
 python3 "$TESTDIR/gold_analytics_synth.py" anomalies "$TMP/syn"
 for d in 02 03 04; do gzip -nc "$TMP/syn/2020-03-$d.tsv" >"$D/silver/2020-03-$d-0.events.tsv.gz"; done
 
+run mk report
+t "make report without FROM: the usage line, and it fails" bash -c "[ $rc != 0 ] && grep -q '^usage: make report FROM=' '$TMP/err'"
 run mk report FROM=2015-01-01-0 TO=2015-01-01-2
 is "$rc" 0 "make report FROM=2015-01-01-0 TO=2015-01-01-2: exit 0"
 P=$D/report/index.html
