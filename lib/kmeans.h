@@ -68,8 +68,9 @@ void km_data_free(struct km_data *dt);
  * with FILE:LINE and the column for a bad field, 66, 74. NULLs are NaN
  * for km_fill_missing to fill (or the row is dropped). */
 int km_read(struct km_data *dt, const char *path, const struct km_readopt *o, struct gha_err *err);
-/* Rows with the same id become one, their features summed (a NULL in
- * any of them stays NULL); ordered by id, NULL ids alone at the end. */
+/* Rows with the same id become one, their features summed as SQL's sum
+ * (NULLs skipped; NULL when all are); ordered by id, rows with a NULL id
+ * kept apart at the end. Runs before --missing fills NULLs. */
 void km_data_sum_by_id(struct km_data *dt);
 /* Row i's id (NULL for a NULL id), or its line number written in tmp. */
 const char *km_id(const struct km_data *dt, size_t i, char *tmp, size_t tmpn);

@@ -329,8 +329,15 @@ km_data_sum_by_id(struct km_data *dt)
 
 		if (m && dt->idoff[i] != SIZE_MAX && off[m - 1] != SIZE_MAX &&
 		    !strcmp(dt->ids.p + dt->idoff[i], dt->ids.p + off[m - 1])) {
-			for (size_t j = 0; j < d; j++)
-				x[(m - 1) * d + j] += dt->x[i * d + j];	/* NaN stays NaN */
+			/* as SQL's sum: NULLs skipped, NULL only when all are */
+			for (size_t j = 0; j < d; j++) {
+				double *t = &x[(m - 1) * d + j], v = dt->x[i * d + j];
+
+				if (isnan(*t))
+					*t = v;
+				else if (!isnan(v))
+					*t += v;
+			}
 			continue;
 		}
 		memcpy(x + m * d, dt->x + i * d, d * sizeof(double));

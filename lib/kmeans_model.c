@@ -68,6 +68,7 @@ struct cur {
 	int nf;
 	const char *rest;	/* the line after the first fields, for centroids */
 	size_t restn;
+	int eof;		/* a line was wanted past the end */
 };
 
 static int
@@ -75,8 +76,13 @@ next_line(struct cur *c)
 {
 	const char *nl;
 
-	if (c->p >= c->end)
+	if (c->p >= c->end) {
+		c->line++;
+		c->eof = 1;
+		c->nf = 0;
+		c->restn = 0;
 		return 0;
+	}
 	nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
 	if (!nl)
 		return -1;	/* the last line must end in a newline: a cut file */
@@ -149,7 +155,7 @@ pick(const struct cur *c, const char *const *names, int n)
 int
 km_model_parse(struct km_model *m, const char *p, size_t n, const char *name, struct gha_err *err)
 {
-	struct cur c = { p, p + n, name, 0, { 0 }, { 0 }, 0, NULL, 0 };
+	struct cur c = { p, p + n, name, 0, { 0 }, { 0 }, 0, NULL, 0, 0 };
 	const char *reason = "";
 	char *list = NULL;
 	size_t k = 0, d = 0;
@@ -236,7 +242,8 @@ km_model_parse(struct km_model *m, const char *p, size_t n, const char *name, st
 bad:
 	free(list);
 	km_model_free(m);
-	return gha_seterr(err, GHA_DATAERR, "%s:%u: %s", name, c.line, reason);
+	return gha_seterr(err, GHA_DATAERR, "%s:%u: %s%s", name, c.line, c.eof ? "the file ends: " : "",
+			  reason);
 }
 
 int
