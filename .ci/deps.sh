@@ -53,6 +53,8 @@ check|all)
 	need_cmd python3 python3
 	need_cmd shellcheck shellcheck
 	need_cmd strace strace	# t0230: fsync before rename, seen from outside
+	# tests/mlflow/: MLflow's FileStore checker reads meta.yaml with PyYAML
+	/usr/bin/python3 -c 'import yaml' 2>/dev/null || missing="$missing python3-yaml"
 	pgbin=$(pg_config --bindir 2>/dev/null || true)
 	[ -x "$pgbin/initdb" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 	need_cmd psql postgresql-client
