@@ -667,7 +667,7 @@ static const struct track_ops file_ops = {
 };
 
 static void
-uuid4_hex(char out[33])
+uuid4_hex(char out[257])
 {
 	unsigned char r[16];
 	int i;

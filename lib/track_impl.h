@@ -34,7 +34,7 @@ struct track_ops {
 struct track {
 	const struct track_ops *ops;
 	void *be;			/* the backend's state */
-	char run_id[33];
+	char run_id[257];	/* 32 hex digits from us; a server may say more */
 	char *exp_id;
 	char *run_name;
 	char *user;
