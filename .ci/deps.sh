@@ -55,6 +55,8 @@ check|all)
 	need_cmd strace strace	# t0230: fsync before rename, seen from outside
 	# t0900: scikit-learn is gha-kmeans's reference (Debian's python, not pyenv's)
 	/usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || missing="$missing python3-sklearn"
+	# tests/mlflow/: MLflow's FileStore checker reads meta.yaml with PyYAML
+	/usr/bin/python3 -c 'import yaml' 2>/dev/null || missing="$missing python3-yaml"
 	pgbin=$(pg_config --bindir 2>/dev/null || true)
 	[ -x "$pgbin/initdb" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 	need_cmd psql postgresql-client
