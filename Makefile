@@ -82,6 +82,8 @@ unit: $(UNITS) $(BUILD)/tests/libinject.so
 
 # make load: silver into PostgreSQL with gha-load
 include pipelines/load.mk
+# make kmeans: gha-kmeans over gold's window tables
+include pipelines/kmeans.mk
 
 lint-man:
 	@for m in $(MANS); do \

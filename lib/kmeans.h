@@ -143,6 +143,7 @@ struct km_model {
 	struct km_prep prep;
 	struct km_cols cols;
 	char *id;		/* the id column at fit time, or NULL */
+	int sum_by_id;		/* rows were summed by id (--sum-by-id) */
 	size_t k, d;
 	double *c;		/* k x d, scaled */
 };

@@ -6,6 +6,7 @@
  *   id       NAME                 (the id column at fit time; empty: none)
  *   scale    none|zscore|log1p
  *   missing  drop|zero|mean
+ *   sum      0|1                  (rows summed by id: --sum-by-id)
  *   k        K
  *   d        D
  *   feature  NAME FILL MEAN SD    (D lines, in column order)
@@ -45,8 +46,9 @@ km_model_format(const struct km_model *m, struct buf *b)
 {
 	buf_printf(b, "gha-kmeans model %d\ncolumns\t", KM_MODEL_VERSION);
 	km_cols_join(&m->cols, b);
-	buf_printf(b, "\nid\t%s\nscale\t%s\nmissing\t%s\nk\t%zu\nd\t%zu\n", m->id ? m->id : "",
-		   scale_names[m->prep.scale], missing_names[m->prep.missing], m->k, m->d);
+	buf_printf(b, "\nid\t%s\nscale\t%s\nmissing\t%s\nsum\t%d\nk\t%zu\nd\t%zu\n", m->id ? m->id : "",
+		   scale_names[m->prep.scale], missing_names[m->prep.missing], m->sum_by_id ? 1 : 0,
+		   m->k, m->d);
 	for (size_t j = 0; j < m->d; j++)
 		buf_printf(b, "feature\t%s\t%.17g\t%.17g\t%.17g\n", m->cols.feat[j], m->prep.fill[j],
 			   m->prep.mean[j], m->prep.sd[j]);
@@ -188,6 +190,11 @@ km_model_parse(struct km_model *m, const char *p, size_t n, const char *name, st
 	if (next_line(&c) != 1 || !is(&c, 0, "missing") || c.nf != 2 ||
 	    (mi = pick(&c, missing_names, 3)) < 0)
 		FAIL("expected 'missing' drop, zero or mean");
+	if (next_line(&c) != 1 || !is(&c, 0, "sum") || c.nf != 2 || !(is(&c, 1, "0") || is(&c, 1, "1")))
+		FAIL("expected 'sum' 0 or 1");
+	m->sum_by_id = is(&c, 1, "1");
+	if (m->sum_by_id && !m->id)
+		FAIL("'sum' 1 needs an id column");
 	if (next_line(&c) != 1 || !is(&c, 0, "k") || c.nf != 2 || count(c.f[1], c.fn[1], 1, KM_MAXK, &k))
 		FAIL("expected 'k' and a count from 1 to 10000");
 	if (next_line(&c) != 1 || !is(&c, 0, "d") || c.nf != 2 || count(c.f[1], c.fn[1], 1, KM_MAXD, &d))

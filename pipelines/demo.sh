@@ -88,6 +88,22 @@ awk -F'\t' 'NR > 1 && $2 == "global"' "$g/anomalies.tsv" | cut -f1,5,6,9,10 | se
 
 
 echo
+echo "== kmeans: make kmeans, gha-kmeans over gold's 1-day window, runs recorded in $out/mlruns"
+make -s -C "$top" kmeans FROM=2015-01-01 TO=2015-01-01 DATA="$data" GHA_BIN="$bin" KMEANS_WINDOW=1 \
+	KMEANS_TRACK="$out/mlruns" 2>&1 | sed 's/^/  /'
+k=$data/kmeans/1d-2015-01-01
+for s in repos contributors profiles; do
+	jq -r --arg s "$s" '"  \($s): \(.rows) rows, k=\(.chosen_k) by silhouette (\(.silhouette * 1000 | round / 1000)" +
+		" on \(.silhouette_rows) rows), elbow at k=\(.elbow_k), sizes \(.sizes | map(tostring) | join(" "))"' "$k/$s.metrics.json"
+done
+echo "  repo clusters (centroids in original units: geometric-style means, log1p scale):"
+cut -f1-10 "$k/repos.centroids.tsv" | awk -F'\t' 'NR == 1 { print "    " $0; next }
+	{ printf "    %s\t%s", $1, $2; for (i = 3; i <= NF; i++) printf "\t%.2f", $i < 0.005 && $i > -0.005 ? 0 : $i; print "" }'
+echo "  the day's repo_daily assigned with that model (gha-kmeans predict, as for the next day's):"
+"$bin/gha-kmeans" predict -q -m "$k/repos.model" "$data/gold/day/2015-01-01/repo_daily.tsv" |
+	awk -F'\t' 'NR > 1 { n[$2]++ } END { for (c in n) printf "    cluster %s: %d repos\n", c, n[c] }' | sort -k2,2n
+
+echo
 echo "outputs in $data: raw/ bronze/ silver/ gold/ (see man/gha.7);"
 echo "load silver into PostgreSQL with: make load FROM=... TO=... DATA=$data PG=conninfo"
 

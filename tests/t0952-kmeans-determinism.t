@@ -38,8 +38,10 @@ is "$(jq '.bound_skips > .full_scans' "$TMP/m1")" true "Hamerly's bounds skipped
 # ---- --sum-by-id: the days of a window become one row per id ----
 printf 'day\trepo_name\tstars\tforks\n2015-01-01\ta/x\t1\t0\n2015-01-02\ta/x\t2\t1\n2015-01-01\tb/y\t5\t5\n2015-01-01\tc/z\t0\t3\n2015-01-03\tc/z\t1\t\\N\n' >"$TMP/rd.tsv"
 run "$KM" fit -q -c stars,forks --id repo_name --sum-by-id --missing zero --scale none -k 3 \
-	-C "$TMP/sum.c" -o "$TMP/sum.a" "$TMP/rd.tsv"
+	-C "$TMP/sum.c" -m "$TMP/sum.model" -o "$TMP/sum.a" "$TMP/rd.tsv"
 is "$rc" 0 "--sum-by-id exits 0"
+run "$KM" predict -q -m "$TMP/sum.model" "$TMP/rd.tsv"
+same_file "$TMP/sum.a" "$TMP/out" "predict with a --sum-by-id model sums by id too"
 is "$(tail -n +2 "$TMP/sum.a" | cut -f1 | tr '\n' ' ')" "a/x b/y c/z " "--sum-by-id: one row per repo"
 # with k = 3 rows each centroid is a row: awk's sums (NULL as 0)
 is "$(tail -n +2 "$TMP/sum.c" | cut -f3,4 | awk '{ printf "%g,%g ", $1, $2 }' | tr ' ' '\n' | sort | tr '\n' ' ')" \

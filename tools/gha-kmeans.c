@@ -323,6 +323,8 @@ predict(struct opts *o, struct km_pool *pool)
 		ret = err.code;
 		goto out;
 	}
+	if (m.sum_by_id)
+		km_data_sum_by_id(&dt);
 	km_prep_apply(&m.prep, dt.x, dt.n);
 	label = xmalloc((dt.n ? dt.n : 1) * sizeof(int));
 	dist = xmalloc((dt.n ? dt.n : 1) * sizeof(double));
@@ -434,6 +436,7 @@ fit(struct opts *o, struct km_pool *pool)
 	km_model_init(&model);
 	model.cols = cols;
 	model.id = o->id ? xstrdup(o->id) : NULL;
+	model.sum_by_id = o->sum;
 	km_data_init(&dt);
 	memset(&f, 0, sizeof(f));
 	buf_init(&json);
