@@ -70,6 +70,9 @@ demo|bench)
 	need_cmd jq jq
 	need_cmd gzip gzip
 	[ "$mode" != bench ] || need_cmd curl curl	# the baseline of the fetch bench
+	# the baseline of the kmeans bench
+	[ "$mode" != bench ] || /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 ||
+		missing="$missing python3-sklearn"
 	;;
 esac
 
