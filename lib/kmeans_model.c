@@ -86,8 +86,10 @@ next_line(struct cur *c)
 		return 0;
 	}
 	nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
-	if (!nl)
+	if (!nl) {
+		c->line++;
 		return -1;	/* the last line must end in a newline: a cut file */
+	}
 	c->line++;
 	c->rest = c->p;
 	c->restn = (size_t)(nl - c->p);
