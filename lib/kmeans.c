@@ -59,19 +59,7 @@ km_rng_unit(struct km_rng *r)
 	return (double)(km_rng_next(r) >> 11) * 0x1.0p-53;
 }
 
-/* ---- distances ---- */
-static double
-sqdist(const double *a, const double *b, size_t d)
-{
-	double s = 0;
-
-	for (size_t j = 0; j < d; j++) {
-		double t = a[j] - b[j];
-
-		s += t * t;
-	}
-	return s;
-}
+#define sqdist km_sqdist
 
 /* ---- the state of one restart ---- */
 struct state {

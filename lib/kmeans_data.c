@@ -132,11 +132,52 @@ km_id(const struct km_data *dt, size_t i, char *tmp, size_t tmpn)
 	return tmp;
 }
 
+/* Plain decimals ("-12.5", up to 15 digits, no exponent) without strtod:
+ * the digits as an integer are exact in a double, and so is 10^f for
+ * f <= 22, so one division is correctly rounded, the same double strtod
+ * gives. 1 done, 0 not such a number (strtod decides). */
+static int
+fast_decimal(const char *s, size_t n, double *v)
+{
+	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+				      1e11, 1e12, 1e13, 1e14, 1e15 };
+	const char *e = s + n;
+	uint64_t m = 0;
+	int digits = 0, frac = -1, neg = 0;
+
+	if (s < e && (*s == '-' || *s == '+'))
+		neg = *s++ == '-';
+	if (s == e)
+		return 0;
+	for (; s < e; s++) {
+		if (*s >= '0' && *s <= '9') {
+			m = m * 10 + (uint64_t)(*s - '0');
+			if (++digits > 15)
+				return 0;
+			if (frac >= 0)
+				frac++;
+		} else if (*s == '.' && frac < 0) {
+			frac = 0;
+		} else {
+			return 0;
+		}
+	}
+	if (digits == 0)
+		return 0;
+	*v = frac > 0 ? (double)m / p10[frac] : (double)m;
+	if (neg)
+		*v = -*v;
+	return 1;
+}
+
 /* a finite number filling s[0..n) exactly */
 static int
 number(const char *s, size_t n, double *v)
 {
 	char tmp[128], *end;
+
+	if (fast_decimal(s, n, v))
+		return 0;
 
 	if (n == 0 || n >= sizeof(tmp) || s[0] == ' ' || s[0] == '\t' || s[0] == '\n')
 		return -1;
@@ -329,8 +370,15 @@ km_data_sum_by_id(struct km_data *dt)
 
 		if (m && dt->idoff[i] != SIZE_MAX && off[m - 1] != SIZE_MAX &&
 		    !strcmp(dt->ids.p + dt->idoff[i], dt->ids.p + off[m - 1])) {
-			for (size_t j = 0; j < d; j++)
-				x[(m - 1) * d + j] += dt->x[i * d + j];	/* NaN stays NaN */
+			/* as SQL's sum: NULLs skipped, NULL only when all are */
+			for (size_t j = 0; j < d; j++) {
+				double *t = &x[(m - 1) * d + j], v = dt->x[i * d + j];
+
+				if (isnan(*t))
+					*t = v;
+				else if (!isnan(v))
+					*t += v;
+			}
 			continue;
 		}
 		memcpy(x + m * d, dt->x + i * d, d * sizeof(double));

@@ -7,9 +7,8 @@
 #include "kmeans.h"
 
 struct sil {
-	const double *x;
-	const int *label;
-	const size_t *rows;	/* the rows the silhouette is over */
+	const double *x;	/* the rows the silhouette is over, contiguous */
+	const int *label;	/* their labels */
 	size_t m, d, k;
 	const size_t *size;	/* per cluster, among rows */
 	double *s;		/* per row of rows */
@@ -23,22 +22,13 @@ sil_task(void *ctx, size_t t)
 	double *sum = xmalloc(S->k * sizeof(double));
 
 	for (size_t q = lo; q < hi; q++) {
-		const double *xi = S->x + S->rows[q] * S->d;
-		int li = S->label[S->rows[q]];
+		const double *xi = S->x + q * S->d;
+		int li = S->label[q];
 		double a, b = INFINITY;
 
 		memset(sum, 0, S->k * sizeof(double));
-		for (size_t r = 0; r < S->m; r++) {
-			const double *xr = S->x + S->rows[r] * S->d;
-			double v = 0;
-
-			for (size_t j = 0; j < S->d; j++) {
-				double e = xi[j] - xr[j];
-
-				v += e * e;
-			}
-			sum[S->label[S->rows[r]]] += sqrt(v);
-		}
+		for (size_t r = 0; r < S->m; r++)
+			sum[S->label[r]] += sqrt(km_sqdist(xi, S->x + r * S->d, S->d));
 		if (S->size[li] <= 1) {
 			S->s[q] = 0;	/* a cluster of one: 0, as sklearn */
 			continue;
@@ -90,9 +80,17 @@ silhouette(struct km_pool *pool, const double *x, size_t n, size_t d, const int 
 		free(size);
 		return NAN;
 	}
-	S.x = x;
-	S.label = label;
-	S.rows = rows;
+	{
+		double *sx = xmalloc(mm * d * sizeof(double));
+		int *sl = xmalloc(mm * sizeof(int));
+
+		for (size_t q = 0; q < mm; q++) {
+			memcpy(sx + q * d, x + rows[q] * d, d * sizeof(double));
+			sl[q] = label[rows[q]];
+		}
+		S.x = sx;
+		S.label = sl;
+	}
 	S.m = mm;
 	S.d = d;
 	S.k = k;
@@ -102,6 +100,8 @@ silhouette(struct km_pool *pool, const double *x, size_t n, size_t d, const int 
 	for (size_t q = 0; q < mm; q++)
 		tot += S.s[q];
 	free(S.s);
+	free((void *)S.x);
+	free((void *)S.label);
 	free(rows);
 	free(size);
 	return tot / (double)mm;

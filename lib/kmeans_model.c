@@ -6,6 +6,7 @@
  *   id       NAME                 (the id column at fit time; empty: none)
  *   scale    none|zscore|log1p
  *   missing  drop|zero|mean
+ *   sum      0|1                  (rows summed by id: --sum-by-id)
  *   k        K
  *   d        D
  *   feature  NAME FILL MEAN SD    (D lines, in column order)
@@ -45,8 +46,9 @@ km_model_format(const struct km_model *m, struct buf *b)
 {
 	buf_printf(b, "gha-kmeans model %d\ncolumns\t", KM_MODEL_VERSION);
 	km_cols_join(&m->cols, b);
-	buf_printf(b, "\nid\t%s\nscale\t%s\nmissing\t%s\nk\t%zu\nd\t%zu\n", m->id ? m->id : "",
-		   scale_names[m->prep.scale], missing_names[m->prep.missing], m->k, m->d);
+	buf_printf(b, "\nid\t%s\nscale\t%s\nmissing\t%s\nsum\t%d\nk\t%zu\nd\t%zu\n", m->id ? m->id : "",
+		   scale_names[m->prep.scale], missing_names[m->prep.missing], m->sum_by_id ? 1 : 0,
+		   m->k, m->d);
 	for (size_t j = 0; j < m->d; j++)
 		buf_printf(b, "feature\t%s\t%.17g\t%.17g\t%.17g\n", m->cols.feat[j], m->prep.fill[j],
 			   m->prep.mean[j], m->prep.sd[j]);
@@ -68,6 +70,7 @@ struct cur {
 	int nf;
 	const char *rest;	/* the line after the first fields, for centroids */
 	size_t restn;
+	int eof;		/* a line was wanted past the end */
 };
 
 static int
@@ -75,11 +78,18 @@ next_line(struct cur *c)
 {
 	const char *nl;
 
-	if (c->p >= c->end)
+	if (c->p >= c->end) {
+		c->line++;
+		c->eof = 1;
+		c->nf = 0;
+		c->restn = 0;
 		return 0;
+	}
 	nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
-	if (!nl)
+	if (!nl) {
+		c->line++;
 		return -1;	/* the last line must end in a newline: a cut file */
+	}
 	c->line++;
 	c->rest = c->p;
 	c->restn = (size_t)(nl - c->p);
@@ -149,7 +159,7 @@ pick(const struct cur *c, const char *const *names, int n)
 int
 km_model_parse(struct km_model *m, const char *p, size_t n, const char *name, struct gha_err *err)
 {
-	struct cur c = { p, p + n, name, 0, { 0 }, { 0 }, 0, NULL, 0 };
+	struct cur c = { p, p + n, name, 0, { 0 }, { 0 }, 0, NULL, 0, 0 };
 	const char *reason = "";
 	char *list = NULL;
 	size_t k = 0, d = 0;
@@ -182,6 +192,11 @@ km_model_parse(struct km_model *m, const char *p, size_t n, const char *name, st
 	if (next_line(&c) != 1 || !is(&c, 0, "missing") || c.nf != 2 ||
 	    (mi = pick(&c, missing_names, 3)) < 0)
 		FAIL("expected 'missing' drop, zero or mean");
+	if (next_line(&c) != 1 || !is(&c, 0, "sum") || c.nf != 2 || !(is(&c, 1, "0") || is(&c, 1, "1")))
+		FAIL("expected 'sum' 0 or 1");
+	m->sum_by_id = is(&c, 1, "1");
+	if (m->sum_by_id && !m->id)
+		FAIL("'sum' 1 needs an id column");
 	if (next_line(&c) != 1 || !is(&c, 0, "k") || c.nf != 2 || count(c.f[1], c.fn[1], 1, KM_MAXK, &k))
 		FAIL("expected 'k' and a count from 1 to 10000");
 	if (next_line(&c) != 1 || !is(&c, 0, "d") || c.nf != 2 || count(c.f[1], c.fn[1], 1, KM_MAXD, &d))
@@ -236,7 +251,8 @@ km_model_parse(struct km_model *m, const char *p, size_t n, const char *name, st
 bad:
 	free(list);
 	km_model_free(m);
-	return gha_seterr(err, GHA_DATAERR, "%s:%u: %s", name, c.line, reason);
+	return gha_seterr(err, GHA_DATAERR, "%s:%u: %s%s", name, c.line, c.eof ? "the file ends: " : "",
+			  reason);
 }
 
 int

@@ -89,26 +89,28 @@ echo "  anomalies, the global series (too few hours for a baseline here):"
 awk -F'\t' 'NR > 1 && $2 == "global"' "$g/anomalies.tsv" | cut -f1,5,6,9,10 | sed 's/^/    /'
 
 echo
-echo "== kmeans: gha-kmeans fit, the 7-day window's contributors in 4 clusters, tracked to $data/mlruns"
-k=$data/kmeans/contributors
-mkdir -p "$k"
-kfit() {
-	"$bin/gha-kmeans" fit -f contributors -k 4 "$@" -m "$k/model" -o "$k/assign.tsv" \
-		-C "$k/centroids.tsv" -s "$k/metrics.json" "$data/gold/window/7d-2015-01-01/contributors.tsv"
-}
-if ! kfit --track "$data/mlruns" 2>"$out/kmeans.err"; then
-	echo "  tracking failed ($(tail -n 1 "$out/kmeans.err")): fitted again, untracked"
-	kfit --no-track 2>"$out/kmeans.err"
-fi
-sed 's/^/  /' "$out/kmeans.err"
-echo "  cluster sizes: $(jq -c .sizes "$k/metrics.json")"
+echo "== kmeans: make kmeans, gha-kmeans over gold's 1-day window, runs recorded in $out/mlruns"
+make -s -C "$top" kmeans FROM=2015-01-01 TO=2015-01-01 DATA="$data" GHA_BIN="$bin" KMEANS_WINDOW=1 \
+	KMEANS_TRACK="$out/mlruns" 2>&1 | sed 's/^/  /'
+k=$data/kmeans/1d-2015-01-01
+for s in repos contributors profiles; do
+	jq -r --arg s "$s" '"  \($s): \(.rows) rows, k=\(.chosen_k) by silhouette (\(.silhouette * 1000 | round / 1000)" +
+		" on \(.silhouette_rows) rows), elbow at k=\(.elbow_k), sizes \(.sizes | map(tostring) | join(" "))"' "$k/$s.metrics.json"
+done
+echo "  repo clusters (centroids in original units: geometric-style means, log1p scale):"
+cut -f1-10 "$k/repos.centroids.tsv" | awk -F'\t' 'NR == 1 { print "    " $0; next }
+	{ printf "    %s\t%s", $1, $2; for (i = 3; i <= NF; i++) printf "\t%.2f", $i < 0.005 && $i > -0.005 ? 0 : $i; print "" }'
+echo "  the day's repo_daily assigned with that model (gha-kmeans predict, as for the next day's):"
+"$bin/gha-kmeans" predict -q -m "$k/repos.model" "$data/gold/day/2015-01-01/repo_daily.tsv" |
+	awk -F'\t' 'NR > 1 { n[$2]++ } END { for (c in n) printf "    cluster %s: %d repos\n", c, n[c] }' | sort -k2,2n
 
 echo
 echo "== report: make report, one HTML page from gold (gnuplot SVG charts, no script, no network)"
-make -s -C "$top" report FROM=2015-01-01-0 TO=2015-01-01-2 DATA="$data" GHA_BIN="$bin" 2>&1 | sed 's/^/  /'
+REPORT_MLRUNS=$out/mlruns make -s -C "$top" report FROM=2015-01-01-0 TO=2015-01-01-2 DATA="$data" \
+	GHA_BIN="$bin" 2>&1 | sed 's/^/  /'
 
 echo
-echo "outputs in $data: raw/ bronze/ silver/ gold/ report/ (see man/gha.7);"
+echo "outputs in $data: raw/ bronze/ silver/ gold/ kmeans/ report/ (see man/gha.7);"
 echo "load silver into PostgreSQL with: make load FROM=... TO=... DATA=$data PG=conninfo"
 
 # ---- load: silver into a throwaway PostgreSQL with gha-load ----

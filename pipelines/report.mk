@@ -8,7 +8,8 @@
 # ($(DATA)/report/inputs, a manifest rewritten only when its text does):
 # the day tables of FROM..TO (activity, languages), the 7- and 30-day
 # windows ending at TO's day, the bronze and silver stats and the .missing
-# markers of the hours, gha-kmeans' outputs under $(DATA)/kmeans, and the
+# markers of the hours, make kmeans' fits for the windows ending at TO's
+# day ($(DATA)/kmeans/Nd-DAY/SET.centroids.tsv, .metrics.json), and the
 # script itself.
 
 REPORT_DATA = $(or $(DATA),data)
@@ -48,7 +49,7 @@ R_G := $(REPORT_DATA)/gold
 R_IN := $(wildcard $(foreach d,$(R_DAYS),$(R_G)/day/$(d)/activity.tsv $(R_G)/day/$(d)/languages.tsv) \
 	$(foreach w,7d 30d,$(foreach t,trending regions actor_profiles anomalies prs contributors,$(R_G)/window/$(w)-$(R_LAST)/$(t).tsv)) \
 	$(foreach h,$(R_HOURS),$(REPORT_DATA)/bronze/$(h).stats.json $(REPORT_DATA)/silver/$(h).stats.json $(REPORT_DATA)/raw/$(h).missing) \
-	$(REPORT_DATA)/kmeans/*/centroids.tsv $(REPORT_DATA)/kmeans/*/metrics.json)
+	$(REPORT_DATA)/kmeans/*-$(R_LAST)/*.centroids.tsv $(REPORT_DATA)/kmeans/*-$(R_LAST)/*.metrics.json)
 
 report-build: $(REPORT_OUT)
 

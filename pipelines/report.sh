@@ -425,26 +425,26 @@ else
 fi
 
 # ---- clusters (gha-kmeans) ----
-# one clustering per directory DATA/kmeans/NAME holding gha-kmeans fit's
-# centroids (-C centroids.tsv) and metrics (-s metrics.json)
+# the fits of make kmeans (pipelines/kmeans.mk) over the windows ending at
+# TO's day: DATA/kmeans/Nd-DAY/SET.centroids.tsv and SET.metrics.json
 say "<h2 id=\"clusters\">Clusters</h2>"
 nk=0
-for kd in "$kdir"/*/; do
-	kd=${kd%/}
-	if [ ! -s "$kd/centroids.tsv" ] || [ ! -s "$kd/metrics.json" ]; then continue; fi
+for kc in "$kdir"/*-"$last"/*.centroids.tsv; do
+	kd=${kc%.centroids.tsv}
+	if [ ! -s "$kc" ] || [ ! -s "$kd.metrics.json" ]; then continue; fi
 	nk=$((nk + 1))
-	kn=$(basename "$kd")
+	kn="$(basename "$kd") over the $(basename "$(dirname "$kd")" | sed 's/d-.*//')-day window ending $last"
 	rel=${kd#"$data"/}
 	say "<h3>$(printf '%s' "$kn" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')</h3>"
 	jq -r '[.input, .rows, .rows_dropped, .k, .scale, (.features | join(", ")), .inertia, .silhouette,
 		.davies_bouldin, .calinski_harabasz, .iterations, .converged, (.run_id // .mlflow_run_id)]
-		| map(if . == null then "" else tostring end) | @tsv' "$kd/metrics.json" >"$tmp/kmetrics"
-	# the MLflow run id: in metrics.json, in NAME/run_id, or the run of an
+		| map(if . == null then "" else tostring end) | @tsv' "$kd.metrics.json" >"$tmp/kmetrics"
+	# the MLflow run id: in metrics.json, in SET.run_id, or the run of an
 	# MLflow file store (REPORT_MLRUNS, DATA/mlruns, DATA/kmeans/mlruns)
 	# whose input_sha256 param is this fit's
 	run=$(awk -F'\t' '{ print $13 }' "$tmp/kmetrics")
-	if [ -z "$run" ] && [ -s "$kd/run_id" ]; then run=$(head -n 1 "$kd/run_id"); fi
-	sha=$(jq -r '.input_sha256 // empty' "$kd/metrics.json")
+	if [ -z "$run" ] && [ -s "$kd.run_id" ]; then run=$(head -n 1 "$kd.run_id"); fi
+	sha=$(jq -r '.input_sha256 // empty' "$kd.metrics.json")
 	if [ -z "$run" ] && [ -n "$sha" ]; then
 		for m in ${REPORT_MLRUNS:+"$REPORT_MLRUNS"} "$data/mlruns" "$kdir/mlruns"; do
 			[ -d "$m" ] || continue
@@ -465,7 +465,7 @@ for kd in "$kdir"/*/; do
 		print "</table>" }' "$tmp/kmetrics" >>"$body"
 	# sizes (a bar chart) and the centroids: a heatmap of each feature's
 	# centroid as a share of that feature's largest one, the values printed
-	awk -F'\t' 'NR > 1 { print "cluster " $1 "\t" $2 }' "$kd/centroids.tsv" >"$tmp/ksize$nk.dat"
+	awk -F'\t' 'NR > 1 { print "cluster " $1 "\t" $2 }' "$kc" >"$tmp/ksize$nk.dat"
 	chart "ksizes$nk" 500 240 <<EOF
 set style fill solid 0.85 border -1
 set boxwidth 0.7
@@ -477,11 +477,11 @@ EOF
 		{ nc++; for (j = 3; j <= nf; j++) { v[nc, j] = $j + 0; a = $j < 0 ? -$j : $j; if (a > mx[j]) mx[j] = a } }
 		END { for (c = 1; c <= nc; c++) for (j = 3; j <= nf; j++)
 			printf "%d\t%d\t%.4f\t%.3g\n", j - 3, c - 1, mx[j] ? v[c, j] / mx[j] : 0, v[c, j] }' \
-		"$kd/centroids.tsv" >"$tmp/kheat$nk.dat"
-	head -n 1 "$kd/centroids.tsv" | tr '\t' '\n' | tail -n +3 |
+		"$kc" >"$tmp/kheat$nk.dat"
+	head -n 1 "$kc" | tr '\t' '\n' | tail -n +3 |
 		awk '{ gsub(/"/, ""); printf "%s\"%s\" %d", (NR > 1 ? ", " : ""), $0, NR - 1 }' >"$tmp/kfeat$nk"
-	nkc=$(($(wc -l <"$kd/centroids.tsv") - 1))
-	say "<p>Centroids in the features' original units; the colour is each value as a share of that feature's largest centroid, so a column's darkest cell is the cluster highest in it.</p>"
+	nkc=$(($(wc -l <"$kc") - 1))
+	say "<p>Centroids in the features' original units (printed when there are at most 12 features); the colour is each value as a share of that feature's largest centroid, so a column's darkest cell is the cluster highest in it.</p>"
 	chart "kheat$nk" 900 $((140 + 36 * nkc)) <<EOF
 set xtics ($(cat "$tmp/kfeat$nk")) rotate by -30
 set ytics 1
@@ -492,7 +492,8 @@ set palette defined (-1 "#b2182b", 0 "#ffffff", 1 "#2166ac")
 set cbrange [-1:1]
 set grid noytics
 unset border
-plot "$tmp/kheat$nk.dat" using 1:2:3 with image pixels, "" using 1:2:4 with labels font "sans,9"
+plot "$tmp/kheat$nk.dat" using 1:2:3 with image pixels$(if [ "$(wc -l <"$tmp/kheat$nk.dat")" -le $((12 * nkc)) ]; then
+	echo ', "" using 1:2:4 with labels font "sans,9"'; fi)
 EOF
 	say "<h4>What distinguishes each cluster</h4>"
 	awk -F'\t' -v n="$nk" "$lib"'NR == 1 { nf = NF; for (j = 3; j <= NF; j++) f[j] = $j; next }
@@ -503,11 +504,11 @@ EOF
 				if (!tie) hi[b] = hi[b] (hi[b] != "" ? ", " : "") f[j] }
 			print "<table id=\"kmeans-clusters-" n "\"><tr><th>cluster</th><th>size</th><th>the highest centroid of all clusters in</th></tr>"
 			for (c = 1; c <= nc; c++) print "<tr>" num(id[c]) num(sz[c]) td(hi[c] != "" ? hi[c] : "(no feature)") "</tr>"
-			print "</table>" }' "$kd/centroids.tsv" >>"$body"
-	src "$rel/centroids.tsv" "$rel/metrics.json"
+			print "</table>" }' "$kc" >>"$body"
+	src "$rel.centroids.tsv" "$rel.metrics.json"
 done
 if [ "$nk" = 0 ]; then
-	say "<p class=\"none\" id=\"clusters-none\">No clustering output was found: no gha-kmeans fit under <code>${kdir#"$data"/}/NAME/</code> (centroids.tsv and metrics.json) for this data.</p>"
+	say "<p class=\"none\" id=\"clusters-none\">No clustering output was found: no gha-kmeans fit under <code>${kdir#"$data"/}/Nd-$last/</code> (SET.centroids.tsv and SET.metrics.json; <code>make kmeans</code> makes them).</p>"
 fi
 
 # ---- the charts, then the page ----

@@ -92,31 +92,32 @@ touch "$W/prs.tsv"
 run mk report FROM=2015-01-01-0 TO=2015-01-01-2
 t "a newer gold file remakes the page" test "$(stat -c %Y.%y "$P")" != "$m1"
 
-# clusters: a gha-kmeans fit under DATA/kmeans/NAME remakes the page with
-# its sizes, centroids heatmap and metrics
-K=$D/kmeans/contributors
-mkdir -p "$K"
-run "$BIN/gha-kmeans" fit -f contributors -k 3 --no-track -q -m "$K/model" -C "$K/centroids.tsv" \
-	-s "$K/metrics.json" -o "$K/assign.tsv" "$W/contributors.tsv"
+# clusters: a gha-kmeans fit where make kmeans puts it
+# (DATA/kmeans/Nd-DAY/SET.*) remakes the page with its sizes, centroids
+# heatmap and metrics
+K=$D/kmeans/7d-2015-01-01/contributors
+mkdir -p "$(dirname "$K")"
+run "$BIN/gha-kmeans" fit -f contributors -k 3 --no-track -q -m "$K.model" -C "$K.centroids.tsv" \
+	-s "$K.metrics.json" -o "$K.clusters.tsv" "$W/contributors.tsv"
 is "$rc" 0 "gha-kmeans fit over the window's contributors"
 run mk report FROM=2015-01-01-0 TO=2015-01-01-2
 is "$rc" 0 "make report after the fit"
 t "the clusters section is there, no 'none' message" bash -c "grep -q 'id=\"kmeans-metrics-1\"' '$P' && ! grep -q clusters-none '$P'"
 t "two more charts: sizes and centroids" test "$(grep -c '^<svg' "$P")" = 8
-t "the page names the kmeans files" grep -q 'kmeans/contributors/centroids.tsv' "$P"
+t "the page names the kmeans files" grep -q 'kmeans/7d-2015-01-01/contributors.centroids.tsv' "$P"
 if [ "$browser" = 1 ]; then
 	run "$PY" "$TESTDIR/report_browser.py" "$P"
 	cp "$TMP/out" "$TMP/k.json"
 	is "$(jq '[.charts[] | select(.svg and .width >= 300 and .height >= 150 and .paths >= 10)] | length' "$TMP/k.json"):$(jq '.log | length' "$TMP/k.json")" \
 		"8:0" "in Chromium: 8 charts of a sane size, no console message"
 	is "$(jq -r '.tables["kmeans-clusters-1"][1:] | map(.[0] + ":" + .[1]) | join(" ")' "$TMP/k.json")" \
-		"$(awk -F'\t' 'NR > 1 { printf "%s%s:%s", (NR > 2 ? " " : ""), $1, $2 }' "$K/centroids.tsv")" \
+		"$(awk -F'\t' 'NR > 1 { printf "%s%s:%s", (NR > 2 ? " " : ""), $1, $2 }' "$K.centroids.tsv")" \
 		"cluster sizes as in centroids.tsv (awk)"
 	is "$(jq -r '.tables["kmeans-metrics-1"] | map(select(.[0] == "k" or .[0] == "rows clustered") | .[1]) | join(" ")' "$TMP/k.json")" \
-		"$(jq -r '"\(.rows) \(.k)"' "$K/metrics.json")" "rows and k as in metrics.json (jq)"
+		"$(jq -r '"\(.rows) \(.k)"' "$K.metrics.json")" "rows and k as in metrics.json (jq)"
 fi
 # the sizes add up to the rows clustered, and those to the window's contributors
-is "$(awk -F'\t' 'NR > 1 { s += $2 } END { print s }' "$K/centroids.tsv")" "$(($(wc -l <"$W/contributors.tsv") - 1))" \
+is "$(awk -F'\t' 'NR > 1 { s += $2 } END { print s }' "$K.centroids.tsv")" "$(($(wc -l <"$W/contributors.tsv") - 1))" \
 	"cluster sizes add up to the rows of contributors.tsv"
 
 # several days: language and anomaly series, flagged rows listed

@@ -21,16 +21,17 @@ D=$O/data
 P=$D/report/index.html
 t "the report is written" test -s "$P"
 t "it says where the report is" grep -qF "report: $P" "$TMP/demo.out"
-t "the report has its 8 charts (6 from gold, 2 from the clusters)" test "$(grep -c '^<svg' "$P")" = 8
+t "the report has its 12 charts (6 from gold, 2 for each of 3 clusterings)" test "$(grep -c '^<svg' "$P")" = 12
 t "no section says its gold file is missing" bash -c "! grep -q 'class=\"none\">No <code>gold/' '$P'"
 t "the fetch went through the file:// mirror" grep -q "from file://$O/mirror" "$TMP/demo.out"
 is "$(find "$D/raw" -name '*.missing' | wc -l)" 1 "one hour missing upstream (2015-01-01-2)"
-K=$D/kmeans/contributors
-t "gha-kmeans wrote centroids, metrics, model and assignments" \
-	test -s "$K/centroids.tsv" -a -s "$K/metrics.json" -a -s "$K/model" -a -s "$K/assign.tsv"
-is "$(jq .k "$K/metrics.json")" 4 "k = 4"
-is "$(jq '.sizes | add' "$K/metrics.json")" "$(($(wc -l <"$D/gold/window/7d-2015-01-01/contributors.tsv") - 1))" \
+K=$D/kmeans/1d-2015-01-01/contributors
+t "make kmeans wrote centroids, metrics, model and assignments" \
+	test -s "$K.centroids.tsv" -a -s "$K.metrics.json" -a -s "$K.model" -a -s "$K.clusters.tsv"
+is "$(jq '.sizes | add' "$K.metrics.json")" "$(($(wc -l <"$D/gold/window/1d-2015-01-01/contributors.tsv") - 1))" \
 	"the clusters hold every contributor of the window"
+is "$(sed -n '/<h3>contributors over the 1-day window/,/<\/table>/p' "$P" | sed -n 's/.*<th>k<\/th><td class="n">\([0-9]*\)<.*/\1/p')" \
+	"$(jq .k "$K.metrics.json")" "the report's k for contributors = metrics.json's"
 is "$(sed -n 's/.*events: \([0-9]*\) in \([0-9]*\) hours.*/\1 \2/p' "$TMP/demo.out")" \
 	"$(jq -s 'map(.records_out) | add' "$D"/bronze/*.stats.json) $(find "$D/bronze" -name '*.stats.json' | wc -l)" \
 	"the summary's events and hours = the bronze stats (jq)"

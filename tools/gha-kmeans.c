@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gha.h"
@@ -69,6 +70,15 @@ static const struct preset presets[] = {
 	{ "profiles", "events_by_hour[24]", "actor_login", KM_SCALE_NONE, 0 },
 };
 
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 struct opts {
 	int predict, quiet, sum, notrack, threads, scale_set, kset, rangeset;
 	const char *cols, *id, *model, *out, *centroids, *metrics, *track, *experiment, *runname;
@@ -77,6 +87,7 @@ struct opts {
 	enum km_scale scale;
 	enum km_missing missing;
 	struct km_fitopt fo;
+	double fit_secs, metric_secs;	/* for the summary (make bench reads it) */
 };
 
 static int
@@ -323,6 +334,8 @@ predict(struct opts *o, struct km_pool *pool)
 		ret = err.code;
 		goto out;
 	}
+	if (m.sum_by_id)
+		km_data_sum_by_id(&dt);
 	km_prep_apply(&m.prep, dt.x, dt.n);
 	label = xmalloc((dt.n ? dt.n : 1) * sizeof(int));
 	dist = xmalloc((dt.n ? dt.n : 1) * sizeof(double));
@@ -359,9 +372,13 @@ fit_sweep(struct opts *o, struct km_pool *pool, const struct km_data *dt, struct
 	for (size_t k = o->kmin; k <= o->kmax; k++) {
 		struct km_fit f;
 		struct km_metrics m;
+		double t0 = now(), t1;
+		int r;
 
 		o->fo.k = k;
-		if (km_fit_run(pool, dt->x, dt->n, dt->d, &o->fo, &f, &err)) {
+		r = km_fit_run(pool, dt->x, dt->n, dt->d, &o->fo, &f, &err);
+		o->fit_secs += (t1 = now()) - t0;
+		if (r) {
 			if (*nsweep && *sweep) {
 				if (!o->quiet)
 					gha_warn("k=%zu and above not fitted: %s", k, err.msg);
@@ -371,6 +388,7 @@ fit_sweep(struct opts *o, struct km_pool *pool, const struct km_data *dt, struct
 			return err.code;
 		}
 		km_metrics(pool, dt->x, dt->n, dt->d, f.label, k, o->sil_max, o->fo.seed, &m);
+		o->metric_secs += now() - t1;
 		if (*sweep) {
 			struct km_sweep *s = &(*sweep)[(*nsweep)++];
 
@@ -402,10 +420,11 @@ summary(const struct opts *o, const struct km_data *dt, const struct km_fit *f,
 			 sw[q].k == f->k ? " (chosen: best silhouette)" : "",
 			 sw[q].k == elbow ? " (elbow)" : "");
 	gha_warn("%s: %zu rows (%llu read, %llu dropped for a NULL), k=%zu: inertia %.6g after %d "
-		 "iterations, silhouette %.4f%s, davies-bouldin %.4f, calinski-harabasz %.6g", in, dt->n,
+		 "iterations, silhouette %.4f%s, davies-bouldin %.4f, calinski-harabasz %.6g; "
+		 "fit %.3f s, metrics %.3f s", in, dt->n,
 		 (unsigned long long)dt->in, (unsigned long long)dt->dropped, f->k, f->inertia, f->iter,
 		 m->silhouette, m->sil_sampled ? " (sampled)" : "", m->davies_bouldin,
-		 m->calinski_harabasz);
+		 m->calinski_harabasz, o->fit_secs, o->metric_secs);
 }
 
 static int
@@ -434,6 +453,7 @@ fit(struct opts *o, struct km_pool *pool)
 	km_model_init(&model);
 	model.cols = cols;
 	model.id = o->id ? xstrdup(o->id) : NULL;
+	model.sum_by_id = o->sum;
 	km_data_init(&dt);
 	memset(&f, 0, sizeof(f));
 	buf_init(&json);
