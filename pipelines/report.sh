@@ -441,15 +441,19 @@ for kc in "$kdir"/*-"$last"/*.centroids.tsv; do
 		| map(if . == null then "" else tostring end) | @tsv' "$kd.metrics.json" >"$tmp/kmetrics"
 	# the MLflow run id: in metrics.json, in SET.run_id, or the run of an
 	# MLflow file store (REPORT_MLRUNS, DATA/mlruns, DATA/kmeans/mlruns)
-	# whose input_sha256 param is this fit's
+	# whose input_sha256 and k params are this fit's (the newest such run)
 	run=$(awk -F'\t' '{ print $13 }' "$tmp/kmetrics")
 	if [ -z "$run" ] && [ -s "$kd.run_id" ]; then run=$(head -n 1 "$kd.run_id"); fi
 	sha=$(jq -r '.input_sha256 // empty' "$kd.metrics.json")
 	if [ -z "$run" ] && [ -n "$sha" ]; then
 		for m in ${REPORT_MLRUNS:+"$REPORT_MLRUNS"} "$data/mlruns" "$kdir/mlruns"; do
 			[ -d "$m" ] || continue
-			hit=$(grep -lsx -- "$sha" "$m"/*/*/params/input_sha256 | tail -n 1) || true
-			if [ -n "$hit" ]; then run=$(basename "$(dirname "$(dirname "$hit")")"); break; fi
+			# the newest run with this input and this k
+			kk=$(jq -r .k "$kd.metrics.json")
+			hit=$(grep -lsx -- "$sha" "$m"/*/*/params/input_sha256 |
+				while read -r p; do grep -qsx -- "$kk" "${p%/input_sha256}/k" && printf '%s\n' "${p%/params/input_sha256}"; done |
+				xargs -r -d '\n' ls -dt | head -n 1) || true
+			if [ -n "$hit" ]; then run=$(basename "$hit"); break; fi
 		done
 	fi
 	awk -F'\t' -v OFS='\t' -v r="$run" '{ $13 = r; print }' "$tmp/kmetrics" >"$tmp/kmetrics2"
