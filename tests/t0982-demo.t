@@ -32,6 +32,15 @@ is "$(jq '.sizes | add' "$K.metrics.json")" "$(($(wc -l <"$D/gold/window/1d-2015
 	"the clusters hold every contributor of the window"
 is "$(sed -n '/<h3>contributors over the 1-day window/,/<\/table>/p' "$P" | sed -n 's/.*<th>k<\/th><td class="n">\([0-9]*\)<.*/\1/p')" \
 	"$(jq .k "$K.metrics.json")" "the report's k for contributors = metrics.json's"
+# the MLflow run id the report shows for each set is the run, in the
+# demo's file store, that holds the set's input and k
+for s in repos contributors profiles; do
+	r=$(sed -n "/<h3>$s over the 1-day window/,/<\/table>/p" "$P" | sed -n 's/.*MLflow run id<\/th><td>\([0-9a-f]*\)<.*/\1/p')
+	d=$(find "$O/mlruns" -mindepth 2 -maxdepth 2 -type d -name "${r:-none}" | head -n 1)
+	is "$(cat "$d/params/input_sha256" 2>/dev/null) $(cat "$d/params/k" 2>/dev/null)" \
+		"$(jq -r '"\(.input_sha256) \(.k)"' "$D/kmeans/1d-2015-01-01/$s.metrics.json")" \
+		"$s: the report's MLflow run id ($r) is the run of this fit (input sha256 and k)"
+done
 is "$(sed -n 's/.*events: \([0-9]*\) in \([0-9]*\) hours.*/\1 \2/p' "$TMP/demo.out")" \
 	"$(jq -s 'map(.records_out) | add' "$D"/bronze/*.stats.json) $(find "$D/bronze" -name '*.stats.json' | wc -l)" \
 	"the summary's events and hours = the bronze stats (jq)"
