@@ -189,6 +189,7 @@ def run_json(r):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go in two writes
     store = None
 
     def log_message(self, fmt, *args):

@@ -187,6 +187,21 @@ drive(const char *target, const char *exp, long nmetrics, const char *artifact)
 	rc |= track_param(t, "scale", "zscore", &e);
 	rc |= track_param(t, "input/file", "gold/repo_daily.tsv", &e);
 	rc |= track_tag(t, "gha.version", "0.1.0-test", &e);
+	/* TEST_TRACK_NPARAMS more params p0000..., each TEST_TRACK_PARAMLEN
+	 * characters long: batches split by count and by bytes */
+	if (getenv("TEST_TRACK_NPARAMS")) {
+		long np = strtol(getenv("TEST_TRACK_NPARAMS"), NULL, 10);
+		long len = getenv("TEST_TRACK_PARAMLEN") ? strtol(getenv("TEST_TRACK_PARAMLEN"), NULL, 10) : 1;
+		char key[32], *val = xmalloc((size_t)len + 1);
+
+		for (i = 0; i < np && rc == 0; i++) {
+			snprintf(key, sizeof(key), "p%04ld", i);
+			memset(val, 'a' + (int)(i % 26), (size_t)len);
+			val[len] = '\0';
+			rc |= track_param(t, key, val, &e);
+		}
+		free(val);
+	}
 	rc |= track_tag(t, "note", "quotes ' \" and unicode \xc3\xa9", &e);
 	for (i = 0; i < nmetrics && rc == 0; i++) {
 		rc |= track_metric(t, "inertia", 1000.0 / (double)(i + 1), i, 1700000000000 + i, &e);
@@ -197,6 +212,8 @@ drive(const char *target, const char *exp, long nmetrics, const char *artifact)
 	rc |= track_metric(t, "odd", -INFINITY, 2, 1700000000002, &e);
 	if (artifact && rc == 0)
 		rc |= track_artifact(t, artifact, "model/centroids.tsv", &e);
+	/* the ids first: a test looks the run up even when it failed */
+	printf("%s %s\n", track_run_id(t), track_experiment_id(t));
 	if (rc) {
 		fprintf(stderr, "test_track: %s\n", e.msg);
 		track_end(t, TRACK_FAILED, &e);
@@ -208,7 +225,6 @@ drive(const char *target, const char *exp, long nmetrics, const char *artifact)
 		track_free(t);
 		return e.code ? e.code : 1;
 	}
-	printf("%s %s\n", track_run_id(t), track_experiment_id(t));
 	track_free(t);
 	return 0;
 }
