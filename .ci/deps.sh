@@ -53,6 +53,8 @@ check|all)
 	need_cmd python3 python3
 	need_cmd shellcheck shellcheck
 	need_cmd strace strace	# t0230: fsync before rename, seen from outside
+	# t0950: scikit-learn is gha-kmeans's reference (Debian's python, not pyenv's)
+	/usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || missing="$missing python3-sklearn"
 	# tests/mlflow/: MLflow's FileStore checker reads meta.yaml with PyYAML
 	/usr/bin/python3 -c 'import yaml' 2>/dev/null || missing="$missing python3-yaml"
 	pgbin=$(pg_config --bindir 2>/dev/null || true)
