@@ -344,15 +344,19 @@ batch(struct track *t, struct gha_err *err)
 	rc = call_ok(r, "POST", "/api/2.0/mlflow/runs/log-batch", &body, &resp, NULL, 0, err);
 	buf_free(&resp);
 	buf_free(&body);
+	/* (an array never grown is NULL: memmove must not see it) */
 	free_kvs(r->params, np);
-	memmove(r->params, r->params + np, (r->nparams - np) * sizeof(*r->params));
+	if (np)
+		memmove(r->params, r->params + np, (r->nparams - np) * sizeof(*r->params));
 	r->nparams -= np;
 	free_kvs(r->tags, nt);
-	memmove(r->tags, r->tags + nt, (r->ntags - nt) * sizeof(*r->tags));
+	if (nt)
+		memmove(r->tags, r->tags + nt, (r->ntags - nt) * sizeof(*r->tags));
 	r->ntags -= nt;
 	for (i = 0; i < nm; i++)
 		free(r->metrics[i].key);
-	memmove(r->metrics, r->metrics + nm, (r->nmetrics - nm) * sizeof(*r->metrics));
+	if (nm)
+		memmove(r->metrics, r->metrics + nm, (r->nmetrics - nm) * sizeof(*r->metrics));
 	r->nmetrics -= nm;
 	return rc;
 }

@@ -312,17 +312,20 @@ file_store(const char *dir)
 	ok(meta && strstr(meta, "status: 3\n"), "meta.yaml: status 3 (FINISHED)");
 	{
 		char *v = NULL;
+		int got;
 
-		ok(meta && yaml_get(meta, strlen(meta), "run_id", &v) == 1 && strcmp(v, run) == 0,
-		   "meta.yaml: run_id");
+		got = meta && yaml_get(meta, strlen(meta), "run_id", &v) == 1;
+		ok(got && strcmp(v, run) == 0, "meta.yaml: run_id");
 		free(v);
-		ok(meta && yaml_get(meta, strlen(meta), "artifact_uri", &v) == 1 &&
-		   strncmp(v, "file:///", 8) == 0 &&
+		v = NULL;
+		got = meta && yaml_get(meta, strlen(meta), "artifact_uri", &v) == 1;
+		ok(got && strncmp(v, "file:///", 8) == 0 &&
 		   strstr(v, pathf("/%s/%s/artifacts", exp, run)) != NULL, "meta.yaml: artifact_uri (%s)",
-		   v ? v : "-");
+		   got ? v : "-");
 		free(v);
-		ok(meta && yaml_get(meta, strlen(meta), "experiment_id", &v) == 1 && strcmp(v, exp) == 0,
-		   "meta.yaml: experiment_id");
+		v = NULL;
+		got = meta && yaml_get(meta, strlen(meta), "experiment_id", &v) == 1;
+		ok(got && strcmp(v, exp) == 0, "meta.yaml: experiment_id");
 		free(v);
 	}
 	free(meta);
