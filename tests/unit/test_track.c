@@ -350,6 +350,33 @@ file_store(const char *dir)
 		ok(!exists(pathf("%s/0/%s", root, run)) && !exists(pathf("%s/0/.tmp.%s", root, run)),
 		   "a run freed without track_end leaves nothing");
 	}
+	/* MLflow's other stores are refused, never made a folder */
+	{
+		char cwd[4096];
+
+		if (getcwd(cwd, sizeof(cwd)) && chdir(dir) == 0) {
+			t2 = track_start("sqlite:///mlflow.db", "x", NULL, &e);
+			ok(!t2 && e.code == GHA_USAGE && !exists("sqlite:"),
+			   "sqlite:///mlflow.db: 64, no folder 'sqlite:' (%s)", e.msg);
+			t2 = track_start(pathf("file://%s/viauri", dir), "x", NULL, &e);
+			ok(t2 != NULL && exists(pathf("%s/viauri/0/meta.yaml", dir)), "a file:// URI is a folder");
+			track_free(t2);
+			if (chdir(cwd) != 0)
+				ok(0, "chdir back");
+		}
+	}
+	/* renaming the run by its tag renames it in meta.yaml too */
+	t2 = track_start(root, "exp one", "first-name", &e);
+	if (t2) {
+		snprintf(run, sizeof(run), "%s", track_run_id(t2));
+		ok(track_tag(t2, "mlflow.runName", "second-name", &e) == 0 &&
+		   track_end(t2, TRACK_KILLED, &e) == 0, "a run renamed by its mlflow.runName tag, KILLED");
+		track_free(t2);
+		meta = slurp(pathf("%s/%s/%s/meta.yaml", root, exp, run));
+		ok(meta && strstr(meta, "run_name: second-name\n") && strstr(meta, "status: 5\n"),
+		   "meta.yaml: run_name follows the tag, status 5");
+		free(meta);
+	}
 	/* a file where the store should be */
 	fp = fopen(pathf("%s/notadir", dir), "w");
 	fclose(fp);
