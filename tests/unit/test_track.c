@@ -52,6 +52,17 @@ pathf(const char *fmt, ...)
 	return p[i];
 }
 
+/* the host part of the temporary folder's name */
+static const char *
+host(void)
+{
+	static char h[256];
+
+	if (!h[0] && (gethostname(h, sizeof(h) - 1) < 0 || !h[0]))
+		snprintf(h, sizeof(h), "localhost");
+	return h;
+}
+
 static int
 exists(const char *p)
 {
@@ -291,12 +302,13 @@ file_store(const char *dir)
 	ok(track_artifact(t, src, "model/c.txt", &e) == 0, "artifact (%s)", e.msg);
 	ok(track_artifact(t, src, "../c.txt", &e) < 0, "an artifact name with '..' is refused");
 	ok(!exists(pathf("%s/%s/%s", root, exp, run)), "before track_end: no run folder");
-	ok(exists(pathf("%s/%s/.tmp.%s/params/k", root, exp, run)),
+	ok(exists(pathf("%s/%s/.tmp.%s.%s.%ld/params/k", root, exp, run, host(), (long)getpid())),
 	   "the run is built in a hidden temporary folder");
 	ok(track_end(t, TRACK_FINISHED, &e) == 0, "track_end (%s)", e.msg);
 	ok(track_end(t, TRACK_FINISHED, &e) < 0, "a second track_end is refused");
 	track_free(t);
-	ok(!exists(pathf("%s/%s/.tmp.%s", root, exp, run)), "after: no temporary folder");
+	ok(!exists(pathf("%s/%s/.tmp.%s.%s.%ld", root, exp, run, host(), (long)getpid())),
+	   "after: no temporary folder");
 	ok(streq_file(pathf("%s/%s/%s/params/k", root, exp, run), "8"), "params/k holds 8, no newline");
 	ok(streq_file(pathf("%s/%s/%s/tags/group/name", root, exp, run), "v1"), "tags/group/name");
 	ok(streq_file(pathf("%s/%s/%s/tags/mlflow.runName", root, exp, run), "run-a"),
@@ -347,7 +359,8 @@ file_store(const char *dir)
 		snprintf(run, sizeof(run), "%s", track_run_id(t2));
 		track_param(t2, "a", "b", &e);
 		track_free(t2);
-		ok(!exists(pathf("%s/0/%s", root, run)) && !exists(pathf("%s/0/.tmp.%s", root, run)),
+		ok(!exists(pathf("%s/0/%s", root, run)) &&
+		   !exists(pathf("%s/0/.tmp.%s.%s.%ld", root, run, host(), (long)getpid())),
 		   "a run freed without track_end leaves nothing");
 	}
 	/* MLflow's other stores are refused, never made a folder */
