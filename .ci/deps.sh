@@ -60,6 +60,7 @@ check|all)
 	/usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || missing="$missing python3-sklearn"
 	# tests/mlflow/: MLflow's FileStore checker reads meta.yaml with PyYAML
 	/usr/bin/python3 -c 'import yaml' 2>/dev/null || missing="$missing python3-yaml"
+	need_cmd curl curl	# t0910, t0920: reading runs back from the MLflow test server
 	pgbin=$(pg_config --bindir 2>/dev/null || true)
 	[ -x "$pgbin/initdb" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 	need_cmd psql postgresql-client

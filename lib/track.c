@@ -174,6 +174,21 @@ is_url(const char *s)
 	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
 }
 
+/* The length of a URI scheme and its ':' at s (RFC 3986: a letter, then
+ * letters, digits, '+', '-', '.'), 0 when s does not start with one. */
+static size_t
+scheme_len(const char *s)
+{
+	size_t i = 0;
+
+	if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+		return 0;
+	while ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+	       (s[i] >= '0' && s[i] <= '9') || s[i] == '+' || s[i] == '-' || s[i] == '.')
+		i++;
+	return s[i] == ':' ? i + 1 : 0;
+}
+
 static char *
 user_name(void)
 {
@@ -215,6 +230,10 @@ track_start(const char *target, const char *experiment, const char *run_name,
 		if (!target || !*target)
 			target = "./mlruns";
 	}
+	if (strncmp(target, "file://", 7) == 0)
+		target += 7;
+	else if (strncmp(target, "file:", 5) == 0)
+		target += 5;
 	if (experiment && !*experiment)
 		experiment = NULL;
 	if (experiment && strlen(experiment) > TRACK_MAX_EXP_NAME) {
@@ -229,6 +248,16 @@ track_start(const char *target, const char *experiment, const char *run_name,
 	if (run_name && *run_name &&
 	    check_value("run name", "mlflow.runName", run_name, TRACK_MAX_TAG_VAL, err) < 0)
 		return NULL;
+	/* sqlite:///mlflow.db, databricks, postgresql://...: MLflow's other
+	 * stores are not written here, and never made into a folder by that
+	 * name */
+	if (!is_url(target) && scheme_len(target) > 1 && strncmp(target, "file:", 5) != 0) {
+		gha_seterr(err, GHA_USAGE,
+			   "tracking URI '%.*s...': only http(s):// servers and file store folders "
+			   "are supported (log to an MLflow server in front of that store)",
+			   (int)scheme_len(target), target);
+		return NULL;
+	}
 	t = xcalloc(1, sizeof(*t));
 	t->start_ms = track_now_ms();
 	t->user = user_name();
@@ -236,8 +265,7 @@ track_start(const char *target, const char *experiment, const char *run_name,
 	if (is_url(target))
 		rc = track_rest_start(t, target, experiment, err);
 	else
-		rc = track_file_start(t, strncmp(target, "file://", 7) == 0 ? target + 7 : target,
-				      experiment, err);
+		rc = track_file_start(t, target, experiment, err);
 	if (rc < 0) {
 		track_free(t);
 		return NULL;
@@ -299,7 +327,14 @@ track_tag(struct track *t, const char *key, const char *value, struct gha_err *e
 	if (usable(t, err) < 0 || track_check_key("tag", key, err) < 0 ||
 	    check_value("tag", key, value, TRACK_MAX_TAG_VAL, err) < 0)
 		return -1;
-	return t->ops->tag(t, key, value, err);
+	if (t->ops->tag(t, key, value, err) < 0)
+		return -1;
+	/* MLflow keeps run_name and this tag the same */
+	if (strcmp(key, "mlflow.runName") == 0 && strcmp(t->run_name, value) != 0) {
+		free(t->run_name);
+		t->run_name = xstrdup(value);
+	}
+	return 0;
 }
 
 int

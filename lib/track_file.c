@@ -8,11 +8,12 @@
  *   DIR/EXP/RUN/{params,tags}/KEY    the value, no newline
  *   DIR/EXP/RUN/metrics/KEY          "timestamp value step" lines
  *   DIR/EXP/RUN/artifacts/...
- * Atomic: the run is built in DIR/EXP/.tmp.RUN.XXXXXX (FileStore skips a
- * folder without meta.yaml), renamed to DIR/EXP/RUN at the end, and its
+ * Atomic: the run is built in DIR/EXP/.tmp.RUN.HOST.PID (FileStore skips
+ * a folder without meta.yaml), renamed to DIR/EXP/RUN at the end, and its
  * meta.yaml, which makes it a run, goes in last by rename. A kill before
  * that leaves no run; SIGINT/SIGTERM/exit remove the temporary folder
- * (tempfile.h). Experiments are looked up and made under a lock
+ * (tempfile.h), and the next run in the experiment removes one that a
+ * kill -9 left (its process gone). Experiments are looked up and made under a lock
  * (DIR/.gha-track.lock, flock), so two processes asking for the same
  * new name get one experiment. */
 #define _XOPEN_SOURCE 700	/* nftw */
@@ -21,6 +22,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,7 +35,7 @@
 
 struct tfile {
 	char *root;		/* absolute */
-	char *tmpdir;		/* DIR/EXP/.tmp.RUN.XXXXXX while building */
+	char *tmpdir;		/* DIR/EXP/.tmp.RUN.HOST.PID while building */
 	char *finaldir;		/* DIR/EXP/RUN */
 	char *artifact_uri;	/* the run's, as meta.yaml records it */
 	char *ext_artdir;	/* artifacts outside the run folder, else NULL */
@@ -601,6 +603,66 @@ sync_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 	return 0;
 }
 
+static const char *
+host_name(void)
+{
+	static char h[256];
+	size_t i;
+
+	if (!h[0]) {
+		if (gethostname(h, sizeof(h) - 1) < 0 || !h[0])
+			snprintf(h, sizeof(h), "localhost");
+		/* a name part of our temporary folders: no '/' */
+		for (i = 0; h[i]; i++)
+			if (h[i] == '/')
+				h[i] = '_';
+	}
+	return h;
+}
+
+static int
+remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* A run killed (kill -9, power loss) leaves EXP/.tmp.RUN.HOST.PID, hidden
+ * from MLflow. Remove those of this host whose process is gone; another
+ * host's (a shared file system) and a live process's stay. */
+static void
+sweep(const char *expdir)
+{
+	DIR *d = opendir(expdir);
+	struct dirent *e;
+	size_t hl = strlen(host_name());
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		const char *p = e->d_name, *pid;
+		char *end, *path;
+		long v;
+
+		if (strncmp(p, ".tmp.", 5) != 0 || strlen(p) < 5 + 32 + 1 + hl + 2)
+			continue;
+		p += 5 + 32;
+		if (*p != '.' || strncmp(p + 1, host_name(), hl) != 0 || p[1 + hl] != '.')
+			continue;
+		pid = p + 2 + hl;
+		errno = 0;
+		v = strtol(pid, &end, 10);
+		if (errno || *end || v <= 0 || v == (long)getpid() ||
+		    kill((pid_t)v, 0) == 0 || errno != ESRCH)
+			continue;
+		path = join(expdir, e->d_name);
+		nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		free(path);
+	}
+	closedir(d);
+}
+
 static const int run_status[] = {
 	[TRACK_FINISHED] = 3, [TRACK_FAILED] = 4, [TRACK_KILLED] = 5,
 };
@@ -740,10 +802,11 @@ track_file_start(struct track *t, const char *dir, const char *name, struct gha_
 		struct buf tmp;
 
 		buf_init(&tmp);
-		buf_printf(&tmp, "%s/.tmp.%s", expdir, t->run_id);
+		buf_printf(&tmp, "%s/.tmp.%s.%s.%ld", expdir, t->run_id, host_name(), (long)getpid());
 		buf_addc(&tmp, '\0');
 		f->tmpdir = tmp.p;
 	}
+	sweep(expdir);
 	free(expdir);
 	free(ex.artifact_location);
 	free(loc);

@@ -224,7 +224,7 @@ call_ok(struct trest *r, const char *method, const char *path, const struct buf 
 	struct buf *resp, char *code, size_t codesz, struct gha_err *err)
 {
 	long st = 0;
-	char msg[160];
+	char msg[160], ecode[64];
 
 	if (code)
 		code[0] = '\0';
@@ -232,10 +232,12 @@ call_ok(struct trest *r, const char *method, const char *path, const struct buf 
 		return -1;
 	if (st == 200)
 		return 0;
-	if (trackresp_error(resp->p, resp->len, code ? code : msg, code ? codesz : 1, msg,
-			    sizeof(msg)))
+	if (trackresp_error(resp->p, resp->len, ecode, sizeof(ecode), msg, sizeof(msg))) {
+		if (code)
+			snprintf(code, codesz, "%s", ecode);
 		return gha_seterr(err, GHA_UNAVAILABLE, "mlflow %s %s: %ld %s: %s", method, path, st,
-				  code ? code : "", msg);
+				  ecode, msg);
+	}
 	return gha_seterr(err, GHA_UNAVAILABLE, "mlflow %s %s: HTTP %ld%s", method, path, st,
 			  transient_http(st) ? " (retries spent)" : "");
 }
@@ -342,15 +344,19 @@ batch(struct track *t, struct gha_err *err)
 	rc = call_ok(r, "POST", "/api/2.0/mlflow/runs/log-batch", &body, &resp, NULL, 0, err);
 	buf_free(&resp);
 	buf_free(&body);
+	/* (an array never grown is NULL: memmove must not see it) */
 	free_kvs(r->params, np);
-	memmove(r->params, r->params + np, (r->nparams - np) * sizeof(*r->params));
+	if (np)
+		memmove(r->params, r->params + np, (r->nparams - np) * sizeof(*r->params));
 	r->nparams -= np;
 	free_kvs(r->tags, nt);
-	memmove(r->tags, r->tags + nt, (r->ntags - nt) * sizeof(*r->tags));
+	if (nt)
+		memmove(r->tags, r->tags + nt, (r->ntags - nt) * sizeof(*r->tags));
 	r->ntags -= nt;
 	for (i = 0; i < nm; i++)
 		free(r->metrics[i].key);
-	memmove(r->metrics, r->metrics + nm, (r->nmetrics - nm) * sizeof(*r->metrics));
+	if (nm)
+		memmove(r->metrics, r->metrics + nm, (r->nmetrics - nm) * sizeof(*r->metrics));
 	r->nmetrics -= nm;
 	return rc;
 }

@@ -79,17 +79,30 @@ for _ in $(seq 100); do grep -q started "$TMP/hang.out" && break; sleep 0.1; don
 hrun=$(awk '{print $2}' "$TMP/hang.out")
 kill -9 "$pid"; wait "$pid" 2>/dev/null
 t "kill -9 mid-run: no run folder $hrun" test ! -e "$TMP/mlruns/$exp/$hrun"
-t "kill -9 mid-run: the temporary folder has no meta.yaml" test ! -e "$TMP/mlruns/$exp/.tmp.$hrun/meta.yaml" -a -d "$TMP/mlruns/$exp/.tmp.$hrun"
+stale=$TMP/mlruns/$exp/.tmp.$hrun.$(hostname).$pid
+t "kill -9 mid-run: the temporary folder stays, without meta.yaml" test ! -e "$stale/meta.yaml" -a -d "$stale"
 run "$PY" "$CHECK" --dump "$TMP/dump2.json" "$TMP/mlruns"
 is "$rc" 0 "the store still passes (the killed run is hidden: $(head -1 "$TMP/err"))"
 is "$(jq --arg e "$exp" '.[$e].runs | length' "$TMP/dump2.json")" 2 "MLflow still reads 2 runs"
+run "$D" drive "$TMP/mlruns" "kmeans repos" 1
+t "the next run in the experiment removes the dead process's folder" test "$rc" = 0 -a ! -e "$stale"
+read -r run3 _ <"$TMP/out"
+# a live process's folder stays
+"$D" hang "$TMP/mlruns" "kmeans repos" >"$TMP/hang.out" 2>"$TMP/hang.err" &
+pid=$!
+for _ in $(seq 100); do grep -q started "$TMP/hang.out" && break; sleep 0.1; done
+hrun=$(awk '{print $2}' "$TMP/hang.out")
+run "$D" drive "$TMP/mlruns" "kmeans repos" 1
+t "a running process's folder is left alone" test -d "$TMP/mlruns/$exp/.tmp.$hrun.$(hostname).$pid"
+kill -9 "$pid"; wait "$pid" 2>/dev/null
+rm -rf "$TMP/mlruns/$exp/.tmp.$hrun.$(hostname).$pid"
 # SIGTERM: the temporaries go too
 "$D" hang "$TMP/mlruns" "kmeans repos" >"$TMP/hang.out" 2>"$TMP/hang.err" &
 pid=$!
 for _ in $(seq 100); do grep -q started "$TMP/hang.out" && break; sleep 0.1; done
 hrun=$(awk '{print $2}' "$TMP/hang.out")
 kill -TERM "$pid"; wait "$pid" 2>/dev/null
-t "SIGTERM mid-run: neither the run nor its temporary folder remain" test ! -e "$TMP/mlruns/$exp/$hrun" -a ! -e "$TMP/mlruns/$exp/.tmp.$hrun"
+t "SIGTERM mid-run: neither the run nor its temporary folder remain" test ! -e "$TMP/mlruns/$exp/$hrun" -a ! -e "$TMP/mlruns/$exp/.tmp.$hrun.$(hostname).$pid"
 
 # a store MLflow made: experiment names PyYAML folded, artifacts elsewhere
 mkdir -p "$TMP/m2/0" "$TMP/m2/7" "$TMP/elsewhere"

@@ -52,6 +52,17 @@ pathf(const char *fmt, ...)
 	return p[i];
 }
 
+/* the host part of the temporary folder's name */
+static const char *
+host(void)
+{
+	static char h[256];
+
+	if (!h[0] && (gethostname(h, sizeof(h) - 1) < 0 || !h[0]))
+		snprintf(h, sizeof(h), "localhost");
+	return h;
+}
+
 static int
 exists(const char *p)
 {
@@ -187,6 +198,21 @@ drive(const char *target, const char *exp, long nmetrics, const char *artifact)
 	rc |= track_param(t, "scale", "zscore", &e);
 	rc |= track_param(t, "input/file", "gold/repo_daily.tsv", &e);
 	rc |= track_tag(t, "gha.version", "0.1.0-test", &e);
+	/* TEST_TRACK_NPARAMS more params p0000..., each TEST_TRACK_PARAMLEN
+	 * characters long: batches split by count and by bytes */
+	if (getenv("TEST_TRACK_NPARAMS")) {
+		long np = strtol(getenv("TEST_TRACK_NPARAMS"), NULL, 10);
+		long len = getenv("TEST_TRACK_PARAMLEN") ? strtol(getenv("TEST_TRACK_PARAMLEN"), NULL, 10) : 1;
+		char key[32], *val = xmalloc((size_t)len + 1);
+
+		for (i = 0; i < np && rc == 0; i++) {
+			snprintf(key, sizeof(key), "p%04ld", i);
+			memset(val, 'a' + (int)(i % 26), (size_t)len);
+			val[len] = '\0';
+			rc |= track_param(t, key, val, &e);
+		}
+		free(val);
+	}
 	rc |= track_tag(t, "note", "quotes ' \" and unicode \xc3\xa9", &e);
 	for (i = 0; i < nmetrics && rc == 0; i++) {
 		rc |= track_metric(t, "inertia", 1000.0 / (double)(i + 1), i, 1700000000000 + i, &e);
@@ -197,6 +223,8 @@ drive(const char *target, const char *exp, long nmetrics, const char *artifact)
 	rc |= track_metric(t, "odd", -INFINITY, 2, 1700000000002, &e);
 	if (artifact && rc == 0)
 		rc |= track_artifact(t, artifact, "model/centroids.tsv", &e);
+	/* the ids first: a test looks the run up even when it failed */
+	printf("%s %s\n", track_run_id(t), track_experiment_id(t));
 	if (rc) {
 		fprintf(stderr, "test_track: %s\n", e.msg);
 		track_end(t, TRACK_FAILED, &e);
@@ -208,7 +236,6 @@ drive(const char *target, const char *exp, long nmetrics, const char *artifact)
 		track_free(t);
 		return e.code ? e.code : 1;
 	}
-	printf("%s %s\n", track_run_id(t), track_experiment_id(t));
 	track_free(t);
 	return 0;
 }
@@ -275,12 +302,13 @@ file_store(const char *dir)
 	ok(track_artifact(t, src, "model/c.txt", &e) == 0, "artifact (%s)", e.msg);
 	ok(track_artifact(t, src, "../c.txt", &e) < 0, "an artifact name with '..' is refused");
 	ok(!exists(pathf("%s/%s/%s", root, exp, run)), "before track_end: no run folder");
-	ok(exists(pathf("%s/%s/.tmp.%s/params/k", root, exp, run)),
+	ok(exists(pathf("%s/%s/.tmp.%s.%s.%ld/params/k", root, exp, run, host(), (long)getpid())),
 	   "the run is built in a hidden temporary folder");
 	ok(track_end(t, TRACK_FINISHED, &e) == 0, "track_end (%s)", e.msg);
 	ok(track_end(t, TRACK_FINISHED, &e) < 0, "a second track_end is refused");
 	track_free(t);
-	ok(!exists(pathf("%s/%s/.tmp.%s", root, exp, run)), "after: no temporary folder");
+	ok(!exists(pathf("%s/%s/.tmp.%s.%s.%ld", root, exp, run, host(), (long)getpid())),
+	   "after: no temporary folder");
 	ok(streq_file(pathf("%s/%s/%s/params/k", root, exp, run), "8"), "params/k holds 8, no newline");
 	ok(streq_file(pathf("%s/%s/%s/tags/group/name", root, exp, run), "v1"), "tags/group/name");
 	ok(streq_file(pathf("%s/%s/%s/tags/mlflow.runName", root, exp, run), "run-a"),
@@ -296,17 +324,20 @@ file_store(const char *dir)
 	ok(meta && strstr(meta, "status: 3\n"), "meta.yaml: status 3 (FINISHED)");
 	{
 		char *v = NULL;
+		int got;
 
-		ok(meta && yaml_get(meta, strlen(meta), "run_id", &v) == 1 && strcmp(v, run) == 0,
-		   "meta.yaml: run_id");
+		got = meta && yaml_get(meta, strlen(meta), "run_id", &v) == 1;
+		ok(got && strcmp(v, run) == 0, "meta.yaml: run_id");
 		free(v);
-		ok(meta && yaml_get(meta, strlen(meta), "artifact_uri", &v) == 1 &&
-		   strncmp(v, "file:///", 8) == 0 &&
+		v = NULL;
+		got = meta && yaml_get(meta, strlen(meta), "artifact_uri", &v) == 1;
+		ok(got && strncmp(v, "file:///", 8) == 0 &&
 		   strstr(v, pathf("/%s/%s/artifacts", exp, run)) != NULL, "meta.yaml: artifact_uri (%s)",
-		   v ? v : "-");
+		   got ? v : "-");
 		free(v);
-		ok(meta && yaml_get(meta, strlen(meta), "experiment_id", &v) == 1 && strcmp(v, exp) == 0,
-		   "meta.yaml: experiment_id");
+		v = NULL;
+		got = meta && yaml_get(meta, strlen(meta), "experiment_id", &v) == 1;
+		ok(got && strcmp(v, exp) == 0, "meta.yaml: experiment_id");
 		free(v);
 	}
 	free(meta);
@@ -328,8 +359,36 @@ file_store(const char *dir)
 		snprintf(run, sizeof(run), "%s", track_run_id(t2));
 		track_param(t2, "a", "b", &e);
 		track_free(t2);
-		ok(!exists(pathf("%s/0/%s", root, run)) && !exists(pathf("%s/0/.tmp.%s", root, run)),
+		ok(!exists(pathf("%s/0/%s", root, run)) &&
+		   !exists(pathf("%s/0/.tmp.%s.%s.%ld", root, run, host(), (long)getpid())),
 		   "a run freed without track_end leaves nothing");
+	}
+	/* MLflow's other stores are refused, never made a folder */
+	{
+		char cwd[4096];
+
+		if (getcwd(cwd, sizeof(cwd)) && chdir(dir) == 0) {
+			t2 = track_start("sqlite:///mlflow.db", "x", NULL, &e);
+			ok(!t2 && e.code == GHA_USAGE && !exists("sqlite:"),
+			   "sqlite:///mlflow.db: 64, no folder 'sqlite:' (%s)", e.msg);
+			t2 = track_start(pathf("file://%s/viauri", dir), "x", NULL, &e);
+			ok(t2 != NULL && exists(pathf("%s/viauri/0/meta.yaml", dir)), "a file:// URI is a folder");
+			track_free(t2);
+			if (chdir(cwd) != 0)
+				ok(0, "chdir back");
+		}
+	}
+	/* renaming the run by its tag renames it in meta.yaml too */
+	t2 = track_start(root, "exp one", "first-name", &e);
+	if (t2) {
+		snprintf(run, sizeof(run), "%s", track_run_id(t2));
+		ok(track_tag(t2, "mlflow.runName", "second-name", &e) == 0 &&
+		   track_end(t2, TRACK_KILLED, &e) == 0, "a run renamed by its mlflow.runName tag, KILLED");
+		track_free(t2);
+		meta = slurp(pathf("%s/%s/%s/meta.yaml", root, exp, run));
+		ok(meta && strstr(meta, "run_name: second-name\n") && strstr(meta, "status: 5\n"),
+		   "meta.yaml: run_name follows the tag, status 5");
+		free(meta);
 	}
 	/* a file where the store should be */
 	fp = fopen(pathf("%s/notadir", dir), "w");
