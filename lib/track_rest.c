@@ -36,6 +36,7 @@ struct rmetric {
 
 struct trest {
 	char *base;		/* scheme://host[:port][/prefix], no trailing '/' */
+	char *shown;		/* the same without user:password@, for messages */
 	CURL *h;
 	struct curl_slist *hdrs, *hdrs_put;	/* JSON calls; uploads */
 	char *artifact_uri;
@@ -190,7 +191,7 @@ call(struct trest *r, const char *method, const char *path, const struct buf *bo
 		if (c == CURLE_OK)
 			curl_easy_getinfo(r->h, CURLINFO_RESPONSE_CODE, status);
 		if (s.over) {
-			gha_seterr(err, GHA_UNAVAILABLE, "%s %s: an answer over %u bytes", method, url.p,
+			gha_seterr(err, GHA_UNAVAILABLE, "%s %s%s: an answer over %u bytes", method, r->shown, path,
 				   TRACKRESP_MAX);
 			break;
 		}
@@ -200,7 +201,7 @@ call(struct trest *r, const char *method, const char *path, const struct buf *bo
 		}
 		if ((c != CURLE_OK && !transient_curl(c)) || attempt >= r->retries) {
 			if (c != CURLE_OK)
-				gha_seterr(err, GHA_UNAVAILABLE, "%s %s: %s (after %ld tries)", method, url.p,
+				gha_seterr(err, GHA_UNAVAILABLE, "%s %s%s: %s (after %ld tries)", method, r->shown, path,
 					   *ebuf ? ebuf : curl_easy_strerror(c), attempt + 1);
 			else
 				rc = 0;	/* a transient status, retries spent: the caller reports it */
@@ -548,6 +549,7 @@ r_free(struct track *t)
 	free(r->tags);
 	free(r->metrics);
 	free(r->base);
+	free(r->shown);
 	free(r->artifact_uri);
 	free(r->artifact_path);
 	free(r);
@@ -679,6 +681,20 @@ track_rest_start(struct track *t, const char *url, const char *name, struct gha_
 	n = strlen(r->base);
 	while (n > 0 && r->base[n - 1] == '/')
 		r->base[--n] = '\0';
+	{
+		/* never print a password given in the URL */
+		const char *h = strstr(r->base, "://"), *at, *sl;
+		struct buf b;
+
+		h = h ? h + 3 : r->base;
+		sl = strchr(h, '/');
+		at = memchr(h, '@', sl ? (size_t)(sl - h) : strlen(h));
+		buf_init(&b);
+		buf_add(&b, r->base, (size_t)(h - r->base));
+		buf_adds(&b, at ? at + 1 : h);
+		buf_addc(&b, '\0');
+		r->shown = b.p;
+	}
 	r->retries = env_long("MLFLOW_HTTP_REQUEST_MAX_RETRIES", 7, 0, 100);
 	r->backoff = env_double("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", 2, 0, 120);
 	r->timeout = env_long("MLFLOW_HTTP_REQUEST_TIMEOUT", 120, 1, 86400);

@@ -134,4 +134,7 @@ is "$(api "/api/2.0/mlflow/runs/get?run_id=$frun" | jq -r .run.info.status)" FAI
 MLFLOW_HTTP_REQUEST_MAX_RETRIES=1 run "$D" drive "http://127.0.0.1:1" x 1
 is "$rc" 69 "nothing listening: exit 69"
 grep -q "after 2 tries" "$TMP/err" && ok "  after 2 tries, said ($(cat "$TMP/err"))" || not_ok "  message: $(cat "$TMP/err")"
+MLFLOW_HTTP_REQUEST_MAX_RETRIES=0 run "$D" drive "http://gha:s3cret@127.0.0.1:1" x 1
+is "$rc" 69 "a URL with a password, nothing listening: exit 69"
+grep -q "s3cret" "$TMP/err" && not_ok "  the password is printed: $(cat "$TMP/err")" || ok "  the password is not printed ($(cat "$TMP/err"))"
 done_testing
