@@ -125,7 +125,7 @@ open_at(struct outfile *o, const char *path, struct gha_err *err, int depth, int
 		FILE *zf = gzout_open(o->fp);
 
 		if (!zf) {
-			gha_seterr(err, GHA_UNAVAILABLE, "cannot start zlib for '%s'", path);
+			gha_seterr(err, GHA_UNAVAILABLE, "cannot start the compressor for '%s'", path);
 			tempfile_abort(o->t);
 			o->t = NULL;
 			o->fp = NULL;
