@@ -116,33 +116,35 @@ ingest-report:
 
 # Run in $(DATA) so that the file names inside stats and quarantines are
 # relative: the same bytes wherever the data directory lives. A pattern
-# rule with several targets makes them all in one run. When the reject
-# rate is too high, the hour's quarantine stays as H.rejects.failed.ndjson
-# (make deletes the targets of a failed recipe).
+# rule with several targets makes them all in one run. The tools write
+# their outputs themselves, compressed by name (NAME.gz: ISA-L, no gzip
+# process) and atomically (a temporary renamed into place on success), so
+# a killed recipe leaves no partial file under a final name. gha-bronze
+# -L makes an hour whose every record it keeps as it came (nearly all)
+# a hard link to its raw file: no second copy, no compression. When the
+# reject rate is too high, the hour's quarantine stays as
+# H.rejects.failed.ndjson (make deletes the targets of a failed recipe)
+# and its bronze events are removed with them.
 $(addprefix $(DATA)/bronze/%.,$(BRONZE_FILES)): $(DATA)/raw/%.json.gz
 	@mkdir -p $(@D)
 	@rm -f $(@D)/$*.ndjson.gz.tmp $(@D)/$*.*.tmp.*
 	@$(SAY) "gha: bronze $*"
-	@cd $(DATA) && set -o pipefail && { $(BIN)/gha-bronze -q -m $(MAX_REJECT_RATE) \
-		-r bronze/$*.rejects.ndjson -s bronze/$*.stats.json raw/$*.json.gz \
-		| gzip -n -6 > bronze/$*.ndjson.gz.tmp || { rc=$$?; \
-		rm -f bronze/$*.ndjson.gz.tmp; \
+	@cd $(DATA) && { $(BIN)/gha-bronze -q -L -m $(MAX_REJECT_RATE) -o bronze/$*.ndjson.gz \
+		-r bronze/$*.rejects.ndjson -s bronze/$*.stats.json raw/$*.json.gz || { rc=$$?; \
+		rm -f bronze/$*.ndjson.gz; \
 		cp bronze/$*.rejects.ndjson bronze/$*.rejects.failed.ndjson 2>/dev/null; \
 		exit $$rc; }; }
-	@mv $(DATA)/bronze/$*.ndjson.gz.tmp $(DATA)/bronze/$*.ndjson.gz
 	@rm -f $(DATA)/bronze/$*.rejects.failed.ndjson
 
+# silver from bronze, read with ISA-L in gha-silver's reader thread
 $(addprefix $(DATA)/silver/%.,$(SILVER_FILES)): $(DATA)/bronze/%.ndjson.gz
 	@mkdir -p $(@D)
 	@rm -f $(@D)/$*.events.tsv.gz.tmp $(@D)/$*.*.tmp.*
 	@$(SAY) "gha: silver $*"
-	@cd $(DATA) && set -o pipefail && { gzip -dc bronze/$*.ndjson.gz \
-		| $(BIN)/gha-silver -q -m $(MAX_REJECT_RATE) \
+	@cd $(DATA) && $(BIN)/gha-silver -q -m $(MAX_REJECT_RATE) -o silver/$*.events.tsv.gz \
 		-a silver/$*.actors.tsv.gz -R silver/$*.repos.tsv.gz -g silver/$*.orgs.tsv.gz \
-		-C silver/$*.commits.tsv.gz -s silver/$*.stats.json \
-		| gzip -n -6 > silver/$*.events.tsv.gz.tmp || { rc=$$?; \
-		rm -f silver/$*.events.tsv.gz.tmp; exit $$rc; }; }
-	@mv $(DATA)/silver/$*.events.tsv.gz.tmp $(DATA)/silver/$*.events.tsv.gz
+		-C silver/$*.commits.tsv.gz -s silver/$*.stats.json bronze/$*.ndjson.gz \
+		|| { rc=$$?; rm -f silver/$*.events.tsv.gz; exit $$rc; }
 
 endif
 
