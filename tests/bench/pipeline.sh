@@ -4,7 +4,9 @@
 # next to the tools' own cost on the same hour in the same run: core
 # seconds (user + system CPU, not wall time: the machine may be shared)
 # per hour, the largest process's peak memory, the disk per hour of the
-# layout, and a year (8,760 such hours) projected onto 16 cores.
+# layout, and a year (8,760 such hours) projected onto 16 cores; then
+# the candidate codecs on one hour's bronze (tests/bench/codecs.c;
+# BENCH_CODECS=0 leaves them out).
 #
 # The raw hours are put in place beforehand (no fetch: tests/bench/fetch.sh
 # measures gha-fetch); make ingest then runs gha-bronze and gha-silver on
@@ -84,4 +86,15 @@ awk -v p="$per" 'BEGIN {
 	core = 8760 * p / 3600
 	printf "a year (8,760 such hours): %.1f core-hours; on 16 cores %.1f hours (%.2f days) of wall time\n",
 		core, core / 16, core / 16 / 24 }'
+
+# the codecs on one hour's bronze (its plain events), CPU seconds
+if [ "${BENCH_CODECS:-1}" != 0 ]; then
+	echo
+	echo "codecs on one hour's bronze ($(awk -v b="$(gzip -dc "$hour" | wc -c)" 'BEGIN { printf "%.0f", b / 1e6 }') MB NDJSON): CPU s to write in 64 KB pieces, MB, CPU s to read back"
+	zl=()
+	if echo '#include <zstd.h>' | cc -x c -E - >/dev/null 2>&1; then zl=(-lzstd); fi
+	cc -O2 -std=c11 -o "$TMP/codecs" "$top/tests/bench/codecs.c" -lz -lisal "${zl[@]}"
+	gzip -dc "$hour" >"$TMP/bronze.ndjson"
+	"$TMP/codecs" "$TMP/bronze.ndjson"
+fi
 exit "$problems"
