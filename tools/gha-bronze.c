@@ -198,7 +198,7 @@ main(int argc, char **argv)
 	struct gha_err err;
 	const char *outpath = NULL, *rejpath = NULL, *statspath = NULL, *filter = NULL;
 	double maxrate = 0.001;
-	int c, i, dedupe = 1, quiet = 0, link = 0, can_link = 0, linked = 0, ret = GHA_OK;
+	int c, i, dedupe = 1, quiet = 0, want_link = 0, can_link = 0, linked = 0, ret = GHA_OK;
 	char *outbuf;
 
 	gha_setprog(argv[0]);
@@ -209,7 +209,7 @@ main(int argc, char **argv)
 		case 'D': dedupe = 0; break;
 		case 'f': filter = optarg; break;
 		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
-		case 'L': link = 1; break;
+		case 'L': want_link = 1; break;
 		case 'm':
 			if (parse_rate(optarg, &maxrate)) {
 				gha_warn("invalid --max-reject-rate '%s': want 0..1 or 0%%..100%%", optarg);
@@ -230,7 +230,7 @@ main(int argc, char **argv)
 
 		/* -L made FILE a link to the input before: replacing that name
 		 * (a temporary renamed over it) leaves the input as it is */
-		if (link && outpath && argc - optind == 1 && linked_before(outpath, argv[optind]))
+		if (want_link && outpath && argc - optind == 1 && linked_before(outpath, argv[optind]))
 			outs[0] = NULL;
 		const char *in_stdin[] = { "-" };
 		int nin = optind < argc ? argc - optind : 1;
@@ -254,7 +254,7 @@ main(int argc, char **argv)
 		}
 		b.out = out.fp;
 		/* -L: one gzip file in, FILE.gz out, a regular file */
-		if (link && argc - optind == 1 && strcmp(argv[optind], "-") && !out.direct &&
+		if (want_link && argc - optind == 1 && strcmp(argv[optind], "-") && !out.direct &&
 		    gzout_wanted(outpath) && is_gzip(argv[optind])) {
 			b.lazy = 1;
 			b.inpath = argv[optind];
