@@ -294,6 +294,18 @@ looks_gzip(const char *path)
 		}                                                                     \
 	} while (0)
 
+/* DIR/HOUR.dropped: make ingest KEEP_RAW=0 removed the hour's file once
+ * its bronze was made and read back; it is not fetched again */
+static int
+drop_marked(const char *name)
+{
+	char *mk = joinpath(o.dir, name, ".dropped");
+	int yes = access(mk, F_OK) == 0;
+
+	free(mk);
+	return yes;
+}
+
 /* 0: started; 1: nothing to do (present, or recorded missing); -1: failed
  * before a request (the result says why) */
 static int
@@ -311,6 +323,9 @@ start(CURLM *multi, struct fetch_job *j)
 		/* not ours (only verified files get the name): fetch it again */
 		gha_warn("%s: '%s' is there but is not gzip: downloading it again", j->name,
 			 j->final);
+	} else if (!o.refresh && drop_marked(j->name)) {
+		j->h->result = FETCH_DROPPED;
+		return 1;
 	} else if (o.mark_missing) {
 		char *mk = joinpath(o.dir, j->name, ".missing");
 		int same = marker_matches(mk, shown_base);

@@ -15,7 +15,8 @@ enum { FETCH_PENDING, FETCH_ACTIVE, FETCH_DONE };
 enum fetch_result {
 	FETCH_NONE, FETCH_OK, FETCH_PRESENT, FETCH_NOTMOD, FETCH_MISSING, FETCH_KNOWN,
 	FETCH_MARKED,	/* recorded missing against this base URL: not asked again */
-	FETCH_TEMP, FETCH_CORRUPT, FETCH_HTTP, FETCH_LIBCURL, FETCH_LOCAL
+	FETCH_TEMP, FETCH_CORRUPT, FETCH_HTTP, FETCH_LIBCURL, FETCH_LOCAL,
+	FETCH_DROPPED	/* DIR/HOUR.dropped: ingested, its file removed on purpose */
 };
 /* One hour of the range: a few bytes, whatever the range's length. The
  * transfer state (paths, libcurl handle, gzip check buffers) lives in

@@ -125,7 +125,7 @@ open_at(struct outfile *o, const char *path, struct gha_err *err, int depth, int
 		FILE *zf = gzout_open(o->fp);
 
 		if (!zf) {
-			gha_seterr(err, GHA_UNAVAILABLE, "cannot start zlib for '%s'", path);
+			gha_seterr(err, GHA_UNAVAILABLE, "cannot start the compressor for '%s'", path);
 			tempfile_abort(o->t);
 			o->t = NULL;
 			o->fp = NULL;
@@ -179,6 +179,41 @@ outfile_commit(struct outfile *o, struct gha_err *err)
 		gha_seterr(err, GHA_IOERR, "write error on '%s':", o->path);
 	done(o);
 	return bad ? -1 : 0;
+}
+
+int
+outfile_commit_link(struct outfile *o, const char *src, struct gha_err *err)
+{
+	struct stat ss, sp;
+	struct tempreg *reg;
+	struct buf lt;
+	int rc;
+
+	if (o->direct || stat(src, &ss) || !S_ISREG(ss.st_mode))
+		return 1;
+	/* already that file (a rebuild of an output linked before): rename
+	 * between two links of one file does nothing */
+	if (stat(o->path, &sp) == 0 && sp.st_dev == ss.st_dev && sp.st_ino == ss.st_ino) {
+		outfile_abort(o);
+		return 0;
+	}
+	/* a second temporary name, registered like the first, so a signal
+	 * between link and rename leaves nothing behind */
+	buf_init(&lt);
+	buf_printf(&lt, "%sl", o->tmp);
+	unlink(lt.p);
+	if (link(src, lt.p)) {
+		buf_free(&lt);
+		return 1;
+	}
+	reg = tempfile_register(lt.p, 0);
+	rc = durable_rename(lt.p, o->path, err);
+	if (rc)
+		unlink(lt.p);
+	tempfile_forget(reg);
+	buf_free(&lt);
+	outfile_abort(o);
+	return rc ? -1 : 0;
 }
 
 void

@@ -21,6 +21,13 @@ int outfile_open(struct outfile *o, const char *path, struct gha_err *err);
 int outfile_open_z(struct outfile *o, const char *path, struct gha_err *err);
 int outfile_commit(struct outfile *o, struct gha_err *err);	/* close + rename */
 void outfile_abort(struct outfile *o);				/* close + unlink */
+/* Instead of what was written, make the output a hard link to SRC (a file
+ * that holds exactly the bytes the output should), the same way: a link
+ * at the temporary's name renamed into place. 1 when that cannot be done
+ * (a device or FIFO output, another filesystem, no links there): o is
+ * untouched and the caller writes and commits as usual. 0 done, -1 with
+ * err (o is closed either way). */
+int outfile_commit_link(struct outfile *o, const char *src, struct gha_err *err);
 int outfile_distinct(const char *const *paths, int n, struct gha_err *err);	/* -1 on a repeat */
 /* Before anything is opened for writing: each output (NULL: none, "-":
  * stdout) its own file, and none of them an input ("-": stdin), by

@@ -4,8 +4,12 @@
 #   make status FROM=... TO=...
 # Layout under $(DATA) (see gha(7)):
 #   raw/H.json.gz            the verified hour (gha-fetch), or raw/H.missing
-#                            (missing upstream at the base URL it names)
-#   bronze/H.ndjson.gz       validated events, with H.rejects.ndjson, H.stats.json
+#                            (missing upstream at the base URL it names), or
+#                            with KEEP_RAW=0 raw/H.dropped once bronze is
+#                            made and read back (not fetched again)
+#   bronze/H.ndjson.gz       validated events, with H.rejects.ndjson, H.stats.json;
+#                            a hard link to raw/H.json.gz when every record
+#                            was kept as it came (nearly every hour)
 #   silver/H.events.tsv.gz   the events table, with H.actors.tsv.gz,
 #                            H.repos.tsv.gz, H.orgs.tsv.gz, H.commits.tsv.gz
 #                            (gzipped too: commits alone would be ~11 GB a
@@ -24,12 +28,15 @@ endif
 TO ?= $(FROM)
 export GHA_BASE_URL
 MAX_REJECT_RATE ?= 1%
+# KEEP_RAW=0: remove raw/H.json.gz once bronze is made and read back whole
+# (pipelines/dropraw.sh); only hours with rejects or duplicates save space
+KEEP_RAW ?= 1
 GHA_FETCH_FLAGS ?=
 GHA_BIN ?= $(CURDIR)/$(BUILD)/bin
 BIN = $(abspath $(GHA_BIN))
 INGEST_MAKE = $(MAKE) -k --no-print-directory -f $(CURDIR)/pipelines/ingest.mk INGEST_SUB=1 \
 	BUILD=$(BUILD) GHA_BIN=$(GHA_BIN) DATA=$(DATA) FROM=$(FROM) TO=$(TO) \
-	MAX_REJECT_RATE=$(MAX_REJECT_RATE) GHA_FETCH_FLAGS="$(GHA_FETCH_FLAGS)"
+	MAX_REJECT_RATE=$(MAX_REJECT_RATE) GHA_FETCH_FLAGS="$(GHA_FETCH_FLAGS)" KEEP_RAW=$(KEEP_RAW)
 
 # one line per step, not the recipes (none with make -s); make -n shows
 # the commands
@@ -39,7 +46,7 @@ SAY = $(if $(findstring s,$(firstword -$(MAKEFLAGS))),:,echo)
 check_range = test -n "$(FROM)" || { echo "usage: make $(1) FROM=YYYY-MM-DD-H [TO=...] [DATA=dir]" >&2; \
 	exit 64; }; $(BIN)/gha-fetch -n $(FROM) $(TO) >/dev/null || exit 64
 
-.PHONY: ingest status ingest-raw ingest-silver ingest-report
+.PHONY: ingest status ingest-raw ingest-silver ingest-drop ingest-report
 
 # make cannot name files under a directory with a space: say so before
 # make reads rules it would garble (no screen of warnings first)
@@ -60,6 +67,7 @@ ingest: all
 	+@mkdir -p $(DATA) || exit 74; exec 9>>$(DATA)/.ingest.lock; flock 9 || exit 75; \
 	rc=0; $(INGEST_MAKE) ingest-raw || rc=$$?; \
 	$(INGEST_MAKE) ingest-silver || rc=$$?; \
+	if [ "$(KEEP_RAW)" = 0 ]; then $(INGEST_MAKE) ingest-drop || rc=$$?; fi; \
 	$(INGEST_MAKE) ingest-report || rc=$$?; \
 	exit $$rc
 
@@ -78,7 +86,9 @@ endif
 # base URL: a later run at that URL does not ask again (RETRY_MISSING=1
 # does), another URL does. When every hour of the range 404s it records
 # nothing and exits 69: a wrong base URL, not a range of gaps.
-TODO := $(filter-out $(patsubst $(DATA)/raw/%.json.gz,%,$(wildcard $(HOURS:%=$(DATA)/raw/%.json.gz))),$(HOURS))
+# hours whose raw file KEEP_RAW=0 removed: done, not fetched again
+DROPPED := $(patsubst $(DATA)/raw/%.dropped,%,$(wildcard $(HOURS:%=$(DATA)/raw/%.dropped)))
+TODO := $(filter-out $(DROPPED) $(patsubst $(DATA)/raw/%.json.gz,%,$(wildcard $(HOURS:%=$(DATA)/raw/%.json.gz))),$(HOURS))
 MARKED := $(patsubst $(DATA)/raw/%.missing,%,$(wildcard $(TODO:%=$(DATA)/raw/%.missing)))
 ifeq ($(RETRY_MISSING),1)
 NEW := $(TODO)
@@ -102,9 +112,14 @@ endif
 BRONZE_FILES = ndjson.gz rejects.ndjson stats.json
 SILVER_FILES = events.tsv.gz actors.tsv.gz repos.tsv.gz orgs.tsv.gz commits.tsv.gz stats.json
 GOT := $(patsubst $(DATA)/raw/%.json.gz,%,$(wildcard $(HOURS:%=$(DATA)/raw/%.json.gz)))
+# a dropped hour's bronze is where silver starts (nothing can remake it)
+GOT_SILVER := $(GOT) $(filter-out $(GOT),$(patsubst $(DATA)/bronze/%.ndjson.gz,%,$(wildcard $(DROPPED:%=$(DATA)/bronze/%.ndjson.gz))))
 ingest-silver: $(foreach f,$(BRONZE_FILES),$(GOT:%=$(DATA)/bronze/%.$(f))) \
-	$(foreach f,$(SILVER_FILES),$(GOT:%=$(DATA)/silver/%.$(f)))
+	$(foreach f,$(SILVER_FILES),$(GOT_SILVER:%=$(DATA)/silver/%.$(f)))
 	@:
+
+ingest-drop:
+	@$(if $(GOT),bash $(CURDIR)/pipelines/dropraw.sh $(DATA) $(GOT),:)
 
 ingest-report:
 	@m=$$($(BIN)/gha-fetch -n $(FROM) $(TO) | while read -r h; do \
@@ -116,33 +131,35 @@ ingest-report:
 
 # Run in $(DATA) so that the file names inside stats and quarantines are
 # relative: the same bytes wherever the data directory lives. A pattern
-# rule with several targets makes them all in one run. When the reject
-# rate is too high, the hour's quarantine stays as H.rejects.failed.ndjson
-# (make deletes the targets of a failed recipe).
+# rule with several targets makes them all in one run. The tools write
+# their outputs themselves, compressed by name (NAME.gz: ISA-L, no gzip
+# process) and atomically (a temporary renamed into place on success), so
+# a killed recipe leaves no partial file under a final name. gha-bronze
+# -L makes an hour whose every record it keeps as it came (nearly all)
+# a hard link to its raw file: no second copy, no compression. When the
+# reject rate is too high, the hour's quarantine stays as
+# H.rejects.failed.ndjson (make deletes the targets of a failed recipe)
+# and its bronze events are removed with them.
 $(addprefix $(DATA)/bronze/%.,$(BRONZE_FILES)): $(DATA)/raw/%.json.gz
 	@mkdir -p $(@D)
 	@rm -f $(@D)/$*.ndjson.gz.tmp $(@D)/$*.*.tmp.*
 	@$(SAY) "gha: bronze $*"
-	@cd $(DATA) && set -o pipefail && { $(BIN)/gha-bronze -q -m $(MAX_REJECT_RATE) \
-		-r bronze/$*.rejects.ndjson -s bronze/$*.stats.json raw/$*.json.gz \
-		| gzip -n -6 > bronze/$*.ndjson.gz.tmp || { rc=$$?; \
-		rm -f bronze/$*.ndjson.gz.tmp; \
+	@cd $(DATA) && { $(BIN)/gha-bronze -q -L -m $(MAX_REJECT_RATE) -o bronze/$*.ndjson.gz \
+		-r bronze/$*.rejects.ndjson -s bronze/$*.stats.json raw/$*.json.gz || { rc=$$?; \
+		rm -f bronze/$*.ndjson.gz; \
 		cp bronze/$*.rejects.ndjson bronze/$*.rejects.failed.ndjson 2>/dev/null; \
 		exit $$rc; }; }
-	@mv $(DATA)/bronze/$*.ndjson.gz.tmp $(DATA)/bronze/$*.ndjson.gz
 	@rm -f $(DATA)/bronze/$*.rejects.failed.ndjson
 
+# silver from bronze, read with ISA-L in gha-silver's reader thread
 $(addprefix $(DATA)/silver/%.,$(SILVER_FILES)): $(DATA)/bronze/%.ndjson.gz
 	@mkdir -p $(@D)
 	@rm -f $(@D)/$*.events.tsv.gz.tmp $(@D)/$*.*.tmp.*
 	@$(SAY) "gha: silver $*"
-	@cd $(DATA) && set -o pipefail && { gzip -dc bronze/$*.ndjson.gz \
-		| $(BIN)/gha-silver -q -m $(MAX_REJECT_RATE) \
+	@cd $(DATA) && $(BIN)/gha-silver -q -m $(MAX_REJECT_RATE) -o silver/$*.events.tsv.gz \
 		-a silver/$*.actors.tsv.gz -R silver/$*.repos.tsv.gz -g silver/$*.orgs.tsv.gz \
-		-C silver/$*.commits.tsv.gz -s silver/$*.stats.json \
-		| gzip -n -6 > silver/$*.events.tsv.gz.tmp || { rc=$$?; \
-		rm -f silver/$*.events.tsv.gz.tmp; exit $$rc; }; }
-	@mv $(DATA)/silver/$*.events.tsv.gz.tmp $(DATA)/silver/$*.events.tsv.gz
+		-C silver/$*.commits.tsv.gz -s silver/$*.stats.json bronze/$*.ndjson.gz \
+		|| { rc=$$?; rm -f silver/$*.events.tsv.gz; exit $$rc; }
 
 endif
 

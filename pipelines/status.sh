@@ -54,9 +54,10 @@ FILENAME == ARGV[1] { hours[++n] = $1; want[$1] = 1; next }
 FILENAME == ARGV[2] {	# layer, file name
 	f = $2
 	if ($1 == "raw") {
-		if (sub(/\.json\.gz$/, "", f)) raw[f] = "yes"
+		if (sub(/\.json\.gz$/, "", f)) raw[f] = "yes"	# over a stale .dropped
 		else if (sub(/\.json\.gz\.part$/, "", f)) { if (!(f in raw)) raw[f] = "partial" }
 		else if (sub(/\.missing$/, "", f)) mark[f] = 1
+		else if (sub(/\.dropped$/, "", f)) { if (!(f in raw)) raw[f] = "dropped" }
 	} else if ($1 == "bronze") {
 		if (sub(/\.ndjson\.gz$/, "", f)) bronze[f] = 1
 	} else if ($1 == "silver") {
@@ -101,6 +102,8 @@ END {
 		else if (r == "-" || r == "partial") {
 			note = fetchnote(h)
 			if (r == "partial") note = "fetch interrupted" (note != "" ? "; last: " note : "")
+		} else if (b == "-" && r == "dropped") {
+			note = "raw removed (KEEP_RAW=0) and bronze lost: remove raw/" h ".dropped to fetch it again"
 		} else if (b == "-") {
 			if (h in nfail) note = "bronze: reject rate too high: " nfail[h] " rejects, mostly " failtop(h)
 			else note = "bronze not built"

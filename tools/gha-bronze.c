@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "gha.h"
 #include "cli.h"
@@ -15,6 +16,7 @@
 #include "jqfilter.h"
 #include "json.h"
 #include "lineread.h"
+#include "gzout.h"
 #include "outfile.h"
 #include "quarantine.h"
 #include "timefmt.h"
@@ -22,12 +24,15 @@
 #define OUTBUF (1 << 20)
 
 static const char usage_text[] =
-	"usage: gha-bronze [-Dq] [-f JQ] [-m RATE] [-o FILE] [-r FILE] [-s FILE] [FILE...]\n"
+	"usage: gha-bronze [-DLq] [-f JQ] [-m RATE] [-o FILE] [-r FILE] [-s FILE] [FILE...]\n"
 	"Validate raw GH Archive events (.json.gz or .json, or stdin) and write\n"
 	"the valid ones, byte for byte, as NDJSON.\n"
 	"\n"
 	"  -D, --no-dedupe           keep duplicate (id, created_at) events\n"
 	"  -f, --filter JQ           keep only events for which JQ is truthy\n"
+	"  -L, --link                with -o FILE.gz and one gzip input: when every\n"
+	"                            record is kept as it came, FILE is a hard link\n"
+	"                            to the input (the same bytes), not a copy\n"
 	"  -m, --max-reject-rate R   exit 1 when more than R of records are\n"
 	"                            rejected (0.001 or 0.1%; default 0.1%)\n"
 	"  -o, --output FILE         write events to FILE (atomically) not stdout\n"
@@ -45,16 +50,82 @@ struct bronze {
 	uint64_t bytes_out;
 	int64_t first, last;
 	int outerr;
+	/* -L: nothing written while every event so far is the input's
+	 * bytes from its start, line for line */
+	int lazy;
+	const char *inpath;
 };
+
+/* The output so far is the input's first bytes_out bytes, as lines (the
+ * events before were all kept as they came, contiguous from byte 0):
+ * write them now, read again from the input. */
+static void
+catch_up(struct bronze *b)
+{
+	struct gha_err err = { 0, "" };
+	struct lineread *lr;
+	struct line ln;
+	uint64_t done = 0;
+	int r = 1;
+
+	b->lazy = 0;
+	if (!b->bytes_out)
+		return;
+	lr = lr_open(b->inpath, &err);
+	while (lr && done < b->bytes_out && (r = lr_next(lr, &ln, &err)) > 0) {
+		if (fwrite(ln.p, 1, ln.len, b->out) != ln.len || putc('\n', b->out) == EOF)
+			break;
+		done += ln.len + 1;
+	}
+	if (!lr || r < 0)
+		gha_warn("%s", err.msg);
+	if (done != b->bytes_out)
+		b->outerr = b->g.stop = 1;
+	lr_close(lr);
+}
+
+/* Are OUT and IN two names (not one name) of one regular file? */
+static int
+linked_before(const char *out, const char *in)
+{
+	struct stat so, si;
+	char *ro, *ri;
+	int yes;
+
+	if (lstat(out, &so) || lstat(in, &si) || !S_ISREG(so.st_mode) || !S_ISREG(si.st_mode) ||
+	    so.st_dev != si.st_dev || so.st_ino != si.st_ino)
+		return 0;
+	ro = realpath(out, NULL);
+	ri = realpath(in, NULL);
+	yes = ro && ri && strcmp(ro, ri);
+	free(ro);
+	free(ri);
+	return yes;
+}
+
+/* Does PATH begin with gzip's magic bytes? */
+static int
+is_gzip(const char *path)
+{
+	unsigned char m[2];
+	FILE *f = fopen(path, "rb");
+	int yes = f && fread(m, 1, 2, f) == 2 && m[0] == 0x1f && m[1] == 0x8b;
+
+	if (f)
+		fclose(f);
+	return yes;
+}
 
 static int
 on_event(void *ctx, const struct line *ln, const char *p, size_t n, const struct event *ev)
 {
 	struct bronze *b = ctx;
 
-	(void)ln;
-
-	if (fwrite(p, 1, n, b->out) != n || putc('\n', b->out) == EOF)
+	/* -L: is this event the input's next bytes, as they came? */
+	if (b->lazy && (p != ln->p || n != ln->len || ln->crlf || ln->partial || ln->overlong ||
+			ln->offset != b->bytes_out))
+		catch_up(b);
+	if (!b->lazy && (fwrite(p, 1, n, b->out) != n || putc('\n', b->out) == EOF))
 		b->outerr = b->g.stop = 1;
 	b->bytes_out += n + 1;
 	if (memchr(ev->type.p + 1, '\\', ev->type.len - 2)) {	/* counted decoded */
@@ -111,6 +182,7 @@ main(int argc, char **argv)
 		{ "no-dedupe", no_argument, NULL, 'D' },
 		{ "filter", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "link", no_argument, NULL, 'L' },
 		{ "max-reject-rate", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -126,17 +198,18 @@ main(int argc, char **argv)
 	struct gha_err err;
 	const char *outpath = NULL, *rejpath = NULL, *statspath = NULL, *filter = NULL;
 	double maxrate = 0.001;
-	int c, i, dedupe = 1, quiet = 0, ret = GHA_OK;
+	int c, i, dedupe = 1, quiet = 0, want_link = 0, can_link = 0, linked = 0, ret = GHA_OK;
 	char *outbuf;
 
 	gha_setprog(argv[0]);
 	argv[0] = (char *)gha_progname;	/* getopt's messages: "gha-NAME: ..." */
 	memset(&b, 0, sizeof(b));
-	while ((c = getopt_long(argc, argv, "Df:hm:o:qr:s:V", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "Df:hLm:o:qr:s:V", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D': dedupe = 0; break;
 		case 'f': filter = optarg; break;
 		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
+		case 'L': want_link = 1; break;
 		case 'm':
 			if (parse_rate(optarg, &maxrate)) {
 				gha_warn("invalid --max-reject-rate '%s': want 0..1 or 0%%..100%%", optarg);
@@ -154,6 +227,11 @@ main(int argc, char **argv)
 	{
 		/* an output that is an input would be lost: before any is opened */
 		const char *outs[] = { outpath ? outpath : "-", rejpath, statspath };
+
+		/* -L made FILE a link to the input before: replacing that name
+		 * (a temporary renamed over it) leaves the input as it is */
+		if (want_link && outpath && argc - optind == 1 && linked_before(outpath, argv[optind]))
+			outs[0] = NULL;
 		const char *in_stdin[] = { "-" };
 		int nin = optind < argc ? argc - optind : 1;
 
@@ -175,6 +253,12 @@ main(int argc, char **argv)
 			return err.code;
 		}
 		b.out = out.fp;
+		/* -L: one gzip file in, FILE.gz out, a regular file */
+		if (want_link && argc - optind == 1 && strcmp(argv[optind], "-") && !out.direct &&
+		    gzout_wanted(outpath) && is_gzip(argv[optind])) {
+			b.lazy = 1;
+			b.inpath = argv[optind];
+		}
 	}
 	if (rejpath && outfile_open_z(&rej, rejpath, &err)) {
 		gha_warn("%s", err.msg);
@@ -201,6 +285,12 @@ main(int argc, char **argv)
 	for (i = optind; i < argc && !b.g.stop; i++)
 		ret = gha_exit_worse(ret, ingest_file(&b.g, argv[i]));
 
+	/* -L: every byte of the input an event kept as it came? Then FILE
+	 * is linked when committed; else what was held back is written */
+	can_link = b.lazy && !b.outerr && ret == GHA_OK && b.g.bytes_raw == b.bytes_out &&
+		   b.g.out == b.g.in;
+	if (b.lazy && !can_link)
+		catch_up(&b);
 	if (fflush(b.out) == EOF || ferror(b.out))
 		b.outerr = 1;
 	if (b.outerr) {
@@ -211,7 +301,23 @@ main(int argc, char **argv)
 	ret = gha_exit_worse(ret, commit_rejects(&b.g, &rej, rejpath));
 	if (statspath)
 		ret = gha_exit_worse(ret, write_stats(&b, statspath));
-	if (outpath) {
+	if (outpath && can_link && ret == GHA_OK) {
+		int r = outfile_commit_link(&out, b.inpath, &err);
+
+		if (r < 0) {
+			gha_warn("%s", err.msg);
+			ret = GHA_IOERR;
+		} else if (r > 0) {	/* no link here: the bytes after all */
+			catch_up(&b);
+			if (b.outerr || fflush(b.out) == EOF || ferror(b.out)) {
+				gha_warn("write error on '%s':", outpath);
+				ret = GHA_IOERR;
+			}
+		}
+		if (r <= 0)
+			linked = 1;
+	}
+	if (outpath && !linked) {
 		if (ret == GHA_OK || ret == GHA_PARTIAL) {
 			if (outfile_commit(&out, &err)) {
 				gha_warn("%s", err.msg);

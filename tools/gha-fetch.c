@@ -220,6 +220,11 @@ report(const struct fetch_opts *o, const struct fetch_hour *hours, size_t n, int
 			}
 			s = 1;
 			break;
+		case FETCH_DROPPED:	/* ingested, not here on purpose: not printed */
+			if (!o->quiet)
+				gha_warn("%s: ingested, its file removed (%s.dropped): not fetched again",
+					 name, name);
+			break;
 		case FETCH_MARKED:
 			if (!o->quiet)
 				gha_warn("%s: missing upstream (recorded in %s)", name, mark);

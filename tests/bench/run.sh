@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # run.sh: make bench. Throughput of gha-bronze and gha-silver on a large
 # synthetic hour (tests/bench/gen.c), next to zcat and jq measured in the
-# same run on the same file; then gha-fetch (fetch.sh), gha-load next
-# to psql's \copy (load.sh), gha-gold next to DuckDB (gold.sh) and
-# gha-kmeans next to scikit-learn (kmeans.sh).
+# same run on the same file; then make ingest of several copies of the
+# hour next to the tools' own CPU time (pipeline.sh), gha-fetch
+# (fetch.sh), gha-load next to psql's \copy (load.sh), gha-gold next to
+# DuckDB (gold.sh) and gha-kmeans next to scikit-learn (kmeans.sh).
 #
 # Each row is the best wall time of up to BENCH_RUNS runs (default 3); a
 # row stops early when one more run would take it past BENCH_ROW_SECS
@@ -170,6 +171,9 @@ echo "peak RSS of gha-silver FILE.gz: $(peak_rss "$bin/gha-silver" -q "$hour.gz"
 	"with every entity table: $(peak_rss "$bin/gha-silver" -q -a /dev/null -R /dev/null \
 		-O /dev/null -C /dev/null "$hour.gz")"
 rm -f "$cache/row.err" "$cache/rss"
+
+echo
+bash "$top/tests/bench/pipeline.sh" "$hour.gz" || problems=$((problems + 1))
 
 echo
 bash "$top/tests/bench/fetch.sh"
