@@ -42,4 +42,8 @@ $(KM_OUT)/$(1).clusters.tsv: $(KM_GOLD)/$(km_table_$(1)).tsv
 		--run-name $(1)-$(KMEANS_WINDOW)d-$(KM_DAY) -m $$(@D)/$(1).model -C $$(@D)/$(1).centroids.tsv \
 		-s $$(@D)/$(1).metrics.json -o $$@ $$<
 endef
+# (not with a DATA of several words: make ingest says why that is refused,
+# and the rules would only add make's warnings about clashing targets)
+ifeq ($(words $(DATA)),1)
 $(foreach s,$(KMEANS_SETS),$(eval $(call km_rule,$(s))))
+endif
