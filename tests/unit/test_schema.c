@@ -142,12 +142,12 @@ main(void)
 	int nt;
 	const struct schema_table *const *every = schema_all(&nt);
 
-	for (int k = 0; k < nt; k++) {
+	for (int ti = 0; ti < nt; ti++) {
 		const char *q;
 		int lower = 0;
 
 		b.len = 0;
-		schema_ddl(every[k], SQL_SNOWFLAKE, NULL, &b);
+		schema_ddl(every[ti], SQL_SNOWFLAKE, NULL, &b);
 		buf_addc(&b, 0);
 		for (q = strchr(b.p, '"'); q && !lower; q = strchr(q + 1, '"'))
 			for (const char *e = q + 1; *e && *e != '"'; e++)
@@ -155,7 +155,7 @@ main(void)
 					lower = 1;
 		if (lower)
 			printf("# %s", b.p);
-		ok(!lower, "Snowflake DDL of %s quotes upper case only", every[k]->name);
+		ok(!lower, "Snowflake DDL of %s quotes upper case only", every[ti]->name);
 	}
 	buf_free(&b);
 	return tap_done();
