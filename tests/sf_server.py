@@ -414,39 +414,30 @@ def parse_csv(data, o):
         raise SQLError("100000", "22000", "this stand-in reads only ESCAPE = NONE ESCAPE_UNENCLOSED_FIELD = NONE")
     rows, i, n = [], 0, len(data)
     skip = int(o.get("SKIP_HEADER", "0"))
+    # a field: enclosed (the enclosure doubled inside) or plain, then a
+    # field delimiter, a record delimiter or the end
+    E, F, R = (re.escape(enc) if enc else None), re.escape(fd), re.escape(rd)
+    field = re.compile(("%s((?:[^%s]|%s%s)*)%s|" % (E, E, E, E, E) if enc else "") +
+                       "((?:(?!%s|%s).)*)" % (F, R), re.S)
+    sep = re.compile("(%s)|(%s)|\\Z" % (F, R))
     while i < n:
         row = []
         while True:
-            if enc and data.startswith(enc, i):
-                i += 1
-                v = []
-                while True:
-                    if i >= n:
-                        raise SQLError("100066", "22000", "Found character ':' instead of field delimiter: unterminated quoted field")
-                    if data[i] == enc:
-                        if data.startswith(enc, i + 1):
-                            v.append(enc)
-                            i += 2
-                            continue
-                        i += 1
-                        break
-                    v.append(data[i])
-                    i += 1
-                row.append("".join(v))
+            m = field.match(data, i)
+            if enc and m.group(1) is not None:
+                row.append(m.group(1).replace(enc + enc, enc))
             else:
-                j = i
-                while j < n and not data.startswith(fd, j) and not data.startswith(rd, j):
-                    j += 1
-                v = data[i:j]
-                i = j
+                v = m.group(2)
+                if enc and enc in v:
+                    raise SQLError("100066", "22000", "Found character '%s' instead of field delimiter" % enc)
                 row.append(None if (v == "" and empty_null) or v in null_if else v)
-            if data.startswith(fd, i):
-                i += len(fd)
-                continue
-            if i >= n or data.startswith(rd, i):
-                i += len(rd)
+            i = m.end()
+            m = sep.match(data, i)
+            if not m:
+                raise SQLError("100066", "22000", "Found character '%s' instead of field delimiter" % data[i])
+            i = m.end()
+            if m.group(1) is None:
                 break
-            raise SQLError("100066", "22000", "Found character '%s' instead of field delimiter" % data[i])
         rows.append(row)
     return rows[skip:]
 

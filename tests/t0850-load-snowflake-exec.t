@@ -48,20 +48,21 @@ check() { $PY "$TESTDIR/sf_server.py" check "$TMP/sf" "$@"; }
 manifest() { $PY "$TESTDIR/sf_server.py" dump "$TMP/sf" lake.gha_loads | jq -r '[.SOURCE, .ROWS, .SHA256] | @tsv' | sort; }
 
 for h in 2015-01-01-0 2015-01-01-1; do
-	"$BIN/gha-silver" -q "$REAL/$h.json.gz" | gzip -n >"$TMP/$h.events.tsv.gz"
+	# (3000 rows each: the stand-in's COPY is Python)
+	"$BIN/gha-silver" -q "$REAL/$h.json.gz" | head -3001 | gzip -n >"$TMP/$h.events.tsv.gz"
 done
 A=$TMP/2015-01-01-0.events.tsv.gz B=$TMP/2015-01-01-1.events.tsv.gz
 na=$(($(zcat "$A" | wc -l) - 1)) nb=$(($(zcat "$B" | wc -l) - 1))
 
 run "$L" "${X[@]}" -t lake.gha_events --create --chunk-size 1 -s "$TMP/st.json" "$A" "$B"
-is "$rc" 0 "two real hours: exit 0 ($(cat "$TMP/err"))"
+is "$rc" 0 "two real hours (3000 rows each, 1 MB chunks): exit 0 ($(cat "$TMP/err"))"
 is "$(check lake.gha_events 2015-01-01-0 "$A")" "$na rows equal" "hour 0: the table holds exactly its $na rows, values equal"
 is "$(check lake.gha_events 2015-01-01-1 "$B")" "$nb rows equal" "hour 1: exactly its $nb rows"
 is "$(manifest | cut -f1,2 | tr '\t\n' ': ')" "2015-01-01-0:$na 2015-01-01-1:$nb " "the manifest: one row per source, its row count"
 is "$(manifest | cut -f3 | head -1)" "$(zcat "$A" | sha256sum | cut -d' ' -f1)" "the manifest's sha256 is the content's (sha256sum)"
 is "$(jq '[.rows, .loaded]' -c "$TMP/st.json")" "[$((na + nb)),2]" "--stats: rows in = rows loaded"
 nobj=$(find "$TMP/s3/objects/bkt/gha/in" -name 'part-*.csv.gz' | wc -l)
-[ "$nobj" -ge 3 ] && ok "$nobj chunks in the bucket under the prefix" || not_ok "objects: $nobj"
+[ "$nobj" -ge 2 ] && ok "$nobj chunks in the bucket under the prefix" || not_ok "objects: $nobj"
 grep -q "chunk(s) uploaded" "$TMP/out" && ok "a line per input" || not_ok "output: $(cat "$TMP/out")"
 is "$(grep -c '^POST.* 202 333334' "$TMP/sf/requests.log")" "$(grep -c '^POST' "$TMP/sf/requests.log")" "every statement answered 202 first, then polled"
 is "$(grep -c '^GET /api/v2/statements/.* 200 090001' "$TMP/sf/requests.log")" "$(grep -c '^POST' "$TMP/sf/requests.log")" "and each ended 200"
