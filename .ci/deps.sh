@@ -53,6 +53,10 @@ check|all)
 	need_cmd python3 python3
 	need_cmd shellcheck shellcheck
 	need_cmd strace strace	# t0230: fsync before rename, seen from outside
+	# t0850: the S3 and Snowflake stand-ins verify SigV4 and the JWT
+	/usr/bin/python3 -c 'import cryptography' 2>/dev/null || missing="$missing python3-cryptography"
+	need_cmd openssl openssl
+	need_cmd curl curl
 	pgbin=$(pg_config --bindir 2>/dev/null || true)
 	[ -x "$pgbin/initdb" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 	need_cmd psql postgresql-client
