@@ -38,7 +38,7 @@ n=$(wc -l <"$TMP/lines")
 rows=$(sed -n 's/.*: \([0-9]*\) rows,.*/\1/p' "$TMP/lines" | tail -1)
 [ -n "$rows" ] && [ "$rows" -gt 0 ] && [ "$rows" -le 210000 ] && ok "its row count ($rows) is within the input's 210000" || not_ok "rows: $rows"
 # the progress line is ended before the input's line, which starts a line of its own
-tr '\r' '\n' <"$TMP/typescript" | grep -q "^$TMP/fifo: 210000 rows into p as source s1" &&
+tr '\r' '\n' <"$TMP/typescript" | grep -q "^$TMP/fifo: 210000 rows into public.p as source s1" &&
 	ok "then the input's line, on a line of its own" || not_ok "final line: $(tr '\r' '|' <"$TMP/typescript" | tail -c 300)"
 is "$(psql_q "select count(*) from p")" 210000 "all rows loaded"
 
