@@ -141,6 +141,12 @@ AWS_SECRET_ACCESS_KEY=wrong run "$L" "${X[@]}" -t mine --source a2 "$DATA/load/s
 is "$rc" 69 "a wrong AWS secret: exit 69"
 grep -q "HTTP 403 SignatureDoesNotMatch" "$TMP/err" && ok "S3's error code in the message" || not_ok "message: $(cat "$TMP/err")"
 ! grep -q "wrong" "$TMP/err" && ok "the secret is not printed" || not_ok "secret printed"
+openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:s3cret -in "$TMP/key.pem" -out "$TMP/enc.pem" 2>/dev/null
+SNOWFLAKE_PRIVATE_KEY_FILE=$TMP/enc.pem SNOWFLAKE_PRIVATE_KEY_PASSPHRASE=s3cret run "$L" "${X[@]}" -t mine --source e1 "$DATA/load/sf.tsv"
+is "$rc" 0 "an encrypted key with SNOWFLAKE_PRIVATE_KEY_PASSPHRASE: exit 0 ($(cat "$TMP/err"))"
+SNOWFLAKE_PRIVATE_KEY_FILE=$TMP/enc.pem SNOWFLAKE_PRIVATE_KEY_PASSPHRASE=nope run "$L" "${X[@]}" -t mine --source e2 "$DATA/load/sf.tsv"
+is "$rc" 65 "a wrong passphrase: exit 65"
+grep -q "not a PEM private key (or a wrong passphrase)" "$TMP/err" && ! grep -q nope "$TMP/err" && ok "said, without the passphrase" || not_ok "message: $(cat "$TMP/err")"
 SNOWFLAKE_USER= run "$L" "${X[@]}" -t mine --source a3 "$DATA/load/sf.tsv"
 is "$rc" 64 "no SNOWFLAKE_USER: exit 64"
 
