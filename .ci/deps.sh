@@ -61,6 +61,9 @@ check|all)
 	# tests/mlflow/: MLflow's FileStore checker reads meta.yaml with PyYAML
 	/usr/bin/python3 -c 'import yaml' 2>/dev/null || missing="$missing python3-yaml"
 	need_cmd curl curl	# t0910, t0920: reading runs back from the MLflow test server
+	# t0850: the S3 and Snowflake stand-ins verify SigV4 and the JWT
+	/usr/bin/python3 -c 'import cryptography' 2>/dev/null || missing="$missing python3-cryptography"
+	need_cmd openssl openssl
 	pgbin=$(pg_config --bindir 2>/dev/null || true)
 	[ -x "$pgbin/initdb" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 	need_cmd psql postgresql-client

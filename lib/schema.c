@@ -121,11 +121,17 @@ schema_ident(const char *name, int dialect, struct buf *out)
 {
 	size_t i;
 
-	(void)dialect;	/* one list serves all three */
+	/* one list serves all three dialects, but a quoted identifier keeps
+	 * its case: PostgreSQL and DuckDB fold unquoted names to lower case,
+	 * Snowflake to upper case, so there a reserved word is quoted in
+	 * upper case ("ORDER") to name the same column as an unquoted
+	 * reference (order_ would be ORDER_, "order" a different column) */
 	for (i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
 		if (!strcmp(reserved[i], name)) {
 			buf_addc(out, '"');
-			buf_adds(out, name);
+			for (const char *s = name; *s; s++)
+				buf_addc(out, dialect == SQL_SNOWFLAKE && *s >= 'a' && *s <= 'z'
+					 ? (char)(*s - 'a' + 'A') : *s);
 			buf_addc(out, '"');
 			return;
 		}

@@ -163,14 +163,61 @@ sf_csv_row(const char *line, size_t n, const char *extra, struct buf *out, int *
 	return 0;
 }
 
+/* End the statement that began at p->sql offset start: keep a copy
+ * for --exec, and end it with ";\n" in load.sql. */
+static void
+stmt_end(struct sfplan *p, size_t start)
+{
+	p->stmt = xrealloc(p->stmt, (size_t)(p->nstmt + 1) * sizeof(*p->stmt));
+	p->stmt[p->nstmt] = xmalloc(p->sql.len - start + 1);
+	memcpy(p->stmt[p->nstmt], p->sql.p + start, p->sql.len - start);
+	p->stmt[p->nstmt][p->sql.len - start] = 0;
+	p->nstmt++;
+	buf_adds(&p->sql, ";\n");
+}
+
+/* The stage of the table: @[SCHEMA.]%TABLE, or the --exec stage. */
+static void
+add_stage(struct sfplan *p, struct buf *b)
+{
+	const char *dot = strchr(p->table, '.');
+
+	if (p->stage) {
+		buf_printf(b, "@%s", p->stage);
+		return;
+	}
+	buf_printf(b, "@%.*s%%%s", dot ? (int)(dot - p->table + 1) : 0, p->table, dot ? dot + 1 : p->table);
+}
+
+int
+sfplan_outcome(const char *v, uint64_t *rows)
+{
+	char *end;
+
+	if (!strcmp(v, "unchanged"))
+		return 0;
+	if (strncmp(v, "loaded ", 7) || v[7] < '0' || v[7] > '9')
+		return -1;
+	*rows = strtoull(v + 7, &end, 10);
+	return *end ? -1 : 1;
+}
+
 int
 sfplan_init(struct sfplan *p, const char *dir, const char *table, uint64_t chunk_bytes,
 	    int create, struct gha_err *err)
 {
 	const char *dot = strchr(table, '.');
+	const char *stage = p->stage;
 	char abs[PATH_MAX];
+	size_t st;
 
 	memset(p, 0, sizeof(*p));
+	p->stage = stage;
+	if (stage && !plain_ident(stage, strlen(stage)) &&
+	    !(strchr(stage, '.') && plain_ident(stage, (size_t)(strchr(stage, '.') - stage)) &&
+	      plain_ident(strchr(stage, '.') + 1, strlen(strchr(stage, '.') + 1))))
+		return gha_seterr(err, GHA_USAGE, "--stage: '%s' is not NAME or SCHEMA.NAME "
+				  "in letters, digits and _", stage);
 	if (dot ? !plain_ident(table, (size_t)(dot - table)) || !plain_ident(dot + 1, strlen(dot + 1))
 		: !plain_ident(table, strlen(table)))
 		return gha_seterr(err, GHA_USAGE, "--target snowflake: '%s' is not TABLE or SCHEMA.TABLE "
@@ -186,26 +233,32 @@ sfplan_init(struct sfplan *p, const char *dir, const char *table, uint64_t chunk
 	p->create = create;
 	buf_init(&p->sql);
 	buf_init(&p->ident);
-	buf_adds(&p->sql, "-- written by gha-load " GHA_VERSION " --target snowflake; run: snow sql -f load.sql\n"
-		 "-- Each source is replaced in one transaction unless gha_loads has its content.\n"
-		 "CREATE FILE FORMAT IF NOT EXISTS " FORMAT_NAME "\n"
+	buf_adds(&p->sql, stage ? "-- written and run by gha-load " GHA_VERSION " --target snowflake --exec\n"
+		 : "-- written by gha-load " GHA_VERSION " --target snowflake; run: snow sql -f load.sql\n");
+	buf_adds(&p->sql, "-- Each source is replaced in one transaction unless gha_loads has its content.\n");
+	st = p->sql.len;
+	buf_adds(&p->sql, "CREATE FILE FORMAT IF NOT EXISTS " FORMAT_NAME "\n"
 		 "    TYPE = CSV COMPRESSION = GZIP FIELD_DELIMITER = '\\t' RECORD_DELIMITER = '\\n'\n"
 		 "    FIELD_OPTIONALLY_ENCLOSED_BY = '\"' ESCAPE = NONE ESCAPE_UNENCLOSED_FIELD = NONE\n"
 		 "    EMPTY_FIELD_AS_NULL = TRUE NULL_IF = () SKIP_HEADER = 0 ENCODING = 'UTF8'\n"
-		 "    ERROR_ON_COLUMN_COUNT_MISMATCH = TRUE;\n");
+		 "    ERROR_ON_COLUMN_COUNT_MISMATCH = TRUE");
+	stmt_end(p, st);
 	/* the manifest in the table's schema, as in PostgreSQL */
 	p->manifest = xmalloc(strlen(table) + 16);
 	snprintf(p->manifest, strlen(table) + 16, "%.*sgha_loads",
 		 dot ? (int)(dot - table + 1) : 0, table);
 	if (create && dot) {
+		st = p->sql.len;
 		buf_adds(&p->sql, "CREATE SCHEMA IF NOT EXISTS ");
 		buf_add(&p->sql, table, (size_t)(dot - table));
-		buf_adds(&p->sql, ";\n");
+		stmt_end(p, st);
 	}
 	/* ROWS is a reserved word in Snowflake */
+	st = p->sql.len;
 	buf_printf(&p->sql, "CREATE TABLE IF NOT EXISTS %s (target_table TEXT NOT NULL, source TEXT NOT NULL,\n"
 		   "    sha256 TEXT NOT NULL, \"ROWS\" NUMBER NOT NULL, loaded_at TIMESTAMP_TZ NOT NULL,\n"
-		   "    tool_version TEXT NOT NULL, PRIMARY KEY (target_table, source));\n", p->manifest);
+		   "    tool_version TEXT NOT NULL, PRIMARY KEY (target_table, source))", p->manifest);
+	stmt_end(p, st);
 	if (create) {
 		const char *base = dot ? dot + 1 : table;
 		const struct schema_table *t = schema_find(base);
@@ -223,7 +276,9 @@ sfplan_init(struct sfplan *p, const char *dir, const char *table, uint64_t chunk
 			ddl.len -= 4;
 			buf_adds(&ddl, ",\n    _source              TEXT NOT NULL\n);\n");
 		}
-		buf_add(&p->sql, ddl.p, ddl.len);
+		st = p->sql.len;
+		buf_add(&p->sql, ddl.p, ddl.len - 2);	/* without ";\n" */
+		stmt_end(p, st);
 		buf_free(&ddl);
 	}
 	return 0;
@@ -301,6 +356,11 @@ chunk_close(struct sfplan *p, struct chunk *c, struct buf *names, struct gha_err
 		return -1;
 	}
 	buf_printf(names, "%s'part-%s.csv.gz'", names->len ? ", " : "", sha);
+	p->chunk = xrealloc(p->chunk, (size_t)(p->nchunk + 1) * sizeof(*p->chunk));
+	snprintf(path, sizeof(path), "part-%s.csv.gz", sha);
+	p->chunk[p->nchunk++] = xstrdup(path);
+	if (p->stage)
+		return 0;
 	buf_adds(&p->sql, "PUT ");
 	{
 		struct buf u;
@@ -373,7 +433,8 @@ sfplan_file(struct sfplan *p, const char *path, const char *source, struct sfpla
 	struct sha256 h;
 	struct chunk c = { 0 };
 	struct buf row, cols, names;
-	int r, bad, ret = -1;
+	int r, bad, ret = -1, chunk0 = p->nchunk;
+	size_t st;
 
 	memset(res, 0, sizeof(*res));
 	if (!(lr = lr_open(path, err)))
@@ -421,33 +482,51 @@ sfplan_file(struct sfplan *p, const char *path, const char *source, struct sfpla
 		res->chunks++;
 	}
 	sha256_hex(&h, res->sha256);
-	/* one transaction per source, skipped when the manifest has it */
-	buf_adds(&p->sql, "EXECUTE IMMEDIATE $$\nBEGIN\n    IF (NOT EXISTS (SELECT 1 FROM ");
+	/* One transaction per source, skipped when the manifest has its
+	 * content; the rows the COPY left are counted before the commit, so
+	 * a load that is not exactly the input's rows is rolled back. The
+	 * block's value says what happened ('unchanged', 'loaded N'). */
+	st = p->sql.len;
+	buf_adds(&p->sql, "EXECUTE IMMEDIATE $$\nDECLARE\n    n INTEGER DEFAULT 0;\nBEGIN\n"
+		 "    BEGIN TRANSACTION;\n    IF (EXISTS (SELECT 1 FROM ");
 	buf_adds(&p->sql, p->manifest);
 	buf_adds(&p->sql, " WHERE target_table = ");
 	sql_str(&p->sql, p->table);
 	buf_adds(&p->sql, " AND source = ");
 	sql_str(&p->sql, source);
-	buf_printf(&p->sql, " AND sha256 = '%s')) THEN\n        BEGIN TRANSACTION;\n        DELETE FROM %s WHERE _source = ",
-		   res->sha256, p->table);
+	buf_printf(&p->sql, " AND sha256 = '%s')) THEN\n        COMMIT;\n        RETURN 'unchanged';\n"
+		   "    END IF;\n    DELETE FROM %s WHERE _source = ", res->sha256, p->table);
 	sql_str(&p->sql, source);
 	buf_adds(&p->sql, ";\n");
-	if (names.len)
-		buf_printf(&p->sql, "        COPY INTO %s (%s) FROM @%.*s%%%s\n            FILES = (%s)\n"
-			   "            FILE_FORMAT = (FORMAT_NAME = " FORMAT_NAME ") ON_ERROR = ABORT_STATEMENT FORCE = TRUE;\n",
-			   p->table, cols.p ? cols.p : "",
-			   strchr(p->table, '.') ? (int)(strchr(p->table, '.') - p->table + 1) : 0, p->table,
-			   strchr(p->table, '.') ? strchr(p->table, '.') + 1 : p->table, names.p);
-	buf_printf(&p->sql, "        DELETE FROM %s WHERE target_table = ", p->manifest);
+	if (names.len) {
+		buf_printf(&p->sql, "    COPY INTO %s (%s) FROM ", p->table, cols.p ? cols.p : "");
+		add_stage(p, &p->sql);
+		buf_printf(&p->sql, "\n        FILES = (%s)\n"
+			   "        FILE_FORMAT = (FORMAT_NAME = " FORMAT_NAME ") ON_ERROR = ABORT_STATEMENT FORCE = TRUE;\n",
+			   names.p);
+	}
+	buf_printf(&p->sql, "    SELECT COUNT(*) INTO :n FROM %s WHERE _source = ", p->table);
+	sql_str(&p->sql, source);
+	buf_printf(&p->sql, ";\n    IF (n <> %llu) THEN\n        ROLLBACK;\n        RETURN 'mismatch ' || n;\n"
+		   "    END IF;\n", (unsigned long long)res->rows);
+	buf_printf(&p->sql, "    DELETE FROM %s WHERE target_table = ", p->manifest);
 	sql_str(&p->sql, p->table);
 	buf_adds(&p->sql, " AND source = ");
 	sql_str(&p->sql, source);
-	buf_printf(&p->sql, ";\n        INSERT INTO %s VALUES (", p->manifest);
+	buf_printf(&p->sql, ";\n    INSERT INTO %s VALUES (", p->manifest);
 	sql_str(&p->sql, p->table);
 	buf_adds(&p->sql, ", ");
 	sql_str(&p->sql, source);
 	buf_printf(&p->sql, ", '%s', %llu, CURRENT_TIMESTAMP(), '" GHA_VERSION "');\n"
-		   "        COMMIT;\n    END IF;\nEND;\n$$;\n", res->sha256, (unsigned long long)res->rows);
+		   "    COMMIT;\n    RETURN 'loaded ' || n;\n"
+		   "EXCEPTION\n    WHEN OTHER THEN\n        ROLLBACK;\n        RAISE;\nEND;\n$$",
+		   res->sha256, (unsigned long long)res->rows);
+	stmt_end(p, st);
+	p->in = xrealloc(p->in, (size_t)(p->nin + 1) * sizeof(*p->in));
+	p->in[p->nin].chunk0 = chunk0;
+	p->in[p->nin].nchunks = p->nchunk - chunk0;
+	p->in[p->nin].stmt = p->nstmt - 1;
+	p->in[p->nin].rows = res->rows;
 	p->nin++;
 	ret = 0;
 out:
@@ -478,6 +557,16 @@ sfplan_finish(struct sfplan *p, struct gha_err *err)
 void
 sfplan_free(struct sfplan *p)
 {
+	for (int i = 0; i < p->nstmt; i++)
+		free(p->stmt[i]);
+	for (int i = 0; i < p->nchunk; i++)
+		free(p->chunk[i]);
+	free(p->stmt);
+	free(p->chunk);
+	free(p->in);
+	p->stmt = p->chunk = NULL;
+	p->in = NULL;
+	p->nstmt = p->nchunk = 0;
 	free(p->absdir);
 	free(p->manifest);
 	p->manifest = NULL;

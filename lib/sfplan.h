@@ -17,6 +17,18 @@ struct sfplan {
 	struct buf sql;		/* load.sql, built input by input */
 	struct buf ident;	/* scratch */
 	int nin;
+	/* --exec: set stage before sfplan_init: the chunks go to that
+	 * (external) stage instead of the table's, and no PUT is written */
+	const char *stage;
+	char **stmt;		/* every statement of load.sql but the PUTs, in order */
+	int nstmt;
+	char **chunk;		/* every chunk's file name, in order */
+	int nchunk;
+	struct sfplan_input {
+		int chunk0, nchunks;	/* its chunks: chunk[chunk0..+nchunks) */
+		int stmt;		/* its guarded transaction: stmt[stmt] */
+		uint64_t rows;
+	} *in;
 };
 
 struct sfplan_result {
@@ -31,6 +43,9 @@ int sfplan_init(struct sfplan *p, const char *dir, const char *table, uint64_t c
 /* Encode one input (NULL or "-": stdin) under source. */
 int sfplan_file(struct sfplan *p, const char *path, const char *source, struct sfplan_result *res,
 		struct gha_err *err);
+/* The answer of an input's transaction (its RETURN value): 1 loaded
+ * (*rows set), 0 unchanged, -1 anything else. */
+int sfplan_outcome(const char *value, uint64_t *rows);
 /* Write DIR/load.sql. */
 int sfplan_finish(struct sfplan *p, struct gha_err *err);
 void sfplan_free(struct sfplan *p);

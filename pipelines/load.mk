@@ -16,10 +16,13 @@
 # checksum of PG, SCHEMA and the PG* variables, so another database has
 # its own stamps): an
 # unchanged silver file costs nothing, a touched one one manifest lookup.
+#   gha_gold_TABLE  every DATA/gold/day/D/TABLE.tsv that make gold wrote
+#                 for a day D of FROM..TO, source D (stamp D.gold.TABLE):
+#                 the per-day gold tables; the windows (gold/window/) are
+#                 merges of those days and are not loaded
 # One make load at a time per DATA (flock on DATA/.load.lock), which
 # first removes what a killed run left among the stamps (their .tmp and
 # merged .tsv files).
-# Gold tables: not yet (gha-gold is not merged).
 
 LOAD_DATA = $(or $(DATA),data)
 LOAD_TO = $(or $(TO),$(FROM))
@@ -48,12 +51,17 @@ ifeq ($(LOAD_SUB),1)
 LOAD_HOURS := $(shell $(LOAD_BIN)/gha-fetch -n $(FROM) $(LOAD_TO))
 LOAD_GOT := $(patsubst $(LOAD_DATA)/silver/%.events.tsv.gz,%,$(wildcard $(LOAD_HOURS:%=$(LOAD_DATA)/silver/%.events.tsv.gz)))
 LOAD_DAYS := $(sort $(foreach h,$(LOAD_GOT),$(word 1,$(subst -, ,$h))-$(word 2,$(subst -, ,$h))-$(word 3,$(subst -, ,$h))))
+# gold: the day tables of FROM..TO's days that make gold has written
+LOAD_ALLDAYS := $(sort $(foreach h,$(LOAD_HOURS),$(word 1,$(subst -, ,$h))-$(word 2,$(subst -, ,$h))-$(word 3,$(subst -, ,$h))))
+LOAD_GOLD := $(patsubst $(LOAD_DATA)/gold/day/%.tsv,%,$(wildcard $(LOAD_ALLDAYS:%=$(LOAD_DATA)/gold/day/%/*.tsv)))
 endif
 
 load-run: $(LOAD_GOT:%=$(LOAD_ST)/%.events) $(LOAD_GOT:%=$(LOAD_ST)/%.commits) \
-	$(foreach t,actors repos orgs,$(LOAD_DAYS:%=$(LOAD_ST)/%.$(t)))
+	$(foreach t,actors repos orgs,$(LOAD_DAYS:%=$(LOAD_ST)/%.$(t))) \
+	$(foreach g,$(LOAD_GOLD),$(LOAD_ST)/$(subst /,.gold.,$(g)))
 	@echo "gha: $(words $(LOAD_GOT)) hour(s) of $(words $(LOAD_HOURS)) in $(FROM)..$(LOAD_TO) have silver;" \
-		"they and $(words $(LOAD_DAYS)) day(s) of entity tables are loaded in $(if $(PG),the database of PG,libpq's default database)"
+		"they, $(words $(LOAD_DAYS)) day(s) of entity tables and $(words $(LOAD_GOLD)) gold day table(s)" \
+		"are loaded in $(if $(PG),the database of PG,libpq's default database)"
 
 ifeq ($(LOAD_SUB),1)
 # gha_load TABLE SOURCE FILE: load, then write the stamp (the sha256 from
@@ -85,6 +93,14 @@ $(LOAD_ST)/%.$(1): $$$$(wildcard $(LOAD_DATA)/silver/$$$$*-*.$(1).tsv.gz)
 	@rm -f $$@.tsv
 endef
 $(foreach t,actors repos orgs,$(eval $(call entity_rule,$(t))))
+
+# A gold day table: DATA/gold/day/D/T.tsv into gha_gold_T, source D (one
+# rule per table, as for the entities)
+define gold_rule
+$(LOAD_ST)/%.gold.$(1): $(LOAD_DATA)/gold/day/%/$(1).tsv
+	$$(call gha_load,gha_gold_$(1),$$*,$$<)
+endef
+$(foreach t,$(sort $(notdir $(LOAD_GOLD))),$(eval $(call gold_rule,$(t))))
 
 .DELETE_ON_ERROR:
 endif

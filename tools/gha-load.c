@@ -15,6 +15,7 @@
 #include "outfile.h"
 #include "pgload.h"
 #include "pgviews.h"
+#include "sfexec.h"
 #include "sfplan.h"
 
 static const char usage_text[] =
@@ -23,6 +24,9 @@ static const char usage_text[] =
 	"       gha-load --target snowflake --plan DIR -t TABLE [--create] [--source NAME]\n"
 	"                [--chunk-size MB] [-q] [-s FILE] [FILE|-]...\n"
 	"       gha-load --views [-q] [-d CONNINFO]\n"
+	"       gha-load --target snowflake --exec --stage STAGE --s3 s3://BUCKET[/PREFIX]\n"
+	"                -t TABLE [--plan DIR] [--create] [--source NAME] [--chunk-size MB]\n"
+	"                [-q] [-s FILE] [FILE|-]...\n"
 	"Load COPY text with a header line (gha-silver, gha-gold; gzip or plain,\n"
 	"files or stdin) into a PostgreSQL table, exactly once per source.\n"
 	"\n"
@@ -37,6 +41,11 @@ static const char usage_text[] =
 	"      --plan DIR            snowflake: write gzip CSV chunks and load.sql\n"
 	"                            to DIR (offline), to run with snow sql -f\n"
 	"      --chunk-size MB       snowflake: CSV megabytes per chunk (default 256)\n"
+	"      --exec                snowflake: upload the chunks to S3 and run the\n"
+	"                            load through the SQL API (settings from the\n"
+	"                            environment: see gha-load(1))\n"
+	"      --stage STAGE         snowflake --exec: the external stage over --s3\n"
+	"      --s3 URL              snowflake --exec: s3://BUCKET[/PREFIX] of the stage\n"
 	"  -q, --quiet               no line per input, no progress\n"
 	"      --views               create the views over the gold tables (and\n"
 	"                            those tables when absent) for BI tools\n"
@@ -258,6 +267,95 @@ make_views(const char *conninfo, int quiet, int other)
 	return gha_exit_worse(ret, fshut(stdout, "<stdout>"));
 }
 
+/* --target snowflake --exec: the plan (in dir, or a temporary one)
+ * carried out through S3 and the SQL API */
+static int
+execute(const char *dir, const char *stage, const char *s3url, const char *table, uint64_t chunk,
+	int create, struct file_stat *fs, int n, int quiet)
+{
+	struct sfplan p = { .stage = stage };
+	struct sfexec x;
+	struct sfplan_result r;
+	struct gha_err err;
+	char tmpl[4096];
+	int ret = GHA_OK, *which = xcalloc((size_t)n, sizeof(int)), k = 0;
+
+	if (!dir) {
+		const char *t = getenv("TMPDIR");
+
+		snprintf(tmpl, sizeof(tmpl), "%s/gha-load-sf.XXXXXX", t && *t ? t : "/tmp");
+		if (!mkdtemp(tmpl)) {
+			gha_warn("%s:", tmpl);
+			free(which);
+			return GHA_IOERR;
+		}
+	}
+	if (sfexec_open(&x, s3url, &err) || sfplan_init(&p, dir ? dir : tmpl, table, chunk, create, &err)) {
+		gha_warn("%s", err.msg);
+		for (int i = 0; i < n; i++)
+			fs[i].code = err.code;
+		ret = err.code;
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		if (sfplan_file(&p, fs[i].file, fs[i].source, &r, &err)) {
+			gha_warn("%s", err.msg);
+			fs[i].code = err.code;
+			ret = gha_exit_worse(ret, err.code);
+			continue;
+		}
+		fs[i].res.bytes = r.bytes;
+		memcpy(fs[i].res.sha256, r.sha256, sizeof(r.sha256));
+		which[k++] = i;
+	}
+	if (sfplan_finish(&p, &err) || sfexec_prepare(&x, &p, &err)) {
+		gha_warn("%s", err.msg);
+		for (int i = 0; i < k; i++)
+			fs[which[i]].code = err.code;
+		ret = gha_exit_worse(ret, err.code);
+		goto out;
+	}
+	for (int i = 0; i < k; i++) {
+		struct file_stat *f = &fs[which[i]];
+		const char *name = strcmp(f->file, "-") ? f->file : "<stdin>";
+		double t0 = now();
+		int loaded, up;
+
+		if (sfexec_input(&x, &p, i, &loaded, &f->res.rows, &up, &err)) {
+			gha_warn("%s: %s", name, err.msg);
+			f->code = err.code;
+			ret = gha_exit_worse(ret, err.code);
+			continue;
+		}
+		f->secs = now() - t0;
+		f->res.status = loaded ? PGLOAD_LOADED : PGLOAD_UNCHANGED;
+		if (quiet)
+			continue;
+		if (loaded)
+			printf("%s: %llu rows into %s as source %s, %d of %d chunk(s) uploaded\n", name,
+			       (unsigned long long)f->res.rows, table, f->source, up, p.in[i].nchunks);
+		else
+			printf("%s: already loaded into %s as source %s (sha256 %.12s): nothing to do\n", name,
+			       table, f->source, f->res.sha256);
+	}
+out:
+	if (!dir) {
+		for (int i = 0; i < p.nchunk; i++) {
+			snprintf(tmpl + strlen(tmpl), sizeof(tmpl) - strlen(tmpl), "/%s", p.chunk[i]);
+			unlink(tmpl);
+			*strrchr(tmpl, '/') = 0;
+		}
+		snprintf(tmpl + strlen(tmpl), sizeof(tmpl) - strlen(tmpl), "/load.sql");
+		unlink(tmpl);
+		*strrchr(tmpl, '/') = 0;
+		rmdir(tmpl);
+	}
+	sfplan_free(&p);
+	sfexec_close(&x);
+	free(which);
+	return ret;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -265,10 +363,13 @@ main(int argc, char **argv)
 		{ "chunk-size", required_argument, NULL, 'K' },
 		{ "create", no_argument, NULL, 'C' },
 		{ "dbname", required_argument, NULL, 'd' },
+		{ "exec", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "plan", required_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "s3", required_argument, NULL, '3' },
 		{ "source", required_argument, NULL, 'S' },
+		{ "stage", required_argument, NULL, 'G' },
 		{ "stats", required_argument, NULL, 's' },
 		{ "table", required_argument, NULL, 't' },
 		{ "target", required_argument, NULL, 'T' },
@@ -277,12 +378,12 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *conninfo = NULL, *table = NULL, *source = NULL, *statspath = NULL;
-	const char *target = "postgres", *plandir = NULL;
+	const char *target = "postgres", *plandir = NULL, *stage = NULL, *s3url = NULL;
 	uint64_t chunk = 256;
 	char *end;
 	const char *stdin_only[] = { "-" };
 	const char *const *inputs;
-	int c, n, create = 0, quiet = 0, views = 0, ret = GHA_OK;
+	int c, n, create = 0, quiet = 0, views = 0, ret = GHA_OK, exec = 0;
 	struct file_stat *fs;
 	struct pgload L;
 	struct progress prog = { 0 };
@@ -293,6 +394,9 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "d:hqs:t:V", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C': create = 1; break;
+		case 'E': exec = 1; break;
+		case 'G': stage = optarg; break;
+		case '3': s3url = optarg; break;
 		case 'd': conninfo = optarg; break;
 		case 'K':
 			chunk = strtoull(optarg, &end, 10);
@@ -315,7 +419,7 @@ main(int argc, char **argv)
 	}
 	if (views)
 		return make_views(conninfo, quiet, table || source || statspath || plandir ||
-				  create || optind < argc || strcmp(target, "postgres"));
+				  create || exec || stage || s3url || optind < argc || strcmp(target, "postgres"));
 	if (!table) {
 		gha_warn("-t TABLE is required");
 		fputs(usage_text, stderr);
@@ -325,8 +429,14 @@ main(int argc, char **argv)
 		gha_warn("--target: postgres or snowflake, not '%s'", target);
 		return GHA_USAGE;
 	}
-	if (!strcmp(target, "snowflake") ? !plandir || conninfo : plandir != NULL) {
-		gha_warn("--target snowflake needs --plan DIR (and takes no -d); --plan is for it only");
+	if (!strcmp(target, "snowflake") ? !(plandir || exec) || conninfo
+	    : plandir || exec || stage || s3url) {
+		gha_warn("--target snowflake needs --plan DIR or --exec (and takes no -d); "
+			 "--plan, --exec, --stage and --s3 are for it only");
+		return GHA_USAGE;
+	}
+	if (exec ? !stage || !s3url : stage || s3url) {
+		gha_warn("--exec needs --stage STAGE and --s3 s3://BUCKET[/PREFIX], which are for it only");
 		return GHA_USAGE;
 	}
 	n = argc - optind;
@@ -369,6 +479,10 @@ main(int argc, char **argv)
 		goto out;
 	}
 
+	if (exec) {
+		ret = execute(plandir, stage, s3url, table, chunk << 20, create, fs, n, quiet);
+		goto stats;
+	}
 	if (plandir) {
 		ret = plan(plandir, table, chunk << 20, create, fs, n, quiet);
 		goto stats;

@@ -128,6 +128,35 @@ main(void)
 	schema_ident("order", SQL_POSTGRES, &b);
 	schema_ident("login", SQL_POSTGRES, &b);
 	ok(!strcmp(b.p, "\"order\"login"), "schema_ident quotes reserved words only");
+	/* Snowflake folds unquoted names to upper case and keeps a quoted
+	 * one's case: "order" would be another column than order_by's
+	 * neighbours, so reserved words are quoted in upper case there */
+	b.len = 0;
+	schema_ident("rows", SQL_SNOWFLAKE, &b);
+	schema_ident("login", SQL_SNOWFLAKE, &b);
+	schema_ident("order", SQL_DUCKDB, &b);
+	buf_addc(&b, 0);
+	ok(!strcmp(b.p, "\"ROWS\"login\"order\""), "Snowflake quotes reserved words in upper case, "
+	   "the others as written: %s", b.p);
+	/* no table's Snowflake DDL has a quoted name in lower case */
+	int nt;
+	const struct schema_table *const *every = schema_all(&nt);
+
+	for (int ti = 0; ti < nt; ti++) {
+		const char *q;
+		int lower = 0;
+
+		b.len = 0;
+		schema_ddl(every[ti], SQL_SNOWFLAKE, NULL, &b);
+		buf_addc(&b, 0);
+		for (q = strchr(b.p, '"'); q && !lower; q = strchr(q + 1, '"'))
+			for (const char *e = q + 1; *e && *e != '"'; e++)
+				if (*e >= 'a' && *e <= 'z')
+					lower = 1;
+		if (lower)
+			printf("# %s", b.p);
+		ok(!lower, "Snowflake DDL of %s quotes upper case only", every[ti]->name);
+	}
 	buf_free(&b);
 	return tap_done();
 }
