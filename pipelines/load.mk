@@ -17,9 +17,11 @@
 # its own stamps): an
 # unchanged silver file costs nothing, a touched one one manifest lookup.
 #   gha_gold_TABLE  every DATA/gold/day/D/TABLE.tsv that make gold wrote
-#                 for a day D of FROM..TO, source D (stamp D.gold.TABLE):
-#                 the per-day gold tables; the windows (gold/window/) are
-#                 merges of those days and are not loaded
+#                 for a day D of FROM..TO, source day/D (stamp
+#                 D.gold.TABLE), and every window ending on such a day,
+#                 DATA/gold/window/Nd-D/TABLE.tsv, source window/Nd-D
+#                 (stamp Nd-D.goldw.TABLE): the sources gha-load --views
+#                 reads (gha.7, VIEWS)
 # One make load at a time per DATA (flock on DATA/.load.lock), which
 # first removes what a killed run left among the stamps (their .tmp and
 # merged .tsv files).
@@ -54,13 +56,16 @@ LOAD_DAYS := $(sort $(foreach h,$(LOAD_GOT),$(word 1,$(subst -, ,$h))-$(word 2,$
 # gold: the day tables of FROM..TO's days that make gold has written
 LOAD_ALLDAYS := $(sort $(foreach h,$(LOAD_HOURS),$(word 1,$(subst -, ,$h))-$(word 2,$(subst -, ,$h))-$(word 3,$(subst -, ,$h))))
 LOAD_GOLD := $(patsubst $(LOAD_DATA)/gold/day/%.tsv,%,$(wildcard $(LOAD_ALLDAYS:%=$(LOAD_DATA)/gold/day/%/*.tsv)))
+LOAD_GOLDW := $(patsubst $(LOAD_DATA)/gold/window/%.tsv,%,$(wildcard $(LOAD_ALLDAYS:%=$(LOAD_DATA)/gold/window/*-%/*.tsv)))
 endif
 
 load-run: $(LOAD_GOT:%=$(LOAD_ST)/%.events) $(LOAD_GOT:%=$(LOAD_ST)/%.commits) \
 	$(foreach t,actors repos orgs,$(LOAD_DAYS:%=$(LOAD_ST)/%.$(t))) \
-	$(foreach g,$(LOAD_GOLD),$(LOAD_ST)/$(subst /,.gold.,$(g)))
+	$(foreach g,$(LOAD_GOLD),$(LOAD_ST)/$(subst /,.gold.,$(g))) \
+	$(foreach g,$(LOAD_GOLDW),$(LOAD_ST)/$(subst /,.goldw.,$(g)))
 	@echo "gha: $(words $(LOAD_GOT)) hour(s) of $(words $(LOAD_HOURS)) in $(FROM)..$(LOAD_TO) have silver;" \
-		"they, $(words $(LOAD_DAYS)) day(s) of entity tables and $(words $(LOAD_GOLD)) gold day table(s)" \
+		"they, $(words $(LOAD_DAYS)) day(s) of entity tables, $(words $(LOAD_GOLD)) gold day table(s)" \
+		"and $(words $(LOAD_GOLDW)) gold window table(s)" \
 		"are loaded in $(if $(PG),the database of PG,libpq's default database)"
 
 ifeq ($(LOAD_SUB),1)
@@ -94,13 +99,16 @@ $(LOAD_ST)/%.$(1): $$$$(wildcard $(LOAD_DATA)/silver/$$$$*-*.$(1).tsv.gz)
 endef
 $(foreach t,actors repos orgs,$(eval $(call entity_rule,$(t))))
 
-# A gold day table: DATA/gold/day/D/T.tsv into gha_gold_T, source D (one
-# rule per table, as for the entities)
+# A gold day table: DATA/gold/day/D/T.tsv into gha_gold_T, source day/D;
+# a window's: DATA/gold/window/W/T.tsv, source window/W (one rule per
+# table, as for the entities)
 define gold_rule
 $(LOAD_ST)/%.gold.$(1): $(LOAD_DATA)/gold/day/%/$(1).tsv
-	$$(call gha_load,gha_gold_$(1),$$*,$$<)
+	$$(call gha_load,gha_gold_$(1),day/$$*,$$<)
+$(LOAD_ST)/%.goldw.$(1): $(LOAD_DATA)/gold/window/%/$(1).tsv
+	$$(call gha_load,gha_gold_$(1),window/$$*,$$<)
 endef
-$(foreach t,$(sort $(notdir $(LOAD_GOLD))),$(eval $(call gold_rule,$(t))))
+$(foreach t,$(sort $(notdir $(LOAD_GOLD) $(LOAD_GOLDW))),$(eval $(call gold_rule,$(t))))
 
 .DELETE_ON_ERROR:
 endif

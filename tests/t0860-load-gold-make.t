@@ -34,11 +34,12 @@ ntab=$(ls "$D"/gold/day/2015-01-01/*.tsv | wc -l)
 
 run mk load 2015-01-01-0 2015-01-01-23
 is "$rc" 0 "make load over the day: exit 0 ($(tail -3 "$TMP/err"))"
-grep -q "and $ntab gold day table(s)" "$TMP/out" && ok "it says it loaded the gold day tables" || not_ok "summary: $(cat "$TMP/out")"
+nwin=$(ls "$D"/gold/window/*/*.tsv | wc -l)
+grep -q ", $ntab gold day table(s) and $nwin gold window table(s)" "$TMP/out" && ok "it says it loaded the gold day and window tables" || not_ok "summary: $(cat "$TMP/out")"
 
 # each table, each day: the database's rows are the file's rows
-same() {	# same DAY TABLE: the source's rows = the file's, as values (psql reads the file itself)
-	local f=$D/gold/day/$1/$2.tsv cols
+same() {	# same SOURCE TABLE: the source's rows = the file's, as values (psql reads the file itself)
+	local f=$D/gold/$1/$2.tsv cols
 	cols=$(head -1 "$f" | sed 's/\t/, /g')
 	[ "$(psql -X -q -t -A -v ON_ERROR_STOP=1 <<-SQL
 		create temp table f as select $cols from lake.gha_gold_$2 limit 0;
@@ -52,15 +53,15 @@ same() {	# same DAY TABLE: the source's rows = the file's, as values (psql reads
 	)" = "0 0 $(($(wc -l <"$f") - 1))" ]
 }
 bad=""
-for f in "$D"/gold/day/*/*.tsv; do
-	day=$(basename "$(dirname "$f")") tab=$(basename "$f" .tsv)
-	same "$day" "$tab" || bad="$bad $day/$tab"
+for f in "$D"/gold/day/*/*.tsv "$D"/gold/window/*/*.tsv; do
+	src=${f#"$D"/gold/} tab=$(basename "$f" .tsv)
+	same "${src%/*}" "$tab" || bad="$bad $src"
 done
-is "$bad" "" "every gold day table in PostgreSQL equals its file, row for row"
-is "$(psql_q "select count(*) from lake.gha_loads where target_table like '%gha_gold_%'")" "$ntab" \
-	"the manifest: one row per (gold table, day)"
+is "$bad" "" "every gold day and window table in PostgreSQL equals its file, row for row (source day/D, window/Nd-D)"
+is "$(psql_q "select count(*) from lake.gha_loads where target_table like '%gha_gold_%'")" "$((ntab + nwin))" \
+	"the manifest: one row per (gold table, day or window)"
 # a cross-check by other means: activity's events per day, SQL sum against awk over silver
-is "$(psql_q "select sum(events) from lake.gha_gold_activity where _source = '2015-01-01'")" \
+is "$(psql_q "select sum(events) from lake.gha_gold_activity where _source = 'day/2015-01-01'")" \
 	"$(for h in 0 1; do zcat "$D/silver/2015-01-01-$h.events.tsv.gz" | tail -n +2; done | wc -l)" \
 	"gold activity's events for 2015-01-01 sum to the silver events of the day (wc)"
 
@@ -77,9 +78,14 @@ mk gold 2015-01-01 2015-01-01 >/dev/null 2>&1
 run mk load 2015-01-01-0 2015-01-01-23
 is "$rc" 0 "after rebuilding 2015-01-01 with one more hour: make load exit 0"
 bad=""
-for f in "$D"/gold/day/*/*.tsv; do
-	day=$(basename "$(dirname "$f")") tab=$(basename "$f" .tsv)
-	same "$day" "$tab" || bad="$bad $day/$tab"
+for f in "$D"/gold/day/*/*.tsv "$D"/gold/window/*/*.tsv; do
+	src=${f#"$D"/gold/} tab=$(basename "$f" .tsv)
+	same "${src%/*}" "$tab" || bad="$bad $src"
 done
 is "$bad" "" "every gold table still equals its (rebuilt) file: rows replaced, not added"
+# the BI views read what make load loaded
+run "$BIN/gha-load" -q --views -d "dbname=postgres options=-csearch_path=lake"
+is "$rc" 0 "gha-load --views over make load's schema: exit 0 ($(head -c 200 "$TMP/err"))"
+is "$(psql_q "select count(*) from lake.gha_v_activity_hourly")" "$(($(wc -l <"$D"/gold/day/2015-01-01/activity.tsv) - 1))" \
+	"gha_v_activity_hourly has the day's activity rows (wc)"
 done_testing
