@@ -90,6 +90,18 @@ is "$rc" 0 "finish.yaml's pod: exit 0"
 t "its summary: 6 hours, 5 done, 1 missing" \
 	grep -qx "hours $F..$T: 6, done 5, missing upstream 1, failed 0" "$TMP/data/.chunks/summary"
 
+# misuse: exit 64 with a reason
+run bash "$TOP/pipelines/chunk.sh" "$F" "$T" DATA="$TMP/data" CHUNK=0 "${MV[@]}"
+is "$rc:$(grep -c 'CHUNK must be a number' "$TMP/err")" "64:1" "chunk.sh CHUNK=0: exit 64, said"
+run env JOB_COMPLETION_INDEX=2 bash "$TOP/pipelines/chunk.sh" "$F" "$T" DATA="$TMP/data" CHUNK=4 "${MV[@]}"
+is "$rc:$(grep -c 'the range has 2 chunks of 4 hours' "$TMP/err")" "64:1" "chunk.sh: an index past the range's chunks: exit 64, said"
+run env -u JOB_COMPLETION_INDEX bash "$TOP/pipelines/chunk.sh" "$F" "$T" DATA="$TMP/data" CHUNK=4 "${MV[@]}"
+is "$rc:$(grep -c 'no chunk index' "$TMP/err")" "64:1" "chunk.sh without an index: exit 64, said"
+run bash "$TOP/pipelines/slurm.sh" "$F"
+is "$rc:$(grep -c '^usage: pipelines/slurm.sh' "$TMP/err")" "64:1" "slurm.sh without TO: exit 64 with its usage line"
+run bash "$TOP/pipelines/slurm.sh" "$F" "$T" oops
+is "$rc:$(grep -c "neither a make variable nor an sbatch option: 'oops'" "$TMP/err")" "64:1" "slurm.sh with a stray word: exit 64, said"
+
 make -s -C "$TOP" ingest FROM="$F" TO="$T" DATA="$TMP/ref" "${MV[@]}" 2>/dev/null &&
 	make -s -C "$TOP" gold FROM="$F" TO="$T" DATA="$TMP/ref" "${MV[@]}" 2>/dev/null
 is "$?" 0 "make ingest + make gold of the same range"
