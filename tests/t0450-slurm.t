@@ -111,6 +111,7 @@ scancel "$el"
 wait "$run1"
 rc1=$?
 is "$rc1" 1 "the run with a cancelled element exits 1"
+sed 's/^/# summary: /' "$D2/.chunks/summary"
 t "its summary counts the two hours of the cancelled chunk as failed" \
 	grep -qx "hours $FROM..$TO: 6, done 3, missing upstream 1, failed 2" "$D2/.chunks/summary"
 t "and says why: chunk 1 was killed" grep -q "^chunk 1 (2015-01-01-0..2015-01-01-1): killed by SIGTERM" "$D2/.chunks/summary"
