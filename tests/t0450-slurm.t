@@ -31,7 +31,7 @@ for h in 2014-12-31-22 2014-12-31-23 2015-01-01-3; do
 		jq -c --arg p "${h%-*}T$(printf %02d "${h##*-}")" '.created_at |= sub("^2015-01-01T15"; $p)' |
 		gzip -n >"$M/$h.json.gz" || { not_ok "make the synthetic hour $h" && done_testing && exit 1; }
 done
-server_start "$M" || { not_ok "start the test server"; done_testing; exit 1; }
+server_start "$M" || { not_ok "start the test server"; slurm_stop; done_testing; exit 1; }
 trap 'slurm_stop; server_stop; rm -rf "$TMP"' EXIT
 FROM=2014-12-31-22 TO=2015-01-01-3
 MV=(GHA_BASE_URL="$BASE" BUILD="$(basename "$GHA_BUILD")" GHA_BIN="$BIN")
