@@ -82,6 +82,10 @@ unit: $(UNITS) $(BUILD)/tests/libinject.so
 
 # make load: silver into PostgreSQL with gha-load
 include pipelines/load.mk
+# make kmeans: gha-kmeans over gold's window tables
+include pipelines/kmeans.mk
+# make report: one HTML page from gold (gnuplot SVG charts)
+include pipelines/report.mk
 
 lint-man:
 	@for m in $(MANS); do \

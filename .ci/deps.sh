@@ -53,6 +53,14 @@ check|all)
 	need_cmd python3 python3
 	need_cmd shellcheck shellcheck
 	need_cmd strace strace	# t0230: fsync before rename, seen from outside
+	need_cmd gnuplot gnuplot-nox	# make report's charts
+	need_cmd chromium chromium	# the report, rendered in a real browser
+	need_cmd chromedriver chromium-driver
+	# t0950: scikit-learn is gha-kmeans's reference (Debian's python, not pyenv's)
+	/usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 || missing="$missing python3-sklearn"
+	# tests/mlflow/: MLflow's FileStore checker reads meta.yaml with PyYAML
+	/usr/bin/python3 -c 'import yaml' 2>/dev/null || missing="$missing python3-yaml"
+	need_cmd curl curl	# t0910, t0920: reading runs back from the MLflow test server
 	pgbin=$(pg_config --bindir 2>/dev/null || true)
 	[ -x "$pgbin/initdb" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 	need_cmd psql postgresql-client
@@ -70,7 +78,11 @@ fuzz|all)
 demo|bench)
 	need_cmd jq jq
 	need_cmd gzip gzip
+	[ "$mode" != demo ] || need_cmd gnuplot gnuplot-nox	# make report
 	[ "$mode" != bench ] || need_cmd curl curl	# the baseline of the fetch bench
+	# the baseline of the kmeans bench
+	[ "$mode" != bench ] || /usr/bin/python3 -c 'import sklearn' >/dev/null 2>&1 ||
+		missing="$missing python3-sklearn"
 	;;
 esac
 

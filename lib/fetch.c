@@ -508,104 +508,125 @@ done(struct fetch_job *j, int result)
 	hour_done(j->h, result);
 }
 
-static void
-finish(CURLM *multi, struct fetch_job *j, CURLcode code)
-{
-	long http = 0;
-	curl_off_t ra = 0, clen = -1;
-	int bad_close;
-	char sha[65];
-	uint64_t usize;
-	struct gha_err err;
+/* What a finished transfer was, and what to do about it: finish()
+ * classifies (filling j->detail), the table says what follows. */
+enum outcome {
+	O_BADRANGE,	/* a 206 for other bytes than asked */
+	O_BADGZ,	/* the stream failed its check while it came */
+	O_WRITE,	/* the .part could not be written */
+	O_MISSING,	/* 404 or 410 (file://: no such file) */
+	O_NOTMOD,	/* 304: the hour we have is current */
+	O_BUSY,		/* 429 or 5xx */
+	O_416,		/* nothing past the .part's end: it may be whole */
+	O_HTTPFAIL,	/* another HTTP status */
+	O_RANGEERR,	/* the server cannot do ranges: start over */
+	O_NETRETRY,	/* a libcurl error worth retrying */
+	O_NETFAIL,	/* a libcurl error that is not */
+	O_SHORT,	/* fewer bytes than Content-Length */
+	O_BODY		/* a whole body: verify it */
+};
+enum next { N_DONE, N_RETRY, N_VERIFY };
+struct action {
+	unsigned drop_part : 1, drop_meta : 1;	/* remove the .part, its validators */
+	unsigned warn : 1;			/* say so on stderr */
+	const char *more;			/* after the detail in that message */
+	enum next next;
+	const char *ledger;			/* N_DONE: the ledger's status */
+	int result;				/* N_DONE: the hour's result */
+};
+static const struct action actions[] = {
+	[O_BADRANGE] = { 1, 1, 0, "", N_RETRY, NULL, 0 },
+	[O_BADGZ] = { 0, 0, 0, "", N_VERIFY, NULL, 0 },
+	[O_WRITE] = { 0, 0, 1, "", N_DONE, "error", FETCH_LOCAL },
+	[O_MISSING] = { 1, 1, 0, "", N_DONE, "missing", FETCH_MISSING },
+	[O_NOTMOD] = { 1, 0, 0, "", N_DONE, "not-modified", FETCH_NOTMOD },
+	[O_BUSY] = { 0, 0, 0, "", N_RETRY, NULL, 0 },
+	[O_416] = { 0, 0, 0, "", N_VERIFY, NULL, 0 },
+	[O_HTTPFAIL] = { 1, 1, 1, " from the server", N_DONE, "failed", FETCH_HTTP },
+	[O_RANGEERR] = { 1, 1, 0, "", N_RETRY, NULL, 0 },
+	[O_NETRETRY] = { 0, 0, 0, "", N_RETRY, NULL, 0 },
+	[O_NETFAIL] = { 0, 0, 1, "", N_DONE, "failed", FETCH_HTTP },
+	[O_SHORT] = { 0, 0, 0, "", N_RETRY, NULL, 0 },
+	[O_BODY] = { 0, 0, 0, "", N_VERIFY, NULL, 0 },
+};
 
-	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &http);
-	curl_easy_getinfo(j->easy, CURLINFO_RETRY_AFTER, &ra);
-	curl_easy_getinfo(j->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &clen);
-	curl_multi_remove_handle(multi, j->easy);
-	curl_slist_free_all(j->hdrs);
-	j->hdrs = NULL;
-	bad_close = fclose(j->fp) != 0;
-	if (bad_close && !j->werr)
-		j->werr = errno;
-	j->fp = NULL;
+static enum outcome
+classify(struct fetch_job *j, CURLcode code, long http, curl_off_t clen, int bad_close)
+{
 	if (j->badrange) {
 		snprintf(j->detail, sizeof(j->detail), "206 for bytes %lld- when %lld- was asked",
 			 (long long)j->range_start, (long long)j->resume);
-		unlink(j->part);
-		unlink(j->meta);
-		goto temporary;
+		return O_BADRANGE;
 	}
 	if (j->badgz)
-		goto verify;	/* reports what is wrong with the stream */
+		return O_BADGZ;	/* the check reports what is wrong */
 	if (bad_close || code == CURLE_WRITE_ERROR) {
 		snprintf(j->detail, sizeof(j->detail), "write error on %s: %s", j->part,
 			 j->werr ? strerror(j->werr) : "libcurl could not write");
-		gha_warn("%s: %s", j->name, j->detail);
-		ledger(j, "error", http, NULL);
-		done(j, FETCH_LOCAL);
-		return;
+		return O_WRITE;
 	}
-	if (code == CURLE_OK && (http == 404 || http == 410)) {
-		unlink(j->part);
-		unlink(j->meta);
+	if ((code == CURLE_OK && (http == 404 || http == 410)) ||
+	    code == CURLE_FILE_COULDNT_READ_FILE) {	/* file:// has no 404 */
 		j->detail[0] = '\0';
-		ledger(j, hour_known_missing(j->h->hour) ? "known-missing" : "missing", http, NULL);
-		done(j, hour_known_missing(j->h->hour) ? FETCH_KNOWN : FETCH_MISSING);
-		return;
+		return O_MISSING;
 	}
-	if (code == CURLE_FILE_COULDNT_READ_FILE) {	/* file:// has no 404 */
-		unlink(j->part);
-		unlink(j->meta);
-		ledger(j, hour_known_missing(j->h->hour) ? "known-missing" : "missing", 0, NULL);
-		done(j, hour_known_missing(j->h->hour) ? FETCH_KNOWN : FETCH_MISSING);
-		return;
-	}
-	if (code == CURLE_OK && http == 304) {
-		unlink(j->part);
-		ledger(j, "not-modified", http, NULL);
-		done(j, FETCH_NOTMOD);
-		return;
-	}
+	if (code == CURLE_OK && http == 304)
+		return O_NOTMOD;
 	if (code == CURLE_OK && (http == 429 || http >= 500)) {
 		snprintf(j->detail, sizeof(j->detail), "HTTP %ld", http);
-		goto temporary;
+		return O_BUSY;
 	}
 	if (code == CURLE_OK && http == 416 && j->resume > 0) {
-		/* nothing after the end of the .part: it may be whole already
-		 * (killed between the last byte and the rename); the check says */
+		/* killed between the last byte and the rename, say */
 		snprintf(j->detail, sizeof(j->detail), "HTTP 416 at %lld: the .part is whole?",
 			 (long long)j->resume);
 		j->got = 0;
-		goto verify;
+		return O_416;
 	}
 	if (code == CURLE_OK && http != 0 && http != 200 && http != 206) {
 		snprintf(j->detail, sizeof(j->detail), "HTTP %ld", http);
-		gha_warn("%s: %s from the server", j->name, j->detail);
-		unlink(j->part);
-		unlink(j->meta);
-		ledger(j, "failed", http, NULL);
-		done(j, FETCH_HTTP);
-		return;
+		return O_HTTPFAIL;
 	}
 	if (code != CURLE_OK) {
 		snprintf(j->detail, sizeof(j->detail), "%s", curl_easy_strerror(code));
-		if (code == CURLE_RANGE_ERROR) {	/* no ranges here: start over */
-			unlink(j->part);
-			unlink(j->meta);
-		}
-		if (retryable(code))
-			goto temporary;
-		gha_warn("%s: %s", j->name, j->detail);
-		ledger(j, "failed", http, NULL);
-		done(j, FETCH_HTTP);
-		return;
+		if (code == CURLE_RANGE_ERROR)
+			return O_RANGEERR;
+		return retryable(code) ? O_NETRETRY : O_NETFAIL;
 	}
 	if (clen >= 0 && (uint64_t)clen != j->got) {
 		snprintf(j->detail, sizeof(j->detail), "got %llu of %lld bytes",
 			 (unsigned long long)j->got, (long long)clen);
-		goto temporary;
+		return O_SHORT;
 	}
-verify:
+	return O_BODY;
+}
+
+/* A temporary failure: try again later, or give up after --retries. */
+static void
+retry_or_give_up(struct fetch_job *j, long http, curl_off_t ra)
+{
+	if (j->h->attempts > o.retries) {
+		gha_warn("%s: giving up after %d attempt%s: %s", j->name, j->h->attempts,
+			 j->h->attempts > 1 ? "s" : "", j->detail);
+		ledger(j, "failed", http, NULL);
+		done(j, FETCH_TEMP);
+		return;
+	}
+	if (o.verbose)
+		gha_warn("%s: %s; retrying", j->name, j->detail);
+	ledger(j, "retry", http, NULL);
+	schedule_retry(j, (double)ra);
+}
+
+/* A body came: check the gzip stream end to end, then give the hour its
+ * final name. */
+static void
+verify_and_land(struct fetch_job *j, long http)
+{
+	char sha[65];
+	uint64_t usize;
+	struct gha_err err;
+
 	if (gzcheck_finish(&j->chk, sha, &usize, &err)) {
 		/* a bad body is not resumable: the next try starts over */
 		snprintf(j->detail, sizeof(j->detail), "%s", err.msg);
@@ -638,20 +659,50 @@ verify:
 		gha_warn("%s: ok, %llu bytes in %d attempt%s", j->name, (unsigned long long)j->got,
 			 j->h->attempts, j->h->attempts > 1 ? "s" : "");
 	done(j, FETCH_OK);
-	return;
+}
 
-temporary:
-	if (j->h->attempts > o.retries) {
-		gha_warn("%s: giving up after %d attempt%s: %s", j->name, j->h->attempts,
-			 j->h->attempts > 1 ? "s" : "", j->detail);
-		ledger(j, "failed", http, NULL);
-		done(j, FETCH_TEMP);
-		return;
+static void
+finish(CURLM *multi, struct fetch_job *j, CURLcode code)
+{
+	long http = 0;
+	curl_off_t ra = 0, clen = -1;
+	int bad_close;
+	const struct action *a;
+
+	curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &http);
+	curl_easy_getinfo(j->easy, CURLINFO_RETRY_AFTER, &ra);
+	curl_easy_getinfo(j->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &clen);
+	curl_multi_remove_handle(multi, j->easy);
+	curl_slist_free_all(j->hdrs);
+	j->hdrs = NULL;
+	bad_close = fclose(j->fp) != 0;
+	if (bad_close && !j->werr)
+		j->werr = errno;
+	j->fp = NULL;
+	a = &actions[classify(j, code, http, clen, bad_close)];
+	if (a->drop_part)
+		unlink(j->part);
+	if (a->drop_meta)
+		unlink(j->meta);
+	switch (a->next) {
+	case N_RETRY:
+		retry_or_give_up(j, http, ra);
+		break;
+	case N_VERIFY:
+		verify_and_land(j, http);
+		break;
+	case N_DONE:
+		if (a->warn)
+			gha_warn("%s: %s%s", j->name, j->detail, a->more);
+		if (a->result == FETCH_MISSING && hour_known_missing(j->h->hour)) {
+			ledger(j, "known-missing", http, NULL);
+			done(j, FETCH_KNOWN);
+		} else {
+			ledger(j, a->ledger, http, NULL);
+			done(j, a->result);
+		}
+		break;
 	}
-	if (o.verbose)
-		gha_warn("%s: %s; retrying", j->name, j->detail);
-	ledger(j, "retry", http, NULL);
-	schedule_retry(j, (double)ra);
 }
 
 /* Another gha-fetch may be on this hour: take its lock or wait a turn. */

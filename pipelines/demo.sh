@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # demo.sh: the pipeline on the bundled real GH Archive samples, no network:
 # make ingest (gha-fetch from a file:// mirror -> gha-bronze -> gha-silver),
-# then a look at what it produced. Writes demo-out/.
+# make gold, gha-kmeans, make report, and (when PostgreSQL is installed) make load and
+# the gold tables with their BI views in a throwaway server. Writes
+# demo-out/.
 set -eu -o pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${GHA_BUILD:-$top/build}/bin
@@ -86,9 +88,29 @@ tail -n +2 "$g/regions.tsv" | sed 's/^/    /'
 echo "  anomalies, the global series (too few hours for a baseline here):"
 awk -F'\t' 'NR > 1 && $2 == "global"' "$g/anomalies.tsv" | cut -f1,5,6,9,10 | sed 's/^/    /'
 
+echo
+echo "== kmeans: make kmeans, gha-kmeans over gold's 1-day window, runs recorded in $out/mlruns"
+make -s -C "$top" kmeans FROM=2015-01-01 TO=2015-01-01 DATA="$data" GHA_BIN="$bin" KMEANS_WINDOW=1 \
+	KMEANS_TRACK="$out/mlruns" 2>&1 | sed 's/^/  /'
+k=$data/kmeans/1d-2015-01-01
+for s in repos contributors profiles; do
+	jq -r --arg s "$s" '"  \($s): \(.rows) rows, k=\(.chosen_k) by silhouette (\(.silhouette * 1000 | round / 1000)" +
+		" on \(.silhouette_rows) rows), elbow at k=\(.elbow_k), sizes \(.sizes | map(tostring) | join(" "))"' "$k/$s.metrics.json"
+done
+echo "  repo clusters (centroids in original units: geometric-style means, log1p scale):"
+cut -f1-10 "$k/repos.centroids.tsv" | awk -F'\t' 'NR == 1 { print "    " $0; next }
+	{ printf "    %s\t%s", $1, $2; for (i = 3; i <= NF; i++) printf "\t%.2f", $i < 0.005 && $i > -0.005 ? 0 : $i; print "" }'
+echo "  the day's repo_daily assigned with that model (gha-kmeans predict, as for the next day's):"
+"$bin/gha-kmeans" predict -q -m "$k/repos.model" "$data/gold/day/2015-01-01/repo_daily.tsv" |
+	awk -F'\t' 'NR > 1 { n[$2]++ } END { for (c in n) printf "    cluster %s: %d repos\n", c, n[c] }' | sort -k2,2n
 
 echo
-echo "outputs in $data: raw/ bronze/ silver/ gold/ (see man/gha.7);"
+echo "== report: make report, one HTML page from gold (gnuplot SVG charts, no script, no network)"
+REPORT_MLRUNS=$out/mlruns make -s -C "$top" report FROM=2015-01-01-0 TO=2015-01-01-2 DATA="$data" \
+	GHA_BIN="$bin" 2>&1 | sed 's/^/  /'
+
+echo
+echo "outputs in $data: raw/ bronze/ silver/ gold/ kmeans/ report/ (see man/gha.7);"
 echo "load silver into PostgreSQL with: make load FROM=... TO=... DATA=$data PG=conninfo"
 
 # ---- load: silver into a throwaway PostgreSQL with gha-load ----
@@ -122,4 +144,22 @@ else
 	echo "  most starred repos, 2015-01-01 00:00-02:00 UTC, in SQL:"
 	psql -X -q -A -F ' ' -t -c "select count(*), repo_name from gha_events where event_type = 'WatchEvent'
 		and _source in ('2015-01-01-0', '2015-01-01-1') group by 2 order by 1 desc, 2 limit 5" | sed 's/^/    /'
+	echo "  gold into PostgreSQL (each file's directory under gold/ is its source), then the BI views:"
+	for dir in "$data"/gold/day/2015-01-01 "$data"/gold/window/*-2015-01-01; do
+		for t in trending activity languages regions anomalies; do
+			"$bin/gha-load" -q -t "gha_gold_$t" --create --source "${dir#"$data/gold/"}" "$dir/$t.tsv"
+		done
+	done
+	"$bin/gha-load" --views | sed 's/^/    /'
+	echo "  select rank, repo_name, score, stars from gha_v_trending_7d where rank <= 5 order by rank;"
+	psql -X -q -A -F ' ' -t -c "select rank, repo_name, score, stars from gha_v_trending_7d
+		where rank <= 5 order by rank" | sed 's/^/    /'
 fi
+
+echo
+echo "== summary"
+echo "  report: $data/report/index.html (open it in a browser; no network needed)"
+echo "  events: $(jq -s 'map(.records_out) | add' "$data"/bronze/*.stats.json) in" \
+	"$(find "$data/bronze" -name '*.stats.json' | wc -l) hours," \
+	"$(find "$data/raw" -name '*.missing' | wc -l) hour missing upstream;" \
+	"gold: $(find "$data/gold" -name '*.tsv' | wc -l) tables"

@@ -291,12 +291,22 @@ parse_arg(const char *s, int64_t *lo, int64_t *hi)
 	return 0;
 }
 
-int
-main(int argc, char **argv)
-{
+/* What the command line asks for, and what main frees at the end. */
+struct cli {
 	struct fetch_opts o;
-	const char *output = NULL;
-	int list = 0;
+	const char *output;	/* -o FILE, or NULL */
+	int list;		/* -n */
+	int64_t lo, hi;		/* the range, as hour starts */
+	size_t n;		/* hours in it */
+	char *dir, *base;	/* o.dir and o.base, trimmed (ours to free) */
+	char shown[2048];	/* the base URL as messages show it */
+};
+
+/* Options into c; -1 to go on, or the exit status (after --help, -V or a
+ * usage error). */
+static int
+parse_options(struct cli *c, int argc, char **argv)
+{
 	enum { OPT_BASE = 256, OPT_CACERT, OPT_CONNECT, OPT_MARK, OPT_REFRESH, OPT_RETRIES,
 	       OPT_STALL, OPT_TIMEOUT };
 	static const struct option longopts[] = {
@@ -318,56 +328,48 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int64_t lo, hi, h, lo2, hi2;
-	struct fetch_hour *hours;
-	size_t n;
-	int c, ret = GHA_OK, runret;
-	char *dir = NULL, *base = NULL;
-	struct gha_err err;
-	char shown[2048];
+	struct fetch_opts *o = &c->o;
+	int ch;
 	long *num;
 
-	gha_setprog(argv[0]);
-	argv[0] = (char *)gha_progname;	/* getopt's messages: "gha-NAME: ..." */
-	memset(&o, 0, sizeof(o));
-	o.dir = "data/raw";
-	o.base = getenv("GHA_BASE_URL");
-	if (!o.base || !*o.base)
-		o.base = "https://data.gharchive.org";
-	o.jobs = 4;
-	o.retries = 5;
-	o.connect_timeout = 30;
-	o.timeout = 0;
-	o.stall = 60;
-	while ((c = getopt_long(argc, argv, "d:hj:nO:o:qvV", longopts, NULL)) != -1) {
+	o->dir = "data/raw";
+	o->base = getenv("GHA_BASE_URL");
+	if (!o->base || !*o->base)
+		o->base = "https://data.gharchive.org";
+	o->jobs = 4;
+	o->retries = 5;
+	o->connect_timeout = 30;
+	o->timeout = 0;
+	o->stall = 60;
+	while ((ch = getopt_long(argc, argv, "d:hj:nO:o:qvV", longopts, NULL)) != -1) {
 		num = NULL;
-		switch (c) {
-		case OPT_BASE: o.base = optarg; break;
-		case OPT_CACERT: o.cacert = optarg; break;
-		case OPT_CONNECT: num = &o.connect_timeout; break;
-		case 'd': o.dir = optarg; break;
+		switch (ch) {
+		case OPT_BASE: o->base = optarg; break;
+		case OPT_CACERT: o->cacert = optarg; break;
+		case OPT_CONNECT: num = &o->connect_timeout; break;
+		case 'd': o->dir = optarg; break;
 		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
-		case 'j': num = &o.jobs; break;
-		case OPT_MARK: o.mark_missing = 1; break;
-		case 'n': list = 1; break;
+		case 'j': num = &o->jobs; break;
+		case OPT_MARK: o->mark_missing = 1; break;
+		case 'n': c->list = 1; break;
 		case 'O': /* FALLTHROUGH */
-		case 'o': output = optarg; break;
-		case 'q': o.quiet = 1; break;
-		case OPT_REFRESH: o.refresh = 1; break;
-		case OPT_RETRIES: num = &o.retries; break;
-		case OPT_STALL: num = &o.stall; break;
-		case OPT_TIMEOUT: num = &o.timeout; break;
-		case 'v': o.verbose++; break;
+		case 'o': c->output = optarg; break;
+		case 'q': o->quiet = 1; break;
+		case OPT_REFRESH: o->refresh = 1; break;
+		case OPT_RETRIES: num = &o->retries; break;
+		case OPT_STALL: num = &o->stall; break;
+		case OPT_TIMEOUT: num = &o->timeout; break;
+		case 'v': o->verbose++; break;
 		case 'V': printf("gha-fetch %s\n", GHA_VERSION); return fshut(stdout, "<stdout>");
 		default: fputs(usage_text, stderr); return GHA_USAGE;
 		}
-		if (num && (parse_long(optarg, num == &o.jobs ? 1 : 0, num) ||
-			    (num == &o.jobs && o.jobs > MAX_JOBS))) {
+		if (num && (parse_long(optarg, num == &o->jobs ? 1 : 0, num) ||
+			    (num == &o->jobs && o->jobs > MAX_JOBS))) {
 			const struct option *lo_ = longopts;
 
-			while (lo_->name && lo_->val != c)
+			while (lo_->name && lo_->val != ch)
 				lo_++;
-			if (num == &o.jobs)
+			if (num == &o->jobs)
 				gha_warn("invalid number '%s' for --jobs: 1 to %d", optarg, MAX_JOBS);
 			else
 				gha_warn("invalid number '%s' for --%s", optarg,
@@ -375,103 +377,154 @@ main(int argc, char **argv)
 			return GHA_USAGE;
 		}
 	}
+	return -1;
+}
+
+/* The range and what goes with it; -1 to go on, or the exit status. */
+static int
+parse_range(struct cli *c, int argc, char **argv)
+{
+	int64_t lo2, hi2;
+
 	if (optind >= argc || argc - optind > 2) {
 		fputs(usage_text, stderr);
 		return GHA_USAGE;
 	}
-	if (parse_arg(argv[optind], &lo, &hi))
+	if (parse_arg(argv[optind], &c->lo, &c->hi))
 		return GHA_USAGE;
 	if (optind + 1 < argc) {
 		if (parse_arg(argv[optind + 1], &lo2, &hi2))
 			return GHA_USAGE;
-		hi = hi2;
+		c->hi = hi2;
 	}
-	if (hi < lo) {
+	if (c->hi < c->lo) {
 		gha_warn("the range ends before it starts");
 		return GHA_USAGE;
 	}
-	n = (size_t)((hi - lo) / HOUR_SECS + 1);
-	if (list) {
-		char name[32];
-
-		for (h = lo; h <= hi; h += HOUR_SECS) {
-			hour_format(h, name);
-			puts(name);
-		}
-		return fshut(stdout, "<stdout>");
-	}
-	if (output && n != 1) {
-		gha_warn("-o takes one hour, not %zu", n);
+	c->n = (size_t)((c->hi - c->lo) / HOUR_SECS + 1);
+	if (c->list)
+		return -1;	/* -n only names the hours: the rest does not apply */
+	if (c->output && c->n != 1) {
+		gha_warn("-o takes one hour, not %zu", c->n);
 		return GHA_USAGE;
 	}
-	if (output && o.mark_missing) {
+	if (c->output && c->o.mark_missing) {
 		gha_warn("--mark-missing records hours in a directory: not with -o");
 		return GHA_USAGE;
 	}
-	if (output && !strcmp(output, "-") && isatty(1)) {
+	if (c->output && !strcmp(c->output, "-") && isatty(1)) {
 		gha_warn("will not write gzip data to a terminal: redirect standard output "
 			 "or use -o FILE");
 		return GHA_USAGE;
 	}
-	base = trimslash(o.base);
-	o.base = base;
-	if (strncasecmp(o.base, "http://", 7) && strncasecmp(o.base, "https://", 8) &&
-	    strncasecmp(o.base, "file://", 7)) {
-		redact(o.base, shown, sizeof(shown));
-		gha_warn("--base-url '%s': want http://, https:// or file://", shown);
-		free(base);
+	return -1;
+}
+
+/* -n: the hour names, one a line */
+static int
+list_hours(const struct cli *c)
+{
+	char name[32];
+	int64_t h;
+
+	for (h = c->lo; h <= c->hi; h += HOUR_SECS) {
+		hour_format(h, name);
+		puts(name);
+	}
+	return fshut(stdout, "<stdout>");
+}
+
+/* The base URL: a scheme we speak, and a file:// mirror that exists (a
+ * mistyped mirror is not 404 for every hour: exit 69). -1 to go on. */
+static int
+check_base(struct cli *c)
+{
+	c->base = trimslash(c->o.base);
+	c->o.base = c->base;
+	redact(c->o.base, c->shown, sizeof(c->shown));
+	if (strncasecmp(c->o.base, "http://", 7) && strncasecmp(c->o.base, "https://", 8) &&
+	    strncasecmp(c->o.base, "file://", 7)) {
+		gha_warn("--base-url '%s': want http://, https:// or file://", c->shown);
 		return GHA_USAGE;
 	}
-	if (!strncmp(o.base, "file://", 7)) {
-		/* a mistyped mirror is not 404 for every hour: say so, exit 69 */
+	if (!strncmp(c->o.base, "file://", 7)) {
 		struct stat st;
 		char path[4096];
 
-		file_path(o.base + 7, path, sizeof(path));
+		file_path(c->o.base + 7, path, sizeof(path));
 		if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
 			gha_warn("mirror '%s' is not a directory", path);
-			free(base);
 			return GHA_UNAVAILABLE;
 		}
 	}
-	if (output) {
+	return -1;
+}
+
+/* The directory the hours go to (-o: a private temporary one), with its
+ * .locks; -1 to go on, or the exit status. */
+static int
+prepare_dir(struct cli *c)
+{
+	struct gha_err err;
+	char *ld;
+
+	if (c->output) {
 		const char *t = getenv("TMPDIR");
 
 		snprintf(tmp_dir, sizeof(tmp_dir), "%s/gha-fetch.XXXXXX", t && *t ? t : "/tmp");
 		if (!mkdtemp(tmp_dir)) {
 			gha_warn("cannot make a temporary directory in '%s':", t && *t ? t : "/tmp");
 			tmp_dir[0] = '\0';
-			free(base);
 			return GHA_IOERR;
 		}
 		snprintf(tmp_locks, sizeof(tmp_locks), "%s/.locks", tmp_dir);
 		tempfile_register(tmp_dir, 1);
 		tempfile_register(tmp_locks, 1);	/* inner: removed first */
-		o.dir = tmp_dir;
+		c->o.dir = tmp_dir;
 	} else {
-		dir = trimslash(o.dir);
-		o.dir = dir;
-		if (mkdirs(o.dir, &err)) {
+		c->dir = trimslash(c->o.dir);
+		c->o.dir = c->dir;
+		if (mkdirs(c->o.dir, &err)) {
 			gha_warn("%s", err.msg);
-			free(dir);
-			free(base);
 			return GHA_IOERR;
 		}
 	}
-	{
-		char *ld = joinpath(o.dir, ".locks", "");
-
-		if (mkdir(ld, 0755) < 0 && errno != EEXIST) {
-			gha_warn("cannot create '%s':", ld);
-			free(ld);
-			tmp_cleanup();
-			free(dir);
-			free(base);
-			return GHA_IOERR;
-		}
+	ld = joinpath(c->o.dir, ".locks", "");
+	if (mkdir(ld, 0755) < 0 && errno != EEXIST) {
+		gha_warn("cannot create '%s':", ld);
 		free(ld);
+		tmp_cleanup();
+		return GHA_IOERR;
 	}
-	redact(o.base, shown, sizeof(shown));
+	free(ld);
+	return -1;
+}
+
+/* -o: the one hour's private files, in the registry so that any exit or
+ * fatal signal removes them */
+static void
+register_output_files(const struct cli *c)
+{
+	char name[32];
+
+	hour_format(c->lo, name);
+	out_final = joinpath(c->o.dir, name, ".json.gz");
+	out_part = joinpath(c->o.dir, name, ".json.gz.part");
+	out_meta = joinpath(c->o.dir, name, ".json.gz.part.meta");
+	out_lock = joinpath(c->o.dir, ".locks/", name);
+	tempfile_register(out_final, 0);
+	tempfile_register(out_part, 0);
+	tempfile_register(out_meta, 0);
+	tempfile_register(out_lock, 0);
+}
+
+/* Download the range, report, and with -o copy the hour out. */
+static int
+run(struct cli *c)
+{
+	struct fetch_hour *hours;
+	int ret, runret;
+
 	{
 		/* libcrypto's first digest (the hour's SHA-256) sets up its
 		 * library context: before libcurl initialises OpenSSL, as when
@@ -488,30 +541,21 @@ main(int argc, char **argv)
 		return GHA_UNAVAILABLE;
 	}
 	srand((unsigned)time(NULL) ^ (unsigned)getpid());
-	hours = xcalloc(n, sizeof(*hours));
-	fetch_hours_init(hours, n, lo);
-	if (output) {
-		char name[32];
-
-		hour_format(lo, name);
-		out_final = joinpath(o.dir, name, ".json.gz");
-		out_part = joinpath(o.dir, name, ".json.gz.part");
-		out_meta = joinpath(o.dir, name, ".json.gz.part.meta");
-		out_lock = joinpath(o.dir, ".locks/", name);
-		tempfile_register(out_final, 0);
-		tempfile_register(out_part, 0);
-		tempfile_register(out_meta, 0);
-		tempfile_register(out_lock, 0);
-	}
-	o.no_ledger = output != NULL;
-	if (o.verbose)
-		gha_warn("%zu hours from %s into %s", n, shown, output ? output : o.dir);
-	runret = fetch_run(&o, hours, n);	/* 74 when the ledger could not be written */
+	hours = xcalloc(c->n, sizeof(*hours));
+	fetch_hours_init(hours, c->n, c->lo);
+	if (c->output)
+		register_output_files(c);
+	c->o.no_ledger = c->output != NULL;
+	if (c->o.verbose)
+		gha_warn("%zu hours from %s into %s", c->n, c->shown,
+			 c->output ? c->output : c->o.dir);
+	runret = fetch_run(&c->o, hours, c->n);	/* 74 when the ledger could not be written */
 	if (runret < 0)
 		ret = GHA_UNAVAILABLE;
 	else
-		ret = gha_exit_worse(report(&o, hours, n, output != NULL, shown), runret);
-	if (output) {
+		ret = gha_exit_worse(report(&c->o, hours, c->n, c->output != NULL, c->shown),
+				     runret);
+	if (c->output) {
 		/* open, then unlink: a reader that stops early (SIGPIPE) or a
 		 * kill leaves nothing behind */
 		FILE *in = hours[0].result == FETCH_OK ? fopen(out_final, "rb") : NULL;
@@ -522,13 +566,31 @@ main(int argc, char **argv)
 		}
 		tmp_cleanup();
 		if (in)
-			ret = copy_out(in, output);
+			ret = copy_out(in, c->output);
 	}
-	fetch_hours_free(hours, n);
+	fetch_hours_free(hours, c->n);
 	free(hours);
 	curl_global_cleanup();
-	free(dir);
-	free(base);
+	return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	int ret;
+
+	gha_setprog(argv[0]);
+	argv[0] = (char *)gha_progname;	/* getopt's messages: "gha-NAME: ..." */
+	memset(&c, 0, sizeof(c));
+	if ((ret = parse_options(&c, argc, argv)) >= 0 || (ret = parse_range(&c, argc, argv)) >= 0)
+		return ret;
+	if (c.list)
+		return list_hours(&c);
+	if ((ret = check_base(&c)) < 0 && (ret = prepare_dir(&c)) < 0)
+		ret = run(&c);
+	free(c.dir);
+	free(c.base);
 	free(out_final);
 	free(out_part);
 	free(out_meta);

@@ -14,6 +14,7 @@
 #include "loadddl.h"
 #include "outfile.h"
 #include "pgload.h"
+#include "pgviews.h"
 #include "sfplan.h"
 
 static const char usage_text[] =
@@ -21,6 +22,7 @@ static const char usage_text[] =
 	"                [FILE|-]...\n"
 	"       gha-load --target snowflake --plan DIR -t TABLE [--create] [--source NAME]\n"
 	"                [--chunk-size MB] [-q] [-s FILE] [FILE|-]...\n"
+	"       gha-load --views [-q] [-d CONNINFO]\n"
 	"Load COPY text with a header line (gha-silver, gha-gold; gzip or plain,\n"
 	"files or stdin) into a PostgreSQL table, exactly once per source.\n"
 	"\n"
@@ -36,6 +38,8 @@ static const char usage_text[] =
 	"                            to DIR (offline), to run with snow sql -f\n"
 	"      --chunk-size MB       snowflake: CSV megabytes per chunk (default 256)\n"
 	"  -q, --quiet               no line per input, no progress\n"
+	"      --views               create the views over the gold tables (and\n"
+	"                            those tables when absent) for BI tools\n"
 	"  -s, --stats FILE          write a JSON summary to FILE\n"
 	"  -h, --help                show this help\n"
 	"  -V, --version             show the version\n";
@@ -230,6 +234,30 @@ plan(const char *dir, const char *table, uint64_t chunk, int create, struct file
 	return ret;
 }
 
+/* --views: the views over the gold tables (lib/pgviews.c) */
+static int
+make_views(const char *conninfo, int quiet, int other)
+{
+	struct pgload L;
+	struct gha_err err;
+	int ret = GHA_OK;
+
+	if (other) {
+		gha_warn("--views takes only -d and -q");
+		return GHA_USAGE;
+	}
+	if (pgload_connect(&L, conninfo, &err) || pgviews_create(&L, &err)) {
+		gha_warn("%s", err.msg);
+		ret = err.code;
+	} else if (!quiet) {
+		for (int i = 0; pgviews_names[i]; i++)
+			printf("%s%s", i ? " " : "views: ", pgviews_names[i]);
+		printf("\n");
+	}
+	pgload_free(&L);
+	return gha_exit_worse(ret, fshut(stdout, "<stdout>"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -245,6 +273,7 @@ main(int argc, char **argv)
 		{ "table", required_argument, NULL, 't' },
 		{ "target", required_argument, NULL, 'T' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "views", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *conninfo = NULL, *table = NULL, *source = NULL, *statspath = NULL;
@@ -253,7 +282,7 @@ main(int argc, char **argv)
 	char *end;
 	const char *stdin_only[] = { "-" };
 	const char *const *inputs;
-	int c, n, create = 0, quiet = 0, ret = GHA_OK;
+	int c, n, create = 0, quiet = 0, views = 0, ret = GHA_OK;
 	struct file_stat *fs;
 	struct pgload L;
 	struct progress prog = { 0 };
@@ -280,9 +309,13 @@ main(int argc, char **argv)
 		case 's': statspath = optarg; break;
 		case 't': table = optarg; break;
 		case 'V': printf("gha-load %s\n", GHA_VERSION); return fshut(stdout, "<stdout>");
+		case 'W': views = 1; break;
 		default: fputs(usage_text, stderr); return GHA_USAGE;
 		}
 	}
+	if (views)
+		return make_views(conninfo, quiet, table || source || statspath || plandir ||
+				  create || optind < argc || strcmp(target, "postgres"));
 	if (!table) {
 		gha_warn("-t TABLE is required");
 		fputs(usage_text, stderr);

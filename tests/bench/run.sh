@@ -2,7 +2,8 @@
 # run.sh: make bench. Throughput of gha-bronze and gha-silver on a large
 # synthetic hour (tests/bench/gen.c), next to zcat and jq measured in the
 # same run on the same file; then gha-fetch (fetch.sh), gha-load next
-# to psql's \copy (load.sh) and gha-gold next to DuckDB (gold.sh).
+# to psql's \copy (load.sh), gha-gold next to DuckDB (gold.sh) and
+# gha-kmeans next to scikit-learn (kmeans.sh).
 #
 # Each row is the best wall time of up to BENCH_RUNS runs (default 3); a
 # row stops early when one more run would take it past BENCH_ROW_SECS
@@ -177,6 +178,8 @@ echo
 bash "$top/tests/bench/load.sh" "$hour.gz"
 
 bash "$top/tests/bench/gold.sh" "$hour.gz" || problems=$((problems + 1))
+
+bash "$top/tests/bench/kmeans.sh" || problems=$((problems + 1))
 
 if [ "$problems" -gt 0 ]; then
 	echo "bench: $problems problem(s) above" >&2
