@@ -733,7 +733,7 @@ main(void)
 	sample.n = d.n;
 	sample.parsed = d.parsed;
 	check_program(".type == \"PushEvent\" and .repo.name != \"x\"", &sample, 0, -1, &real, 1);
-	check_program(".actor | IN(\"a\", \"b\") or .org.login == \"github\"", &sample, 0, -1, &real, 1);
+	check_program("(.actor | IN(\"a\", \"b\")) or .org.login == \"github\"", &sample, 0, -1, &real, 1);
 	ok(real.wrong == 0 && real.fellback * 1000 < real.decided,
 	   "real events: %ld decided fast, %ld to libjq", real.decided, real.fellback);
 
