@@ -185,7 +185,7 @@ lex_string(struct parser *ps)
 		p += 2;
 	}
 	ps->p = p + 1;
-	return utf8_valid((const unsigned char *)ps->str.p, ps->str.len) ? 0 : -1;
+	return !ps->str.len || utf8_valid((const unsigned char *)ps->str.p, ps->str.len) ? 0 : -1;
 }
 
 static void
