@@ -67,6 +67,11 @@ check|all)
 	pgbin=$(pg_config --bindir 2>/dev/null || true)
 	[ -x "$pgbin/initdb" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
 	need_cmd psql postgresql-client
+	# t0450: a one-node Slurm cluster, which only root can start here
+	if [ "$(id -u)" = 0 ]; then
+		need_cmd slurmctld slurm-wlm
+		need_cmd munged munge
+	fi
 	;;
 esac
 case $mode in

@@ -12,6 +12,7 @@
 #include "ingest_impl.h"
 #include "inmem.h"
 #include "json.h"
+#include "fastfilter.h"
 #include "jqfilter.h"
 #include "jsonout.h"
 #include "lineread.h"
@@ -26,11 +27,53 @@ ingest_init(struct ingest *g, struct quarantine *q, const char *const *paths, in
 	memset(g, 0, sizeof(*g));
 	g->q = q;
 	g->dedupe = 1;
-	jscan_init(&g->js, paths ? paths : event_keys, paths ? npaths : event_nkeys);
+	g->paths = paths ? paths : event_keys;
+	g->npaths = paths ? npaths : event_nkeys;
+	jscan_init(&g->js, g->paths, g->npaths);
 	dedupe_init(&g->seen);
 	buf_init(&g->files);
 	buf_init(&g->mislabeled);
 	g->doc = docjoin_new();
+}
+
+void
+ingest_set_filter(struct ingest *g, struct jqfilter *f)
+{
+	struct fastfilter *ff;
+	const char **all;
+	int *slots, i, j, n, tot;
+
+	g->filter = f;
+	if (!f || !(ff = jqfilter_fast(f)))
+		return;
+	n = fastfilter_npaths(ff);
+	all = xcalloc((size_t)(g->npaths + n), sizeof(*all));
+	slots = xcalloc((size_t)n + 1, sizeof(*slots));
+	for (i = 0; i < g->npaths; i++)
+		all[i] = g->paths[i];
+	tot = g->npaths;
+	/* a path the scan captures already keeps its slot: two slots for
+	 * one path would leave the first never filled */
+	for (i = 0; i < n; i++) {
+		const char *p = fastfilter_path(ff, i);
+
+		for (j = 0; j < tot && strcmp(all[j], p); j++)
+			;
+		if (j == tot)
+			all[tot++] = p;
+		slots[i] = j;
+	}
+	if (tot > JSCAN_MAXPATHS) {
+		jqfilter_drop_fast(f, "the program reads more members than the scanner captures");
+	} else {
+		jscan_free(&g->js);
+		jscan_init(&g->js, all, tot);
+		/* a duplicate the caller never asked about must not reject */
+		g->js.dupfrom = g->npaths;
+		fastfilter_bind(ff, slots);
+	}
+	free(all);
+	free(slots);
 }
 
 void
@@ -111,7 +154,7 @@ value(struct ingest *g, const struct line *ln, size_t at, const char *p, size_t 
 	}
 	if (g->filter) {
 		struct gha_err err;
-		int r = jqfilter_match(g->filter, p, n, &err);
+		int r = jqfilter_match_scan(g->filter, &g->js, p, n, &err);
 
 		if (r < 0) {
 			/* like a reject: counted, toward the rate, summed up at

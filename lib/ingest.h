@@ -21,7 +21,9 @@ struct ingest {
 	struct jscan js;	/* its first paths are event_keys */
 	struct dedupe seen;
 	struct quarantine *q;
-	struct jqfilter *filter;	/* NULL: keep all */
+	struct jqfilter *filter;	/* NULL: keep all; set with ingest_set_filter */
+	const char *const *paths;	/* the scan's paths before the filter's */
+	int npaths;
 	int dedupe, quiet;
 	int (*on_event)(void *ctx, const struct line *ln, const char *p, size_t n,
 			const struct event *ev);
@@ -44,10 +46,18 @@ struct ingest {
 /* paths: event_keys first, then the caller's own (NULL: just event_keys) */
 void ingest_init(struct ingest *g, struct quarantine *q, const char *const *paths, int npaths);
 void ingest_free(struct ingest *g);
+/* Keep only the events f is truthy for (NULL: all). When f has a fast
+ * path, the member paths it reads join the scan, so that it decides in
+ * the same pass; when there is no room for them, f goes to libjq. */
+void ingest_set_filter(struct ingest *g, struct jqfilter *f);
 /* Read one file (NULL or "-": stdin); returns an exit code for it. */
 int ingest_file(struct ingest *g, const char *path);
 /* The run's counts as JSON members ("records_in":..,), for --stats. */
 void ingest_stats_json(const struct ingest *g, struct buf *b);
+
+/* --explain-filter: which path f takes with these scan paths (NULL:
+ * event_keys), one line into b. Sets f up as ingest_set_filter would. */
+void explain_filter(struct jqfilter *f, const char *const *paths, int npaths, struct buf *b);
 
 struct outfile;
 /* Warn about rejects, sum up filter errors; GHA_PARTIAL when rejects

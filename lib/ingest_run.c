@@ -45,3 +45,14 @@ commit_rejects(const struct ingest *g, struct outfile *rej, const char *rejpath)
 	}
 	return GHA_OK;
 }
+
+void
+explain_filter(struct jqfilter *f, const char *const *paths, int npaths, struct buf *b)
+{
+	struct ingest g;
+
+	ingest_init(&g, NULL, paths, npaths);
+	ingest_set_filter(&g, f);
+	jqfilter_explain(f, b);
+	ingest_free(&g);
+}

@@ -1,16 +1,24 @@
-/* jqfilter.c: a user's jq expression as a record predicate (libjq).
- * Only --filter pays for libjq's parser; the default path never does. */
+/* jqfilter.c: a user's jq expression as a record predicate. libjq
+ * compiles every program (its error messages are the ones users know)
+ * and runs those outside the fast subset (fastfilter.c); the fast path
+ * runs the rest on the scanner's spans. Only --filter pays for libjq's
+ * parser; the default path never does. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jq.h>
 
 #include "gha.h"
+#include "fastfilter.h"
 #include "jqfilter.h"
 
 struct jqfilter {
 	jq_state *jq;
 	struct buf msg;
+	struct fastfilter *fast;
+	char why[200];		/* why not fast */
+	uint64_t nfast, nlibjq;
 };
 
 static void
@@ -61,7 +69,82 @@ jqfilter_new(const char *prog, struct gha_err *err)
 		jqfilter_free(f);
 		return NULL;
 	}
+	{
+		const char *e = getenv("GHA_JQ_FAST");
+
+		if (e && !strcmp(e, "0"))
+			snprintf(f->why, sizeof(f->why), "GHA_JQ_FAST=0 in the environment");
+		else
+			f->fast = fastfilter_new(prog, f->why, sizeof(f->why));
+	}
 	return f;
+}
+
+struct fastfilter *
+jqfilter_fast(struct jqfilter *f)
+{
+	return f->fast;
+}
+
+void
+jqfilter_drop_fast(struct jqfilter *f, const char *why)
+{
+	fastfilter_free(f->fast);
+	f->fast = NULL;
+	snprintf(f->why, sizeof(f->why), "%s", why);
+}
+
+void
+jqfilter_explain(const struct jqfilter *f, struct buf *b)
+{
+	int i, j, n, first = 1;
+
+	if (!f->fast) {
+		buf_printf(b, "libjq: %s", f->why);
+		return;
+	}
+	buf_adds(b, "fast: evaluated on members read in the validating pass (");
+	n = fastfilter_npaths(f->fast);
+	for (i = 0; i < n; i++) {
+		const char *p = fastfilter_path(f->fast, i);
+		size_t len = strlen(p);
+
+		/* the paths a program names, not the prefixes added for them */
+		for (j = 0; j < n; j++)
+			if (!strncmp(fastfilter_path(f->fast, j), p, len) &&
+			    fastfilter_path(f->fast, j)[len] == '.')
+				break;
+		if (j < n)
+			continue;
+		buf_printf(b, "%s.%s", first ? "" : ", ", p);
+		first = 0;
+	}
+	buf_adds(b, first ? "none)" : ")");
+	buf_adds(b, "; a record jq would read otherwise (a duplicate member, a lone "
+		 "surrogate escape, deep nesting) or an error goes to libjq");
+}
+
+void
+jqfilter_counts(const struct jqfilter *f, uint64_t *fast, uint64_t *libjq)
+{
+	*fast = f->nfast;
+	*libjq = f->nlibjq;
+}
+
+int
+jqfilter_match_scan(struct jqfilter *f, const struct jscan *js, const char *text, size_t n,
+		    struct gha_err *err)
+{
+	if (f->fast) {
+		int r = fastfilter_eval(f->fast, js, text, n);
+
+		if (r >= 0) {
+			f->nfast++;
+			return r;
+		}
+	}
+	f->nlibjq++;
+	return jqfilter_match(f, text, n, err);
 }
 
 int
@@ -102,7 +185,9 @@ jqfilter_free(struct jqfilter *f)
 {
 	if (!f)
 		return;
-	jq_teardown(&f->jq);
+	if (f->jq)
+		jq_teardown(&f->jq);
+	fastfilter_free(f->fast);
 	buf_free(&f->msg);
 	free(f);
 }

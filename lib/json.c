@@ -71,6 +71,7 @@ jscan_init(struct jscan *js, const char *const *paths, int npaths)
 		abort();
 	}
 	js->npaths = npaths;
+	js->dupfrom = npaths;
 	js->val = xcalloc((size_t)npaths + 1, sizeof(*js->val));
 	js->st = xcalloc(1, sizeof(*js->st));
 	js->st->nodes = xcalloc(1, sizeof(*js->st->nodes));
@@ -152,10 +153,17 @@ ishex(unsigned char c)
 	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
 }
 
+static int
+ishi(unsigned char c)
+{
+	return c == '8' || c == '9' || (c | 0x20) == 'a' || (c | 0x20) == 'b';
+}
+
 /* p is just past the opening quote; returns just past the closing one,
- * or NULL with *why and *at (the offending byte). */
+ * or NULL with *why and *at (the offending byte). *badsur is set on a
+ * high-surrogate escape with no low one after it. */
 static const char *
-scan_string(const char *p, const char *end, const char **why, const char **at)
+scan_string(const char *p, const char *end, const char **why, const char **at, int *badsur)
 {
 	for (;;) {
 		unsigned char c;
@@ -201,6 +209,12 @@ scan_string(const char *p, const char *end, const char **why, const char **at)
 					*why = "invalid \\u escape in string";
 					return NULL;
 				}
+				/* rare: only surrogate escapes pay for this check */
+				if ((p[2] | 0x20) == 'd' && ishi((unsigned char)p[3]) &&
+				    !(end - p >= 12 && p[6] == '\\' && p[7] == 'u' && (p[8] | 0x20) == 'd' &&
+				      ((p[9] | 0x20) >= 'c' && (p[9] | 0x20) <= 'f') &&
+				      ishex((unsigned char)p[10]) && ishex((unsigned char)p[11])))
+					*badsur = 1;
 				p += 6;
 				break;
 			default:
@@ -310,6 +324,8 @@ push(struct jscan *js, size_t depth, unsigned char c, int node)
 		js->st->node = xrealloc(js->st->node, js->st->stackcap * sizeof(int));
 		js->st->pend = xrealloc(js->st->pend, (js->st->stackcap + 1) * sizeof(int));
 	}
+	if (depth + 1 > js->maxdepth)
+		js->maxdepth = depth + 1;
 	js->st->stack[depth] = c;
 	js->st->node[depth] = node;
 	js->st->pend[depth + 1] = -1;
@@ -346,7 +362,8 @@ json_scan(struct jscan *js, const char *s, size_t n, int allow_trailing, size_t 
 
 	for (i = 0; i < js->npaths; i++)
 		js->val[i].type = J_NONE;
-	js->dupkey = 0;
+	js->dupkey = js->dupextra = js->badsur = 0;
+	js->maxdepth = 0;
 	js->errmsg = NULL;
 	js->st->pend[0] = -1;
 	p = skip_ws(p, end);
@@ -361,8 +378,12 @@ value:
 	if (next > 0 && js->st->nodes[next].slot >= 0) {
 		struct jspan *v = &js->val[js->st->nodes[next].slot];
 
-		if (v->type != J_NONE)
-			js->dupkey = 1;
+		if (v->type != J_NONE) {
+			if (js->st->nodes[next].slot < js->dupfrom)
+				js->dupkey = 1;
+			else
+				js->dupextra = 1;
+		}
 		v->p = p;
 		v->type = span_type(*p);
 		v->count = 0;
@@ -396,7 +417,7 @@ value:
 		}
 		goto value;
 	case '"':
-		p = scan_string(p + 1, end, &why, &q);
+		p = scan_string(p + 1, end, &why, &q, &js->badsur);
 		if (!p)
 			return fail(js, s, q, end, why);
 		goto after;
@@ -431,7 +452,7 @@ key:
 	if (p >= end || *p != '"')
 		return fail(js, s, p, end, p >= end ? NULL : "expected member name string");
 	q = p + 1;
-	p = scan_string(q, end, &why, &kend);
+	p = scan_string(q, end, &why, &kend, &js->badsur);
 	if (!p)
 		return fail(js, s, kend, end, why);
 	if (js->st->node[depth - 1] < 0) {

@@ -21,6 +21,14 @@ struct jscan {
 	struct jspan *val;			/* one per path, filled by json_scan */
 	int npaths;
 	int dupkey;				/* a captured member appeared twice */
+	/* What a filter evaluated on the spans must know to agree with libjq
+	 * (fastfilter.c): dupkey counts slots below dupfrom (jscan_init sets
+	 * it to npaths; slots from there on set dupextra instead, so that a
+	 * caller's extra paths never change which records are rejected);
+	 * badsur: a \uD800-\uDBFF escape not followed by a low surrogate
+	 * (jq 1.6 refuses the text); maxdepth: deepest nesting seen. */
+	int dupfrom, dupextra, badsur;
+	size_t maxdepth;
 	/* error position and reason when json_scan fails */
 	size_t errpos;
 	const char *errmsg;

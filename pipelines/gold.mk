@@ -36,11 +36,14 @@ gold-FORCE:
 # One gold run at a time per DATA (flock on DATA/.gold.lock): two runs
 # would remove each other's temporary files. ('+': the sub-make shares the
 # jobserver, so -j works.)
+# GOLD_LOCK: another lock file, for callers that keep runs apart
+# themselves (pipelines/chunk.sh: a cluster run's chunks of disjoint days)
+GOLD_LOCK ?= $(DATA)/.gold.lock
 gold: all
 	@test -n "$(FROM)" || { echo "usage: make gold FROM=YYYY-MM-DD[-H] [TO=...] [DATA=dir]" >&2; exit 64; }
 	@$(BIN)/gha-fetch -n $(FROM) $(TO) >/dev/null || exit 64
 	@case "$(DATA)" in *" "*) echo "gha: DATA may not contain spaces (make cannot name such files): '$(DATA)'" >&2; exit 64 ;; esac
-	+@mkdir -p $(DATA) || exit 74; exec 9>>$(DATA)/.gold.lock; flock 9 || exit 75; \
+	+@mkdir -p $(DATA) || exit 74; exec 9>>$(GOLD_LOCK); flock 9 || exit 75; \
 	$(GOLD_MAKE) gold-build
 
 ifeq ($(GOLD_SUB),1)
@@ -68,7 +71,7 @@ DAY_OUT = $(foreach d,$(filter $(DAYS),$(GDAYS)),$(TABLES:%=$(G)/day/$(d)/%.tsv)
 WIN_OUT = $(foreach w,$(WINDOWS),$(TABLES:%=$(G)/window/$(w)/%.tsv))
 
 gold-build: $(DAY_OUT) $(WIN_OUT)
-	@$(if $(NOSILVER),echo "gha: gold: no silver hours for $(strip $(NOSILVER)) (make ingest first); skipped" >&2,:)
+	@$(if $(strip $(NOSILVER)),echo "gha: gold: no silver hours for $(strip $(NOSILVER)) (make ingest first); skipped" >&2,:)
 
 # A manifest is rewritten only when its text changes, so an unchanged
 # list leaves its mtime (and what depends on it) alone.

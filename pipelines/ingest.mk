@@ -62,9 +62,12 @@ else
 # hour went through (the passes run with -k). One ingest at a time per
 # DATA (flock on DATA/.ingest.lock): two runs would remove each other's
 # temporary files. ('+': the sub-makes share the jobserver, so -j works.)
+# INGEST_LOCK: another lock file, for callers that keep runs apart
+# themselves (pipelines/chunk.sh: a cluster run's chunks of disjoint hours)
+INGEST_LOCK ?= $(DATA)/.ingest.lock
 ingest: all
 	@$(call check_range,ingest)
-	+@mkdir -p $(DATA) || exit 74; exec 9>>$(DATA)/.ingest.lock; flock 9 || exit 75; \
+	+@mkdir -p $(DATA) || exit 74; exec 9>>$(INGEST_LOCK); flock 9 || exit 75; \
 	rc=0; $(INGEST_MAKE) ingest-raw || rc=$$?; \
 	$(INGEST_MAKE) ingest-silver || rc=$$?; \
 	if [ "$(KEEP_RAW)" = 0 ]; then $(INGEST_MAKE) ingest-drop || rc=$$?; fi; \

@@ -24,7 +24,8 @@
 #define OUTBUF (1 << 20)
 
 static const char usage_text[] =
-	"usage: gha-bronze [-DLq] [-f JQ] [-m RATE] [-o FILE] [-r FILE] [-s FILE] [FILE...]\n"
+	"usage: gha-bronze [-DLq] [-f JQ [--explain-filter]] [-m RATE] [-o FILE] [-r FILE]\n"
+	"                  [-s FILE] [FILE...]\n"
 	"Validate raw GH Archive events (.json.gz or .json, or stdin) and write\n"
 	"the valid ones, byte for byte, as NDJSON.\n"
 	"\n"
@@ -33,6 +34,8 @@ static const char usage_text[] =
 	"  -L, --link                with -o FILE.gz and one gzip input: when every\n"
 	"                            record is kept as it came, FILE is a hard link\n"
 	"                            to the input (the same bytes), not a copy\n"
+	"      --explain-filter      say whether JQ runs on the fast path or\n"
+	"                            in libjq, and why; then exit\n"
 	"  -m, --max-reject-rate R   exit 1 when more than R of records are\n"
 	"                            rejected (0.001 or 0.1%; default 0.1%)\n"
 	"  -o, --output FILE         write events to FILE (atomically) not stdout\n"
@@ -180,6 +183,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "no-dedupe", no_argument, NULL, 'D' },
+		{ "explain-filter", no_argument, NULL, 'E' },
 		{ "filter", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "link", no_argument, NULL, 'L' },
@@ -198,7 +202,8 @@ main(int argc, char **argv)
 	struct gha_err err;
 	const char *outpath = NULL, *rejpath = NULL, *statspath = NULL, *filter = NULL;
 	double maxrate = 0.001;
-	int c, i, dedupe = 1, quiet = 0, want_link = 0, can_link = 0, linked = 0, ret = GHA_OK;
+	int c, i, dedupe = 1, quiet = 0, explain = 0, want_link = 0, can_link = 0, linked = 0,
+	    ret = GHA_OK;
 	char *outbuf;
 
 	gha_setprog(argv[0]);
@@ -207,6 +212,7 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "Df:hLm:o:qr:s:V", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D': dedupe = 0; break;
+		case 'E': explain = 1; break;
 		case 'f': filter = optarg; break;
 		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
 		case 'L': want_link = 1; break;
@@ -223,6 +229,10 @@ main(int argc, char **argv)
 		case 'V': printf("gha-bronze %s\n", GHA_VERSION); return fshut(stdout, "<stdout>");
 		default: fputs(usage_text, stderr); return GHA_USAGE;
 		}
+	}
+	if (explain && !filter) {
+		gha_warn("--explain-filter needs a filter (-f JQ)");
+		return GHA_USAGE;
 	}
 	{
 		/* an output that is an input would be lost: before any is opened */
@@ -244,6 +254,16 @@ main(int argc, char **argv)
 	if (filter && !(filt = jqfilter_new(filter, &err))) {
 		gha_warn("%s", err.msg);
 		return err.code;
+	}
+	if (explain) {
+		struct buf e;
+
+		buf_init(&e);
+		explain_filter(filt, NULL, 0, &e);
+		printf("%s\n", e.p);
+		buf_free(&e);
+		jqfilter_free(filt);
+		return fshut(stdout, "<stdout>");
 	}
 	b.out = stdout;
 	if (outpath) {
@@ -273,7 +293,7 @@ main(int argc, char **argv)
 	ingest_init(&b.g, &q, NULL, 0);
 	b.g.dedupe = dedupe;
 	b.g.quiet = quiet;
-	b.g.filter = filt;
+	ingest_set_filter(&b.g, filt);
 	b.g.on_event = on_event;
 	b.g.ctx = &b;
 	counter_init(&b.types);

@@ -25,7 +25,7 @@
 
 static const char usage_text[] =
 	"usage: gha-silver [-Dq] [-a FILE] [-b FILE] [-C FILE] [-c COLS] [-f JQ] [-g FILE]\n"
-	"                  [-m RATE] [-o FILE] [-R FILE] [-r FILE] [-s FILE] [FILE...]\n"
+	"                  [--explain-filter] [-m RATE] [-o FILE] [-R FILE] [-r FILE] [-s FILE] [FILE...]\n"
 	"       gha-silver --ddl [-c COLS]\n"
 	"       gha-silver --merge-entities [-o FILE] FILE...\n"
 	"Turn GH Archive events (bronze NDJSON or raw .json.gz) into a typed TSV\n"
@@ -39,6 +39,8 @@ static const char usage_text[] =
 	"      --ddl                 print CREATE TABLE statements and exit\n"
 	"  -f, --filter JQ           keep only events for which JQ is truthy\n"
 	"                            (-w, --where: the same)\n"
+	"      --explain-filter      say whether JQ runs on the fast path or\n"
+	"                            in libjq, and why; then exit\n"
 	"  -g, --orgs FILE           also write the orgs table to FILE\n"
 	"  -M, --merge-entities      merge actors, repos or orgs tables of many hours\n"
 	"  -m, --max-reject-rate R   exit 1 when more than R of records are\n"
@@ -401,6 +403,7 @@ main(int argc, char **argv)
 		{ "columns", required_argument, NULL, 'c' },
 		{ "no-dedupe", no_argument, NULL, 'D' },
 		{ "ddl", no_argument, NULL, 'd' },
+		{ "explain-filter", no_argument, NULL, 'E' },
 		{ "filter", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "merge-entities", no_argument, NULL, 'M' },
@@ -423,7 +426,7 @@ main(int argc, char **argv)
 	struct entset ents[3];
 	struct gha_err err;
 	double maxrate = 0.001;
-	int c, i, ddl = 0, domerge = 0, ret = GHA_OK;
+	int c, i, ddl = 0, domerge = 0, explain = 0, ret = GHA_OK;
 	const char **paths;
 	int npaths;
 	const char *names[COL_N];
@@ -441,6 +444,7 @@ main(int argc, char **argv)
 		case 'c': colarg = optarg; break;
 		case 'D': s.g.dedupe = 0; break;
 		case 'd': ddl = 1; break;
+		case 'E': explain = 1; break;
 		case 'f': case 'w': where = optarg; break;
 		case 'g': path[O_ORGS] = optarg; break;
 		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
@@ -460,9 +464,13 @@ main(int argc, char **argv)
 		default: fputs(usage_text, stderr); return GHA_USAGE;
 		}
 	}
+	if (explain && !where) {
+		gha_warn("--explain-filter needs a filter (-f JQ)");
+		return GHA_USAGE;
+	}
 	if (ddl || domerge) {
 		/* options that would be silently ignored are a mistake */
-		int extra = where || statspath || botsfile || path[O_ACTORS] || path[O_REPOS] ||
+		int extra = where || explain || statspath || botsfile || path[O_ACTORS] || path[O_REPOS] ||
 			    path[O_ORGS] || path[O_COMMITS] || path[O_REJECTS] || (ddl && domerge);
 
 		if (ddl)
@@ -524,6 +532,18 @@ main(int argc, char **argv)
 		botlist_free(&s.bots);
 		return err.code;
 	}
+	if (explain) {
+		struct buf e;
+
+		buf_init(&e);
+		silver_paths(&paths, &npaths);
+		explain_filter(s.where, paths, npaths, &e);
+		printf("%s\n", e.p);
+		buf_free(&e);
+		botlist_free(&s.bots);
+		jqfilter_free(s.where);
+		return fshut(stdout, "<stdout>");
+	}
 	for (i = 0; i < O_N; i++) {
 		if (path[i] && outfile_open_z(&of[i], path[i], &err)) {
 			gha_warn("%s", err.msg);
@@ -545,7 +565,7 @@ main(int argc, char **argv)
 		s.g.dedupe = dedupe;
 		s.g.quiet = quiet;
 	}
-	s.g.filter = s.where;
+	ingest_set_filter(&s.g, s.where);
 	s.g.on_event = on_event;
 	s.g.ctx = &s;
 	silver_row_init(&s.row);

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # run.sh: make bench. Throughput of gha-bronze and gha-silver on a large
 # synthetic hour (tests/bench/gen.c), next to zcat and jq measured in the
-# same run on the same file; then make ingest of several copies of the
-# hour next to the tools' own CPU time (pipeline.sh), gha-fetch
-# (fetch.sh), gha-load next to psql's \copy (load.sh), gha-gold next to
-# DuckDB (gold.sh) and gha-kmeans next to scikit-learn (kmeans.sh).
+# same run on the same file (with -f: the fast filter path, libjq alone
+# and jq's select); then make ingest of several copies of the hour next
+# to the tools' own CPU time (pipeline.sh), gha-fetch (fetch.sh),
+# gha-load next to psql's \copy (load.sh), gha-gold next to DuckDB
+# (gold.sh) and gha-kmeans next to scikit-learn (kmeans.sh).
 #
 # Each row is the best wall time of up to BENCH_RUNS runs (default 3); a
 # row stops early when one more run would take it past BENCH_ROW_SECS
@@ -157,6 +158,35 @@ else
 	problems=$((problems + 1))
 fi
 echo "peak RSS of gha-bronze FILE.gz: $(peak_rss "$bin/gha-bronze" -q "$hour.gz")"
+
+# ---- --filter: the fast path (lib/fastfilter.c) next to libjq and jq ----
+repo=$(grep -m 1 '"type":"PushEvent"' "$hour" | jq -r .repo.name)
+flt=".type == \"PushEvent\" and .repo.name == \"$repo\""
+header "filters: gha-bronze -f '$flt'"
+row "gha-bronze FILE.gz (no filter)" "$bin/gha-bronze" -q "$hour.gz"
+nofilter=$best
+row "gha-bronze -f FILTER FILE.gz (fast path)" "$bin/gha-bronze" -q -f "$flt" "$hour.gz"
+fast=$best
+libjq_row() { GHA_JQ_FAST=0 "$bin/gha-bronze" -q -f "$flt" "$hour.gz"; }
+row "GHA_JQ_FAST=0 gha-bronze -f FILTER (libjq)" libjq_row
+slow=$best
+jq_select() { zcat "$hour.gz" | jq -c "select($flt)"; }
+row "zcat FILE.gz | jq -c 'select(FILTER)'" jq_select
+jqsel=$best
+flt2='.actor.login | ascii_downcase | startswith("dependabot")'
+row "gha-bronze -f '.actor.login | ascii_downcase | startswith(...)'" "$bin/gha-bronze" -q -f "$flt2" "$hour.gz"
+echo "$("$bin/gha-bronze" --explain-filter -f "$flt" | cut -d'(' -f1)for FILTER ($repo)"
+awk -v n="$nofilter" -v f="$fast" -v s="$slow" -v j="$jqsel" 'BEGIN {
+	printf "filtered / unfiltered: fast path %.2fx, libjq %.2fx; jq select takes %.1fx the fast path\n",
+		f / n, s / n, j / f }'
+kept=$("$bin/gha-bronze" -q -f "$flt" "$hour.gz" | wc -l | tr -d ' ')
+want=$(jq_select | wc -l | tr -d ' ')
+if [ "$kept" = "$want" ]; then
+	echo "events kept: $kept, as jq's select"
+else
+	echo "events kept: $kept, jq's select keeps $want: DIFFERENT"
+	problems=$((problems + 1))
+fi
 
 header "typed TSV: the events table"
 row "gha-silver FILE.gz (raw to TSV)" "$bin/gha-silver" -q "$hour.gz"
