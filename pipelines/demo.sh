@@ -99,7 +99,7 @@ for s in repos contributors profiles; do
 done
 echo "  repo clusters (centroids in original units: geometric-style means, log1p scale):"
 cut -f1-10 "$k/repos.centroids.tsv" | awk -F'\t' 'NR == 1 { print "    " $0; next }
-	{ printf "    %s\t%s", $1, $2; for (i = 3; i <= NF; i++) printf "\t%.2f", $i < 0.005 && $i > -0.005 ? 0 : $i; print "" }'
+	{ printf "    %s\t%s", $1, $2; for (i = 3; i <= NF; i++) printf "\t%.2f", (($i < 0.005 && $i > -0.005) ? 0 : $i); print "" }'
 echo "  the day's repo_daily assigned with that model (gha-kmeans predict, as for the next day's):"
 "$bin/gha-kmeans" predict -q -m "$k/repos.model" "$data/gold/day/2015-01-01/repo_daily.tsv" |
 	awk -F'\t' 'NR > 1 { n[$2]++ } END { for (c in n) printf "    cluster %s: %d repos\n", c, n[c] }' | sort -k2,2n
