@@ -30,7 +30,10 @@
  * 4. Final row emission: `emit(struct gold_run *, struct gold_out *)`
  *    folds r->f's facts into rows (use struct gmap for groups and for
  *    exact distinct counts: a set of (group, key) pairs), sorts them by
- *    the key, and writes them with the gold_out_* calls. Optionally
+ *    the key, and writes them with the gold_out_* calls. A table keyed
+ *    by (day or hour, one symbol) gives gold_rows_emit (rows.h) three
+ *    callbacks instead: which row a fact counts in, how it adds, how a
+ *    row is written. Optionally
  *    `sql(struct buf *, const struct gold_run *, enum gold_dialect)` appends
  *    one query over gha_events giving the same rows, same order, same
  *    bytes as `COPY (query) TO STDOUT (FORMAT text, HEADER true)` (checked
