@@ -170,9 +170,12 @@ int gpart_end(struct gpart_reader *r, struct gha_err *err);	/* 0, or -1: no vers
 int gfacts_read(struct gold_facts *f, const char *path, struct gha_err *err);
 
 /* ---- groups and distinct sets ---- */
+struct gmap_slot {
+	uint64_t k[3];
+	uint32_t v;		/* value + 1, 0 empty */
+};
 struct gmap {
-	uint64_t (*k)[3];
-	uint32_t *v;		/* value + 1, 0 empty */
+	struct gmap_slot *s;	/* key and value side by side: one cache line a probe */
 	size_t n, cap;
 };
 void gmap_init(struct gmap *m);

@@ -58,9 +58,13 @@ row_cmp(const void *ctx, uint32_t a, uint32_t b)
 	const struct order *o = ctx;
 	const struct gold_rowkey *x = (const void *)(o->rows + a * o->size);
 	const struct gold_rowkey *y = (const void *)(o->rows + b * o->size);
+	const struct gsym *sx, *sy;
 
 	if (x->day != y->day)
 		return x->day < y->day ? -1 : 1;
+	if (x->key && y->key && (sx = &o->sy->v[x->key])->has_id &&
+	    (sy = &o->sy->v[y->key])->has_id && sx->id != sy->id)
+		return sx->id < sy->id ? -1 : 1;	/* gsym_cmp's first test, inline */
 	return gsym_cmp(o->sy, x->key, y->key);
 }
 
