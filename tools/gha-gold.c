@@ -115,7 +115,6 @@ read_silver(struct gold_facts *f, const char *path, unsigned needs, const struct
 	unsigned char req[GI_N];
 	struct copyin c;
 	struct gha_err err;
-	struct gfact x;
 	int i, k, ret = GHA_OK;
 
 	for (i = 0; i < GI_N; i++)
@@ -126,17 +125,7 @@ read_silver(struct gold_facts *f, const char *path, unsigned needs, const struct
 		copyin_free(&c);
 		return err.code;
 	}
-	while ((k = copyin_next(&c, &err)) > 0) {
-		const char *code, *why;
-
-		if (gold_event_fact(f, &c, bots, &x, &code, &why)) {
-			copyin_reject(&c, code, why);
-			continue;
-		}
-		gfacts_add(f, &x);
-		n->used++;
-	}
-	if (k < 0) {
+	if ((k = gold_feed(f, &c, bots, &n->used, &err)) < 0) {
 		gha_warn("%s", err.msg);
 		ret = err.code;
 	}

@@ -150,6 +150,27 @@ extern const char *const gold_in_cols[GI_N];
  * 0, or -1 with *code and *why (an unparsable value). */
 int gold_event_fact(struct gold_facts *f, struct copyin *c, const struct botlist *bots,
 		    struct gfact *x, const char **code, const char **why);
+/* The same in two steps, so that parsing (which can reject the row) and
+ * interning (which touches the facts) can run in different threads:
+ * gold_event_parse reads the row into e (texts point into c's buffers,
+ * valid until the next row, unless the caller copies them);
+ * gold_event_intern turns e into a fact. */
+enum { GP_TYPE, GP_ACTOR, GP_REPO, GP_ORG, GP_ACTION, GP_LANG, GP_N };
+struct gold_pre {
+	const char *p[GP_N];	/* NULL: NULL */
+	size_t n[GP_N];
+	int64_t id[GP_ORG + 1];	/* actor, repo, org ids (GP_ACTOR..GP_ORG) */
+	unsigned char has_id[GP_ORG + 1];
+	struct gfact x;		/* all but the symbols */
+};
+int gold_event_parse(struct copyin *c, const struct botlist *bots, struct gold_pre *e,
+		     const char **code, const char **why);
+void gold_event_intern(struct gold_facts *f, const struct gold_pre *e, struct gfact *x);
+/* Every row of c (opened and bound) into f, parsing in a second thread
+ * (feed.c); *used counts the rows that became facts. Malformed rows go
+ * to c's quarantine. 0, or -1 with err (a read error). */
+int gold_feed(struct gold_facts *f, struct copyin *c, const struct botlist *bots, uint64_t *used,
+	      struct gha_err *err);
 
 /* ---- partials (partial.c): version line, symbols, facts; text ---- */
 int gfacts_write(struct gold_facts *f, FILE *fp);	/* 0, or -1 write error */
