@@ -517,9 +517,11 @@ main(int argc, char **argv)
 #ifdef __GLIBC__
 	/* The fact, symbol and group tables grow by doubling. As separate
 	 * mmaps each growth was fresh pages, and page faults were a sixth
-	 * of the run; from the heap, freed tables are reused. */
-	mallopt(M_MMAP_THRESHOLD, 1 << 30);
-	mallopt(M_TRIM_THRESHOLD, 1 << 30);
+	 * of an hour's run; from the heap, freed tables are reused. Above
+	 * 64 MB (a day's tables) mmap again: realloc moves those with
+	 * mremap, where the heap would hold old and new copies at once. */
+	mallopt(M_MMAP_THRESHOLD, 64 << 20);
+	mallopt(M_TRIM_THRESHOLD, 128 << 20);
 #endif
 	o.maxrate = 0.001;
 	o.g.window = 7;
