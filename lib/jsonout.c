@@ -7,13 +7,23 @@ void
 json_addstr(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i;
+	size_t i = 0, run;
 
 	buf_reserve(b, n + 2);
 	buf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	while (i < n) {
+		unsigned char c = 0;
 
+		/* the bytes that need no escape, copied at once */
+		for (run = i; run < n; run++) {
+			c = (unsigned char)s[run];
+			if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f)
+				break;
+		}
+		buf_add(b, s + i, run - i);
+		if (run == n)
+			break;
+		i = run + 1;
 		switch (c) {
 		case '"': buf_add(b, "\\\"", 2); break;
 		case '\\': buf_add(b, "\\\\", 2); break;
@@ -22,14 +32,11 @@ json_addstr(struct buf *b, const char *s, size_t n)
 		case '\t': buf_add(b, "\\t", 2); break;
 		case '\b': buf_add(b, "\\b", 2); break;
 		case '\f': buf_add(b, "\\f", 2); break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+		default: {
+			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
 
-				buf_add(b, u, 6);
-			} else {
-				buf_addc(b, (char)c);
-			}
+			buf_add(b, u, 6);
+		}
 		}
 	}
 	buf_addc(b, '"');

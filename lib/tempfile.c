@@ -18,7 +18,8 @@
 
 #include "tempfile.h"
 
-enum { T_UNUSED, T_FILE, T_DIR };
+/* T_HELD: taken by a caller that has not named it yet; skipped by all */
+enum { T_UNUSED, T_FILE, T_DIR, T_HELD };
 
 struct tempreg {
 	struct tempreg *next;
@@ -115,28 +116,44 @@ install(void)
 	atexit(at_exit);
 }
 
-struct tempreg *
-tempfile_register(const char *path, int is_dir)
+/* A node with room for a name of n bytes, held (T_HELD) for the caller.
+ * All the allocation a registration needs happens here, so a caller can
+ * hold a node before it makes the file: out of memory then aborts while
+ * there is nothing yet to leave behind. */
+static struct tempreg *
+hold(size_t n)
 {
-	size_t n = strlen(path) + 1;
 	struct tempreg *r;
 
 	install();
 	for (r = head; r; r = r->next)
-		if (r->state == T_UNUSED && r->cap >= n)
-			break;
-	if (!r) {
-		r = xcalloc(1, sizeof(*r));
-		r->name = xmalloc(n);
-		r->cap = n;
-		memcpy(r->name, path, n);
-		r->state = is_dir ? T_DIR : T_FILE;
-		r->next = head;
-		head = r;	/* complete before it is reachable */
-		return r;
-	}
-	memcpy(r->name, path, n);	/* unused: the handler skips it */
+		if (r->state == T_UNUSED && r->cap >= n) {
+			r->state = T_HELD;
+			return r;
+		}
+	r = xcalloc(1, sizeof(*r));
+	r->name = xmalloc(n);
+	r->cap = n;
+	r->state = T_HELD;
+	r->next = head;
+	head = r;	/* complete before it is reachable */
+	return r;
+}
+
+/* Name a held node; no allocation, so it cannot fail. */
+static void
+name_held(struct tempreg *r, const char *path, int is_dir)
+{
+	memcpy(r->name, path, strlen(path) + 1);	/* held: the handler skips it */
 	r->state = is_dir ? T_DIR : T_FILE;
+}
+
+struct tempreg *
+tempfile_register(const char *path, int is_dir)
+{
+	struct tempreg *r = hold(strlen(path) + 1);
+
+	name_held(r, path, is_dir);
 	return r;
 }
 
@@ -176,15 +193,18 @@ tempfile_create(const char *path, struct gha_err *err)
 	memcpy(t->tmp, path, n);
 	memcpy(t->tmp + n, ".tmp.XXXXXX", 12);
 	t->fp = NULL;
-	/* no signal between making the file and registering it */
+	/* the node first (it allocates), then no signal between making the
+	 * file and naming it there */
+	t->reg = hold(n + 12);
 	sigemptyset(&block);
 	for (int i = 0; i < NSIGS; i++)
 		sigaddset(&block, sigs[i]);
-	install();
 	sigprocmask(SIG_BLOCK, &block, &old);
 	t->fd = mkstemp(t->tmp);	/* O_CREAT|O_EXCL, a random name */
 	if (t->fd >= 0)
-		t->reg = tempfile_register(t->tmp, 0);
+		name_held(t->reg, t->tmp, 0);
+	else
+		tempfile_forget(t->reg);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (t->fd < 0) {
 		gha_seterr(err, GHA_IOERR, "cannot create '%s' (as '%s'):", path, t->tmp);

@@ -16,6 +16,9 @@
 # checksum of PG, SCHEMA and the PG* variables, so another database has
 # its own stamps): an
 # unchanged silver file costs nothing, a touched one one manifest lookup.
+# One make load at a time per DATA (flock on DATA/.load.lock), which
+# first removes what a killed run left among the stamps (their .tmp and
+# merged .tsv files).
 # Gold tables: not yet (gha-gold is not merged).
 
 LOAD_DATA = $(or $(DATA),data)
@@ -37,7 +40,9 @@ load: all
 	@test -n "$(FROM)" || { echo "usage: make load FROM=YYYY-MM-DD-H [TO=...] [PG=conninfo] [SCHEMA=name] [DATA=dir]" >&2; exit 64; }
 	@$(LOAD_BIN)/gha-fetch -n $(FROM) $(LOAD_TO) >/dev/null || exit 64
 	@case "$(LOAD_DATA)" in *" "*) echo "gha: DATA may not contain spaces: '$(LOAD_DATA)'" >&2; exit 64 ;; esac
-	+@$(LOAD_MAKE) load-run
+	+@mkdir -p $(LOAD_DATA) || exit 74; exec 9>>$(LOAD_DATA)/.load.lock; flock 9 || exit 75; \
+	{ test ! -d $(LOAD_ST) || find $(LOAD_ST) -type f \( -name '*.tmp' -o -name '*.tsv' \) -delete; } && \
+	$(LOAD_MAKE) load-run
 
 ifeq ($(LOAD_SUB),1)
 LOAD_HOURS := $(shell $(LOAD_BIN)/gha-fetch -n $(FROM) $(LOAD_TO))

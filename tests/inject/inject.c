@@ -7,8 +7,8 @@
  * fails the Nth call of CLASS (every call from the Nth on with "+"),
  * setting errno to ERRNO (a name: EIO by default, ENOMEM for malloc;
  * ENOSPC, EDQUOT, EROFS, EACCES, EPERM, EFBIG; not EINTR: callers need not
- * retry). The
- * classes:
+ * retry), or KILL: the process gets SIGKILL at that call instead, as
+ * from kill -9 at that point of its work (t0160). The classes:
  *
  *   write   write, writev, pwrite, fwrite, fputs, fputc, putc, puts,
  *           printf, fprintf, vprintf, vfprintf (glibc's stdio calls its
@@ -37,6 +37,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,8 @@ struct rule {
 	int err;
 };
 
+#define ERR_KILL (-9)	/* not an errno: SIGKILL at the call */
+
 static struct rule rules[C_N];
 static unsigned long counts[C_N];
 static int parsed;
@@ -70,6 +73,7 @@ static __thread int in_shim __attribute__((tls_model("initial-exec")));
 static const struct { const char *name; int err; } errnos[] = {
 	{ "EIO", EIO }, { "ENOSPC", ENOSPC }, { "EDQUOT", EDQUOT }, { "EROFS", EROFS },
 	{ "ENOMEM", ENOMEM }, { "EACCES", EACCES }, { "EPERM", EPERM }, { "EFBIG", EFBIG },
+	{ "KILL", ERR_KILL },
 };
 
 /* no malloc here: this runs inside malloc too */
@@ -182,6 +186,8 @@ hit(int c, const char *func, const char *path, int fd)
 	}
 	snprintf(line, sizeof(line), "%s %s %s\n", class_names[c], func, path);
 	logline("GHA_INJECT_LOG", line);
+	if (rules[c].err == ERR_KILL)
+		syscall(SYS_kill, (long)getpid(), (long)SIGKILL);
 	in_shim = 0;
 	errno = rules[c].err;
 	return 1;
