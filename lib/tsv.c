@@ -76,8 +76,33 @@ tsv_null(struct tsv *t)
 void
 tsv_int(struct tsv *t, int64_t v)
 {
-	sep(t);
-	buf_printf(&t->row, "%lld", (long long)v);
+	/* by hand, into the row: printf's format parsing was most of gold's
+	 * output time */
+	char s[24], *e = s + sizeof(s), *q = e, *d;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	if (v >= 0 && v < 10 && t->row.len + 3 <= t->row.cap) {	/* most counts */
+		d = t->row.p + t->row.len;
+		if (t->col++ > 0)
+			*d++ = '\t';
+		*d++ = (char)('0' + v);
+		*d = '\0';
+		t->row.len = (size_t)(d - t->row.p);
+		return;
+	}
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	buf_reserve(&t->row, sizeof(s) + 1);
+	d = t->row.p + t->row.len;
+	if (t->col++ > 0)
+		*d++ = '\t';
+	memcpy(d, q, (size_t)(e - q));
+	d += e - q;
+	*d = '\0';
+	t->row.len = (size_t)(d - t->row.p);
 }
 
 void

@@ -11,6 +11,12 @@
 #                           (N = 1, 7, 30), merged from those days' partials;
 #                           trending.tsv there is the window's trending
 #   window/Nd-DAY.days      the partials a window merged (a manifest)
+#   repos/DAY.tsv           silver's repos table as known at the end of DAY:
+#                           the previous silver day's merged with DAY's hours
+#                           (gha-silver --merge-entities); the day's tables
+#                           and the windows ending at DAY read it with -R, so
+#                           a repo with no PR that day still has its language
+#   repos/DAY.hours         the repos hours merged in (a manifest)
 # Days come from FROM..TO (hours or days, as in make ingest); a day with no
 # silver hour is skipped. A window takes every day in it that has silver
 # hours, also days before FROM, so its tables do not depend on FROM.
@@ -67,6 +73,16 @@ NOSILVER := $(foreach d,$(DAYS),$(if $(call silver_of,$(d)),,$(d)))
 WINDOWS := $(if $(call silver_of,$(LAST)),$(foreach n,$(GOLD_WINDOWS),$(n)d-$(LAST)))
 $(foreach n,$(GOLD_WINDOWS),$(eval WPARTS_$(n)d-$(LAST) := $(WDAYS_$(n):%=$(G)/partial/%.part)))
 
+# -R: every day of DATA/silver with repos tables (hour files H.repos.tsv.gz),
+# each chained to the one before it, so a day's table knows every
+# language seen up to it (and nothing after it), whatever FROM is
+SDAYS := $(shell ls $(DATA)/silver 2>/dev/null | sed -n 's/^\([0-9]*-[0-9]*-[0-9]*\)-[0-9]*\.repos\.tsv\.gz$$/\1/p' | sort -u)
+_prev :=
+$(foreach d,$(SDAYS),$(eval PREV_$(d) := $(_prev))$(eval _prev := $(d)))
+repos_of = $(sort $(wildcard $(DATA)/silver/$(1)-*.repos.tsv.gz))
+# the -R table for a day (none when the day has no repos tables)
+repos_for = $(if $(filter $(1),$(SDAYS)),$(G)/repos/$(1).tsv)
+
 DAY_OUT = $(foreach d,$(filter $(DAYS),$(GDAYS)),$(TABLES:%=$(G)/day/$(d)/%.tsv))
 WIN_OUT = $(foreach w,$(WINDOWS),$(TABLES:%=$(G)/window/$(w)/%.tsv))
 
@@ -84,6 +100,9 @@ endef
 $(G)/partial/%.hours: gold-FORCE
 	$(call manifest,$(HOURS_$*:$(DATA)/%=%))
 
+$(G)/repos/%.hours: gold-FORCE
+	$(call manifest,$(patsubst $(DATA)/%,%,$(call repos_of,$*)))
+
 $(G)/window/%.days: gold-FORCE
 	$(call manifest,$(WPARTS_$*:$(DATA)/%=%))
 
@@ -96,19 +115,25 @@ $(G)/partial/%.part: $$(HOURS_$$*) $(G)/partial/%.hours
 	@$(SAY) "gha: gold partial $*"
 	@cd $(DATA) && $(BIN)/gha-gold -P -q -o gold/partial/$*.part $(HOURS_$*:$(DATA)/%=%)
 
+$(G)/repos/%.tsv: $$(call repos_of,$$*) $$(if $$(PREV_$$*),$(G)/repos/$$(PREV_$$*).tsv) $(G)/repos/%.hours
+	@mkdir -p $(@D)
+	@$(SAY) "gha: gold repos $*"
+	@$(BIN)/gha-silver --merge-entities -o $@ $(filter-out %.hours,$^)
+
 # one recipe makes all of a day's (or window's) tables: a pattern rule
 # with several targets; gha-gold -d writes each through a temporary name
-$(foreach t,$(TABLES),$(G)/day/%/$(t).tsv): $(G)/partial/%.part
+$(foreach t,$(TABLES),$(G)/day/%/$(t).tsv): $(G)/partial/%.part $$(call repos_for,$$*)
 	@mkdir -p $(@D)
 	@rm -f $(@D)/*.tmp.*
 	@$(SAY) "gha: gold day $*"
-	@$(BIN)/gha-gold -M -q -t $(TLIST) -w 1d -d $(@D) $<
+	@$(BIN)/gha-gold -M -q -t $(TLIST) -w 1d $(addprefix -R ,$(call repos_for,$*)) -d $(@D) $<
 
-$(foreach t,$(TABLES),$(G)/window/%/$(t).tsv): $$(WPARTS_$$*) $(G)/window/%.days
+$(foreach t,$(TABLES),$(G)/window/%/$(t).tsv): $$(WPARTS_$$*) $(G)/window/%.days $$(call repos_for,$(LAST))
 	@mkdir -p $(@D)
 	@rm -f $(@D)/*.tmp.*
 	@$(SAY) "gha: gold window $*"
-	@w=$*; $(BIN)/gha-gold -M -q -t $(TLIST) -w $${w%%-*} -u $(LAST) -d $(@D) $(WPARTS_$*)
+	@w=$*; $(BIN)/gha-gold -M -q -t $(TLIST) -w $${w%%-*} -u $(LAST) \
+		$(addprefix -R ,$(call repos_for,$(LAST))) -d $(@D) $(WPARTS_$*)
 
 endif
 endif

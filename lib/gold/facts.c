@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "gold.h"
-#include "hash.h"
 #include "timefmt.h"
 
 static uint64_t
@@ -42,17 +41,31 @@ gsyms_free(struct gsyms *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* words of 8 bytes, multiplied in: short texts (logins, names) cost a
+ * few multiplications, where hash128's setup cost more than the text */
+static uint64_t
+text_hash(const char *p, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, p, n);
+	return mix64(h ^ w);
+}
+
+/* A symbol with an id hashes by its id alone: (id) and (id, text) share a
+ * chain, and the text of a repo or actor with an id is never hashed. */
 static uint64_t
 sym_hash(int has_id, int64_t id, const char *p, size_t n)
 {
-	uint64_t h = has_id ? mix64((uint64_t)id ^ 0x5bd1e995) : 0x2545f491;
-
-	if (p) {
-		struct h128 t = hash128(p, n, 7);
-
-		h = mix64(h ^ t.lo) ^ 1;
-	}
-	return h;
+	if (has_id)
+		return mix64((uint64_t)id ^ 0x5bd1e995);
+	return p ? text_hash(p, n) : 0x2545f491;
 }
 
 static int
@@ -202,12 +215,19 @@ gfacts_free(struct gold_facts *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/* the key's 8 words multiplied in (pad is zero) */
 static uint64_t
 key_hash(const struct gfact_key *k)
 {
-	struct h128 h = hash128(k, sizeof(*k), 11);
+	uint64_t w[sizeof(*k) / 8], h = 0x2545f4914f6cdd1dULL;
+	size_t i;
 
-	return h.lo;
+	memcpy(w, k, sizeof(w));
+	for (i = 0; i < sizeof(w) / 8; i++) {
+		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	return mix64(h);
 }
 
 static void
@@ -272,47 +292,41 @@ gmap_init(struct gmap *m)
 {
 	m->n = 0;
 	m->cap = 256;
-	m->k = xmalloc(m->cap * sizeof(*m->k));
-	m->v = xcalloc(m->cap, sizeof(*m->v));
+	m->s = xcalloc(m->cap, sizeof(*m->s));
 }
 
 void
 gmap_free(struct gmap *m)
 {
-	free(m->k);
-	free(m->v);
+	free(m->s);
 	memset(m, 0, sizeof(*m));
 }
 
 static size_t
 gmap_hash(uint64_t a, uint64_t b, uint64_t c)
 {
-	return (size_t)mix64(a * 0x9e3779b97f4a7c15ULL ^ mix64(b + 0x632be59bd9b4e019ULL) ^
-			     mix64(c ^ 0x85ebca6b));
+	return (size_t)mix64(a * 0x9e3779b97f4a7c15ULL ^ (b + 0x632be59bd9b4e019ULL) * 0xc2b2ae3d27d4eb4fULL ^
+			     c * 0x165667b19e3779f9ULL);
 }
 
 static void
 gmap_grow(struct gmap *m)
 {
 	size_t i, cap = m->cap * 2;
-	uint64_t (*k)[3] = xmalloc(cap * sizeof(*k));
-	uint32_t *v = xcalloc(cap, sizeof(*v));
+	struct gmap_slot *s = xcalloc(cap, sizeof(*s));
 
 	for (i = 0; i < m->cap; i++) {
 		size_t h;
 
-		if (!m->v[i])
+		if (!m->s[i].v)
 			continue;
-		h = gmap_hash(m->k[i][0], m->k[i][1], m->k[i][2]) & (cap - 1);
-		while (v[h])
+		h = gmap_hash(m->s[i].k[0], m->s[i].k[1], m->s[i].k[2]) & (cap - 1);
+		while (s[h].v)
 			h = (h + 1) & (cap - 1);
-		memcpy(k[h], m->k[i], sizeof(k[h]));
-		v[h] = m->v[i];
+		s[h] = m->s[i];
 	}
-	free(m->k);
-	free(m->v);
-	m->k = k;
-	m->v = v;
+	free(m->s);
+	m->s = s;
 	m->cap = cap;
 }
 
@@ -320,27 +334,24 @@ uint32_t
 gmap_get(struct gmap *m, uint64_t a, uint64_t b, uint64_t c, int *isnew)
 {
 	size_t h = gmap_hash(a, b, c) & (m->cap - 1);
+	struct gmap_slot *e;
 
-	for (; m->v[h]; h = (h + 1) & (m->cap - 1)) {
-		if (m->k[h][0] == a && m->k[h][1] == b && m->k[h][2] == c) {
+	for (; (e = &m->s[h])->v; h = (h + 1) & (m->cap - 1)) {
+		if (e->k[0] == a && e->k[1] == b && e->k[2] == c) {
 			if (isnew)
 				*isnew = 0;
-			return m->v[h] - 1;
+			return e->v - 1;
 		}
 	}
-	m->k[h][0] = a;
-	m->k[h][1] = b;
-	m->k[h][2] = c;
-	m->v[h] = (uint32_t)++m->n;
+	e->k[0] = a;
+	e->k[1] = b;
+	e->k[2] = c;
+	e->v = (uint32_t)++m->n;
 	if (isnew)
 		*isnew = 1;
-	if (2 * m->n > m->cap) {
-		uint32_t r = (uint32_t)(m->n - 1);
-
+	if (2 * m->n > m->cap)
 		gmap_grow(m);
-		return r;
-	}
-	return m->v[h] - 1;
+	return (uint32_t)(m->n - 1);
 }
 
 int
@@ -357,8 +368,8 @@ gmap_find(const struct gmap *m, uint64_t a, uint64_t b, uint64_t c)
 {
 	size_t h = gmap_hash(a, b, c) & (m->cap - 1);
 
-	for (; m->v[h]; h = (h + 1) & (m->cap - 1))
-		if (m->k[h][0] == a && m->k[h][1] == b && m->k[h][2] == c)
-			return (long)m->v[h] - 1;
+	for (; m->s[h].v; h = (h + 1) & (m->cap - 1))
+		if (m->s[h].k[0] == a && m->s[h].k[1] == b && m->s[h].k[2] == c)
+			return (long)m->s[h].v - 1;
 	return -1;
 }

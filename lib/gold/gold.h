@@ -30,7 +30,10 @@
  * 4. Final row emission: `emit(struct gold_run *, struct gold_out *)`
  *    folds r->f's facts into rows (use struct gmap for groups and for
  *    exact distinct counts: a set of (group, key) pairs), sorts them by
- *    the key, and writes them with the gold_out_* calls. Optionally
+ *    the key, and writes them with the gold_out_* calls. A table keyed
+ *    by (day or hour, one symbol) gives gold_rows_emit (rows.h) three
+ *    callbacks instead: which row a fact counts in, how it adds, how a
+ *    row is written. Optionally
  *    `sql(struct buf *, const struct gold_run *, enum gold_dialect)` appends
  *    one query over gha_events giving the same rows, same order, same
  *    bytes as `COPY (query) TO STDOUT (FORMAT text, HEADER true)` (checked
@@ -147,6 +150,27 @@ extern const char *const gold_in_cols[GI_N];
  * 0, or -1 with *code and *why (an unparsable value). */
 int gold_event_fact(struct gold_facts *f, struct copyin *c, const struct botlist *bots,
 		    struct gfact *x, const char **code, const char **why);
+/* The same in two steps, so that parsing (which can reject the row) and
+ * interning (which touches the facts) can run in different threads:
+ * gold_event_parse reads the row into e (texts point into c's buffers,
+ * valid until the next row, unless the caller copies them);
+ * gold_event_intern turns e into a fact. */
+enum { GP_TYPE, GP_ACTOR, GP_REPO, GP_ORG, GP_ACTION, GP_LANG, GP_N };
+struct gold_pre {
+	const char *p[GP_N];	/* NULL: NULL */
+	size_t n[GP_N];
+	int64_t id[GP_ORG + 1];	/* actor, repo, org ids (GP_ACTOR..GP_ORG) */
+	unsigned char has_id[GP_ORG + 1];
+	struct gfact x;		/* all but the symbols */
+};
+int gold_event_parse(struct copyin *c, const struct botlist *bots, struct gold_pre *e,
+		     const char **code, const char **why);
+void gold_event_intern(struct gold_facts *f, const struct gold_pre *e, struct gfact *x);
+/* Every row of c (opened and bound) into f, parsing in a second thread
+ * (feed.c); *used counts the rows that became facts. Malformed rows go
+ * to c's quarantine. 0, or -1 with err (a read error). */
+int gold_feed(struct gold_facts *f, struct copyin *c, const struct botlist *bots, uint64_t *used,
+	      struct gha_err *err);
 
 /* ---- partials (partial.c): version line, symbols, facts; text ---- */
 int gfacts_write(struct gold_facts *f, FILE *fp);	/* 0, or -1 write error */
@@ -167,9 +191,12 @@ int gpart_end(struct gpart_reader *r, struct gha_err *err);	/* 0, or -1: no vers
 int gfacts_read(struct gold_facts *f, const char *path, struct gha_err *err);
 
 /* ---- groups and distinct sets ---- */
+struct gmap_slot {
+	uint64_t k[3];
+	uint32_t v;		/* value + 1, 0 empty */
+};
 struct gmap {
-	uint64_t (*k)[3];
-	uint32_t *v;		/* value + 1, 0 empty */
+	struct gmap_slot *s;	/* key and value side by side: one cache line a probe */
 	size_t n, cap;
 };
 void gmap_init(struct gmap *m);

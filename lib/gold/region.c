@@ -55,12 +55,33 @@ region_of_offset(int offset)
 	return REGION_ASIA_PACIFIC;
 }
 
+/* A weight as 2^e[0] 3^e[1] 5^e[2] (the template's weights are such
+ * integers); 0 when it is not one. */
+int
+region_weight_exp(int h, int e[3])
+{
+	static const int pr[3] = { 2, 3, 5 };
+	double w = region_template[h];
+	long v = (long)w;
+	int i;
+
+	e[0] = e[1] = e[2] = 0;
+	if ((double)v != w || v < 1)
+		return 0;
+	for (i = 0; i < 3; i++)
+		while (v % pr[i] == 0) {
+			v /= pr[i];
+			e[i]++;
+		}
+	return v == 1;
+}
+
 void
 region_infer(const uint32_t hours[24], uint32_t active_days, struct region_fit *fit)
 {
-	double logp[24], ll[24], post[24], sum = 0, total = 0, band = 0, near = 0, best_ll;
+	double post[24], ll[24], sum = 0, total = 0, band = 0, near = 0, best_ll, ls;
 	uint64_t n = 0;
-	int h, o, i, best = 0;
+	int h, o, i, best = 0, e[24][3];
 
 	fit->region = REGION_UNKNOWN;
 	fit->fitted = 0;
@@ -68,21 +89,33 @@ region_infer(const uint32_t hours[24], uint32_t active_days, struct region_fit *
 	fit->confidence = 0;
 	fit->offset_share = 0;
 	fit->gain = 0;
-	fit->gain = 0;
 	for (h = 0; h < 24; h++) {
 		n += hours[h];
 		sum += region_template[h];
+		region_weight_exp(h, e[h]);
 	}
 	if (active_days < REGION_MIN_DAYS || n < REGION_MIN_HOURS)
 		return;
-	for (h = 0; h < 24; h++)
-		logp[h] = log(region_template[h] / sum);
-	/* i indexes the offsets REGION_OFFSET_MIN.. in order */
+	ls = log(sum);
+	/* L(o) = sum hours[h] * (log w - log sum), with log w = e2 log 2 +
+	 * e3 log 3 + e5 log 5: the three exponent sums are exact integers, so
+	 * two shifts that meet the same weights tie exactly (and the lowest
+	 * offset wins, as documented), whatever order a sum is made in; the
+	 * SQL of the regions table computes the same expression. i indexes
+	 * the offsets REGION_OFFSET_MIN.. in order */
 	for (i = 0; i < 24; i++) {
+		uint64_t a[3] = { 0, 0, 0 };
+
 		o = REGION_OFFSET_MIN + i;
-		ll[i] = 0;
-		for (h = 0; h < 24; h++)
-			ll[i] += hours[h] * logp[((h + o) % 24 + 24) % 24];
+		for (h = 0; h < 24; h++) {
+			int l = ((h + o) % 24 + 24) % 24;
+
+			a[0] += (uint64_t)hours[h] * (uint64_t)e[l][0];
+			a[1] += (uint64_t)hours[h] * (uint64_t)e[l][1];
+			a[2] += (uint64_t)hours[h] * (uint64_t)e[l][2];
+		}
+		ll[i] = ((double)a[0] * REGION_LOG2 + (double)a[1] * REGION_LOG3 +
+			 (double)a[2] * REGION_LOG5) - (double)n * ls;
 		if (ll[i] > ll[best])
 			best = i;
 	}

@@ -47,6 +47,12 @@ struct region_fit {
 /* The template: relative activity by LOCAL hour of day (0..23). */
 extern const double region_template[24];
 
+/* log 2, log 3, log 5 as the fit uses them (the SQL prints them) */
+#define REGION_LOG2 0.69314718055994529
+#define REGION_LOG3 1.0986122886681098
+#define REGION_LOG5 1.6094379124341003
+/* template weight h as exponents of 2, 3, 5; 1, or 0 when it is not such */
+int region_weight_exp(int h, int e[3]);
 const char *region_name(enum region r);	/* "americas", ..., "unknown" */
 enum region region_of_offset(int offset);
 void region_infer(const uint32_t hours[24], uint32_t active_days, struct region_fit *fit);

@@ -23,30 +23,29 @@ int32col(struct copyin *c, int col, int64_t *v)
 	return r;
 }
 
-/* (id, text) of an entity; 0 when both are NULL */
+/* (id, text) of an entity */
 static int
-entity(struct gold_facts *f, struct copyin *c, int idcol, int textcol, uint32_t *sym,
-       const char **why)
+entity(struct copyin *c, int idcol, int textcol, struct gold_pre *e, int g, const char **why)
 {
 	int64_t id = 0;
 	int r = copyin_int64(c, idcol, &id);
-	size_t n;
-	const char *p = copyin_text(c, textcol, &n);
 
 	if (r < 0)
 		return *why = idcol == GI_ACTOR_ID ? "bad actor_id" :
 			      idcol == GI_REPO_ID ? "bad repo_id" : "bad org_id", -1;
-	*sym = r || p ? gsym_get(&f->sy, r, id, p, n) : 0;
+	e->has_id[g] = r == 1;
+	e->id[g] = id;
+	e->p[g] = copyin_text(c, textcol, &e->n[g]);
 	return 0;
 }
 
 /* A text symbol; for columns of few values (slot >= 0), a look at the
  * last few found saves a hash lookup per row. */
 static uint32_t
-text(struct gold_facts *f, struct copyin *c, int col, int slot)
+text(struct gold_facts *f, const char *p, size_t n, int slot)
 {
-	size_t n, m;
-	const char *p = copyin_text(c, col, &n), *q;
+	size_t m;
+	const char *q;
 	uint32_t *r, a;
 	int i;
 
@@ -67,9 +66,10 @@ text(struct gold_facts *f, struct copyin *c, int col, int slot)
 }
 
 int
-gold_event_fact(struct gold_facts *f, struct copyin *c, const struct botlist *bots,
-		struct gfact *x, const char **code, const char **why)
+gold_event_parse(struct copyin *c, const struct botlist *bots, struct gold_pre *e,
+		 const char **code, const char **why)
 {
+	struct gfact *x = &e->x;
 	int64_t t, v, a, d;
 	int b, r;
 
@@ -77,32 +77,28 @@ gold_event_fact(struct gold_facts *f, struct copyin *c, const struct botlist *bo
 	*code = "bad_value";
 	if (copyin_time(c, GI_CREATED_AT, &t) != 1)
 		return *why = "bad or NULL created_at", -1;
-	if (!(x->k.type = text(f, c, GI_EVENT_TYPE, 0)))
+	if (!(e->p[GP_TYPE] = copyin_text(c, GI_EVENT_TYPE, &e->n[GP_TYPE])))
 		return *why = "NULL event_type", -1;
 	x->k.hour = t - ((t % HOUR_SECS) + HOUR_SECS) % HOUR_SECS;
 	x->n = 1;
 	x->tmin = x->tmax = t;
-	if (entity(f, c, GI_ACTOR_ID, GI_ACTOR_LOGIN, &x->k.actor, why) ||
-	    entity(f, c, GI_REPO_ID, GI_REPO_NAME, &x->k.repo, why) ||
-	    entity(f, c, GI_ORG_ID, GI_ORG_LOGIN, &x->k.org, why))
+	if (entity(c, GI_ACTOR_ID, GI_ACTOR_LOGIN, e, GP_ACTOR, why) ||
+	    entity(c, GI_REPO_ID, GI_REPO_NAME, e, GP_REPO, why) ||
+	    entity(c, GI_ORG_ID, GI_ORG_LOGIN, e, GP_ORG, why))
 		return -1;
-	x->k.action = text(f, c, GI_ACTION, 1);
-	x->k.lang = text(f, c, GI_LANGUAGE, 2);
+	e->p[GP_ACTION] = copyin_text(c, GI_ACTION, &e->n[GP_ACTION]);
+	e->p[GP_LANG] = copyin_text(c, GI_LANGUAGE, &e->n[GP_LANG]);
 	if ((r = copyin_bool(c, GI_IS_BOT, &b)) < 0)
 		return *why = "bad is_bot", -1;
 	x->k.bot = r == 1 && b;
-	if (!x->k.bot && bots) {
-		size_t n;
-		const char *p = copyin_text(c, GI_ACTOR_LOGIN, &n);
-
-		x->k.bot = p && botlist_match(bots, p, n);
-	}
+	if (!x->k.bot && bots)
+		x->k.bot = e->p[GP_ACTOR] && botlist_match(bots, e->p[GP_ACTOR], e->n[GP_ACTOR]);
 	if ((r = copyin_bool(c, GI_MERGED, &b)) < 0)
 		return *why = "bad merged", -1;
 	x->k.merged = r == 1 ? (b ? GM_TRUE : GM_FALSE) : GM_NULL;
 	if ((r = int32col(c, GI_COMMIT_COUNT, &v)) < 0)
 		return *why = "bad commit_count", -1;
-	if (gsym_is(&f->sy, x->k.type, "PushEvent")) {
+	if (e->n[GP_TYPE] == 9 && !memcmp(e->p[GP_TYPE], "PushEvent", 9)) {
 		if (r == 1)
 			x->commits = v;
 		else
@@ -128,5 +124,32 @@ gold_event_fact(struct gold_facts *f, struct copyin *c, const struct botlist *bo
 			x->k.flags |= GF_SIZE;
 		}
 	}
+	return 0;
+}
+
+void
+gold_event_intern(struct gold_facts *f, const struct gold_pre *e, struct gfact *x)
+{
+	int g;
+	uint32_t *sym[] = { &x->k.actor, &x->k.repo, &x->k.org };
+
+	*x = e->x;
+	x->k.type = text(f, e->p[GP_TYPE], e->n[GP_TYPE], 0);
+	for (g = GP_ACTOR; g <= GP_ORG; g++)
+		*sym[g - GP_ACTOR] = e->has_id[g] || e->p[g] ?
+			gsym_get(&f->sy, e->has_id[g], e->id[g], e->p[g], e->n[g]) : 0;
+	x->k.action = text(f, e->p[GP_ACTION], e->n[GP_ACTION], 1);
+	x->k.lang = text(f, e->p[GP_LANG], e->n[GP_LANG], 2);
+}
+
+int
+gold_event_fact(struct gold_facts *f, struct copyin *c, const struct botlist *bots,
+		struct gfact *x, const char **code, const char **why)
+{
+	struct gold_pre e;
+
+	if (gold_event_parse(c, bots, &e, code, why))
+		return -1;
+	gold_event_intern(f, &e, x);
 	return 0;
 }

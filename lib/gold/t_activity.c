@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gold.h"
+#include "rows.h"
 
 static const struct schema_col cols[] = {
 	{ "hour", "timestamptz", "start of the UTC hour of created_at", 1 },
@@ -15,75 +15,55 @@ static const struct schema_col cols[] = {
 };
 
 struct row {
-	int64_t hour;
-	uint32_t type;
+	struct gold_rowkey k;	/* day: the hour; key: the event_type symbol */
 	int64_t events, actors, repos, bots;
 };
 
-static const struct gsyms *sort_sy;
-
 static int
-cmp(const void *a, const void *b)
+group(struct gold_rows *rs, const struct gfact *x, int64_t *day, uint32_t *key)
 {
-	const struct row *x = a, *y = b;
-
-	if (x->hour != y->hour)
-		return x->hour < y->hour ? -1 : 1;
-	return gsym_cmp(sort_sy, x->type, y->type);
+	(void)rs;
+	*day = x->k.hour;
+	*key = x->k.type;
+	return 1;
 }
+
+static void
+add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int first)
+{
+	struct row *w = row;
+
+	(void)first;
+	w->events += x->n;
+	if (x->k.bot)
+		w->bots += x->n;
+	/* distinct: set 1 actors, set 2 repos */
+	if (x->k.actor && gold_rows_distinct(rs, g, 1, gold_key(rs->sy, x->k.actor)))
+		w->actors++;
+	if (x->k.repo && gold_rows_distinct(rs, g, 2, gold_key(rs->sy, x->k.repo)))
+		w->repos++;
+}
+
+static void
+put(struct gold_rows *rs, struct gold_out *o, const void *row)
+{
+	const struct row *w = row;
+
+	gold_out_hour(o, w->k.day);
+	gold_out_sym(o, rs->sy, w->k.key);
+	gold_out_int(o, w->events);
+	gold_out_int(o, w->actors);
+	gold_out_int(o, w->repos);
+	gold_out_int(o, w->bots);
+}
+
+static const struct gold_rows_def def = { sizeof(struct row), group, add, put };
 
 static int
 emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 {
-	const struct gold_facts *f = r->f;
-	struct gmap groups, seen;
-	struct row *rows = NULL;
-	size_t i, cap = 0;
-
 	(void)err;
-	gmap_init(&groups);
-	gmap_init(&seen);
-	for (i = 0; i < f->n; i++) {
-		const struct gfact *x = &f->v[i];
-		int isnew;
-		uint32_t g = gmap_get(&groups, (uint64_t)x->k.hour, x->k.type, 0, &isnew);
-		struct row *w;
-
-		if (isnew) {
-			if (g >= cap) {
-				cap = cap ? 2 * cap : 256;
-				rows = xrealloc(rows, cap * sizeof(*rows));
-			}
-			memset(&rows[g], 0, sizeof(rows[g]));
-			rows[g].hour = x->k.hour;
-			rows[g].type = x->k.type;
-		}
-		w = &rows[g];
-		w->events += x->n;
-		if (x->k.bot)
-			w->bots += x->n;
-		/* distinct: (group, 1, key) for actors, (group, 2, key) for repos */
-		if (x->k.actor && gmap_add(&seen, g, 1, f->sy.v[x->k.actor].key))
-			w->actors++;
-		if (x->k.repo && gmap_add(&seen, g, 2, f->sy.v[x->k.repo].key))
-			w->repos++;
-	}
-	sort_sy = &f->sy;
-	if (groups.n)
-		qsort(rows, groups.n, sizeof(*rows), cmp);
-	for (i = 0; i < groups.n; i++) {
-		gold_out_hour(o, rows[i].hour);
-		gold_out_sym(o, &f->sy, rows[i].type);
-		gold_out_int(o, rows[i].events);
-		gold_out_int(o, rows[i].actors);
-		gold_out_int(o, rows[i].repos);
-		gold_out_int(o, rows[i].bots);
-		gold_out_end(o);
-	}
-	free(rows);
-	gmap_free(&groups);
-	gmap_free(&seen);
-	return 0;
+	return gold_rows_emit(r, o, &def);
 }
 
 static void

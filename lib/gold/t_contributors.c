@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gold.h"
+#include "rows.h"
 
 static const struct schema_col cols[] = {
 	{ "actor_id", "bigint", "actor_id; NULL for an actor known by login only", 0 },
@@ -23,106 +23,83 @@ static const struct schema_col cols[] = {
 };
 
 struct row {
-	uint32_t key, login;
+	struct gold_rowkey k;	/* day 0; key: the actor key symbol */
+	uint32_t login;
 	int64_t login_t, events, pushes, commits, pro, prm, reviews, io, comments, repos, days,
 		first, last;
 	int bot;
 };
 
-static const struct gsyms *sort_sy;
-
 static int
-cmp(const void *a, const void *b)
+group(struct gold_rows *rs, const struct gfact *x, int64_t *day, uint32_t *key)
 {
-	return gsym_cmp(sort_sy, ((const struct row *)a)->key, ((const struct row *)b)->key);
+	if (!x->k.actor)
+		return 0;
+	*day = 0;
+	*key = gold_key(rs->sy, x->k.actor);
+	return 1;
 }
+
+static void
+add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int first)
+{
+	struct row *w = row;
+
+	if (first) {
+		w->first = x->tmin;
+		w->last = x->tmax;
+	}
+	gold_latest(rs->sy, x->k.actor, x->tmax, &w->login, &w->login_t);
+	w->events += x->n;
+	switch (gold_kind(rs->f, &x->k)) {
+	case GK_PUSH: w->pushes += x->n; w->commits += x->commits; break;
+	case GK_PR_OPENED: w->pro += x->n; break;
+	case GK_PR_MERGED: w->prm += x->n; break;
+	case GK_REVIEW: w->reviews += x->n; break;
+	case GK_ISSUE_OPENED: w->io += x->n; break;
+	case GK_COMMENT: w->comments += x->n; break;
+	default: break;
+	}
+	if (x->k.repo && gold_rows_distinct(rs, g, 1, gold_key(rs->sy, x->k.repo)))
+		w->repos++;
+	if (gold_rows_distinct(rs, g, 2, (uint64_t)gold_day(x->k.hour)))
+		w->days++;
+	if (x->tmin < w->first)
+		w->first = x->tmin;
+	if (x->tmax > w->last)
+		w->last = x->tmax;
+	w->bot |= x->k.bot;
+}
+
+static void
+put(struct gold_rows *rs, struct gold_out *o, const void *row)
+{
+	const struct row *w = row;
+
+	gold_out_id(o, rs->sy, w->k.key);
+	gold_out_sym(o, rs->sy, w->login);
+	gold_out_int(o, w->events);
+	gold_out_int(o, w->pushes);
+	gold_out_int(o, w->commits);
+	gold_out_int(o, w->pro);
+	gold_out_int(o, w->prm);
+	gold_out_int(o, w->reviews);
+	gold_out_int(o, w->io);
+	gold_out_int(o, w->comments);
+	gold_out_int(o, w->repos);
+	gold_out_int(o, w->days);
+	gold_out_time(o, w->first);
+	gold_out_time(o, w->last);
+	gold_out_bool(o, w->bot);
+}
+
+static const struct gold_rows_def def = { sizeof(struct row), group, add, put };
 
 static int
 emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 {
-	const struct gold_facts *f = r->f;
-	const struct gsyms *sy = &f->sy;
-	struct gmap groups, seen;
-	struct row *rows = NULL;
-	size_t i, cap = 0;
-
 	(void)err;
-	gmap_init(&groups);
-	gmap_init(&seen);
-	for (i = 0; i < f->n; i++) {
-		const struct gfact *x = &f->v[i];
-		int isnew;
-		uint32_t g, key;
-		struct row *w;
-
-		if (!x->k.actor)
-			continue;
-		key = sy->v[x->k.actor].key;
-		g = gmap_get(&groups, key, 0, 0, &isnew);
-		if (isnew) {
-			if (g >= cap) {
-				cap = cap ? 2 * cap : 256;
-				rows = xrealloc(rows, cap * sizeof(*rows));
-			}
-			memset(&rows[g], 0, sizeof(rows[g]));
-			rows[g].key = key;
-			rows[g].first = x->tmin;
-			rows[g].last = x->tmax;
-		}
-		w = &rows[g];
-		if (sy->v[x->k.actor].has_text &&
-		    (!w->login || x->tmax > w->login_t ||
-		     (x->tmax == w->login_t && gsym_cmp(sy, x->k.actor, w->login) > 0))) {
-			w->login = x->k.actor;
-			w->login_t = x->tmax;
-		}
-		w->events += x->n;
-		switch (gold_kind(f, &x->k)) {
-		case GK_PUSH: w->pushes += x->n; w->commits += x->commits; break;
-		case GK_PR_OPENED: w->pro += x->n; break;
-		case GK_PR_MERGED: w->prm += x->n; break;
-		case GK_REVIEW: w->reviews += x->n; break;
-		case GK_ISSUE_OPENED: w->io += x->n; break;
-		case GK_COMMENT: w->comments += x->n; break;
-		default: break;
-		}
-		if (x->k.repo && gmap_add(&seen, g, 1, sy->v[x->k.repo].key))
-			w->repos++;
-		if (gmap_add(&seen, g, 2, (uint64_t)gold_day(x->k.hour)))
-			w->days++;
-		if (x->tmin < w->first)
-			w->first = x->tmin;
-		if (x->tmax > w->last)
-			w->last = x->tmax;
-		w->bot |= x->k.bot;
-	}
-	sort_sy = sy;
-	if (groups.n)
-		qsort(rows, groups.n, sizeof(*rows), cmp);
-	for (i = 0; i < groups.n; i++) {
-		const struct row *w = &rows[i];
-
-		gold_out_id(o, sy, w->key);
-		gold_out_sym(o, sy, w->login);
-		gold_out_int(o, w->events);
-		gold_out_int(o, w->pushes);
-		gold_out_int(o, w->commits);
-		gold_out_int(o, w->pro);
-		gold_out_int(o, w->prm);
-		gold_out_int(o, w->reviews);
-		gold_out_int(o, w->io);
-		gold_out_int(o, w->comments);
-		gold_out_int(o, w->repos);
-		gold_out_int(o, w->days);
-		gold_out_time(o, w->first);
-		gold_out_time(o, w->last);
-		gold_out_bool(o, w->bot);
-		gold_out_end(o);
-	}
-	free(rows);
-	gmap_free(&groups);
-	gmap_free(&seen);
-	return 0;
+	return gold_rows_emit(r, o, &def);
 }
 
 static void

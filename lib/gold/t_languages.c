@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gold.h"
+#include "rows.h"
 
 static const struct schema_col cols[] = {
 	{ "day", "date", "the UTC day of created_at", 1 },
@@ -17,88 +17,65 @@ static const struct schema_col cols[] = {
 };
 
 struct row {
-	int64_t day, events, repos, actors, pushes, pro, stars;
-	uint32_t lang;
+	struct gold_rowkey k;	/* key: the language symbol (0: NULL, last) */
+	int64_t events, repos, actors, pushes, pro, stars;
 };
 
-static const struct gsyms *sort_sy;
-
 static int
-cmp(const void *a, const void *b)
+group(struct gold_rows *rs, const struct gfact *x, int64_t *day, uint32_t *key)
 {
-	const struct row *x = a, *y = b;
+	uint32_t rk = gold_key(rs->sy, x->k.repo);
 
-	if (x->day != y->day)
-		return x->day < y->day ? -1 : 1;
-	return gsym_cmp(sort_sy, x->lang, y->lang);
+	*day = gold_day(x->k.hour);
+	*key = rk ? gold_repo_lang(rs->r, rk) : 0;
+	return 1;
 }
+
+static void
+add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int first)
+{
+	struct row *w = row;
+	uint32_t ak = gold_key(rs->sy, x->k.actor), rk = gold_key(rs->sy, x->k.repo);
+	int kind;
+
+	(void)first;
+	w->events += x->n;
+	if (rk && gold_rows_distinct(rs, g, 1, rk))
+		w->repos++;
+	if (ak && gold_rows_distinct(rs, g, 2, ak))
+		w->actors++;
+	kind = gold_kind(rs->f, &x->k);
+	if (kind == GK_PUSH)
+		w->pushes += x->n;
+	else if (kind == GK_PR_OPENED)
+		w->pro += x->n;
+	else if (kind == GK_STAR && ak && rk && !x->k.bot &&
+		 gold_rows_distinct(rs, g, 3, (uint64_t)rk << 32 | ak))
+		w->stars++;
+}
+
+static void
+put(struct gold_rows *rs, struct gold_out *o, const void *row)
+{
+	const struct row *w = row;
+
+	gold_out_day(o, w->k.day);
+	gold_out_sym(o, rs->sy, w->k.key);
+	gold_out_int(o, w->events);
+	gold_out_int(o, w->repos);
+	gold_out_int(o, w->actors);
+	gold_out_int(o, w->pushes);
+	gold_out_int(o, w->pro);
+	gold_out_int(o, w->stars);
+}
+
+static const struct gold_rows_def def = { sizeof(struct row), group, add, put };
 
 static int
 emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 {
-	const struct gold_facts *f = r->f;
-	const struct gsyms *sy = &f->sy;
-	struct gmap groups, seen;
-	struct row *rows = NULL;
-	size_t i, cap = 0;
-
 	(void)err;
-	gmap_init(&groups);
-	gmap_init(&seen);
-	for (i = 0; i < f->n; i++) {
-		const struct gfact *x = &f->v[i];
-		int isnew, kind;
-		uint32_t g, ak, rk, lang;
-		struct row *w;
-
-		rk = x->k.repo ? f->sy.v[x->k.repo].key : 0;
-		lang = rk ? gold_repo_lang(r, rk) : 0;
-		g = gmap_get(&groups, (uint64_t)gold_day(x->k.hour), lang, 0, &isnew);
-		if (isnew) {
-			if (g >= cap) {
-				cap = cap ? 2 * cap : 256;
-				rows = xrealloc(rows, cap * sizeof(*rows));
-			}
-			memset(&rows[g], 0, sizeof(rows[g]));
-			rows[g].day = gold_day(x->k.hour);
-			rows[g].lang = lang;
-		}
-		w = &rows[g];
-		w->events += x->n;
-		ak = x->k.actor ? sy->v[x->k.actor].key : 0;
-		if (rk && gmap_add(&seen, g, 1, rk))
-			w->repos++;
-		if (ak && gmap_add(&seen, g, 2, ak))
-			w->actors++;
-		kind = gold_kind(f, &x->k);
-		if (kind == GK_PUSH)
-			w->pushes += x->n;
-		else if (kind == GK_PR_OPENED)
-			w->pro += x->n;
-		else if (kind == GK_STAR && ak && rk && !x->k.bot &&
-			 gmap_add(&seen, g, 3, (uint64_t)rk << 32 | ak))
-			w->stars++;
-	}
-	sort_sy = sy;
-	if (groups.n)
-		qsort(rows, groups.n, sizeof(*rows), cmp);
-	for (i = 0; i < groups.n; i++) {
-		const struct row *w = &rows[i];
-
-		gold_out_day(o, w->day);
-		gold_out_sym(o, sy, w->lang);
-		gold_out_int(o, w->events);
-		gold_out_int(o, w->repos);
-		gold_out_int(o, w->actors);
-		gold_out_int(o, w->pushes);
-		gold_out_int(o, w->pro);
-		gold_out_int(o, w->stars);
-		gold_out_end(o);
-	}
-	free(rows);
-	gmap_free(&groups);
-	gmap_free(&seen);
-	return 0;
+	return gold_rows_emit(r, o, &def);
 }
 
 static void

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gold.h"
+#include "rows.h"
 
 static const struct schema_col cols[] = {
 	{ "day", "date", "the UTC day of created_at", 1 },
@@ -15,90 +15,60 @@ static const struct schema_col cols[] = {
 };
 
 struct row {
-	int64_t day, login_t, events, repos, actors, stars;
-	uint32_t key, login;
+	struct gold_rowkey k;	/* key: the org key symbol */
+	int64_t login_t, events, repos, actors, stars;
+	uint32_t login;
 };
 
-static const struct gsyms *sort_sy;
-
 static int
-cmp(const void *a, const void *b)
+group(struct gold_rows *rs, const struct gfact *x, int64_t *day, uint32_t *key)
 {
-	const struct row *x = a, *y = b;
-
-	if (x->day != y->day)
-		return x->day < y->day ? -1 : 1;
-	return gsym_cmp(sort_sy, x->key, y->key);
+	if (!x->k.org)
+		return 0;
+	*day = gold_day(x->k.hour);
+	*key = gold_key(rs->sy, x->k.org);
+	return 1;
 }
+
+static void
+add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int first)
+{
+	struct row *w = row;
+	uint32_t ak = gold_key(rs->sy, x->k.actor), rk = gold_key(rs->sy, x->k.repo);
+
+	(void)first;
+	gold_latest(rs->sy, x->k.org, x->tmax, &w->login, &w->login_t);
+	w->events += x->n;
+	if (rk && gold_rows_distinct(rs, g, 1, rk))
+		w->repos++;
+	if (ak && gold_rows_distinct(rs, g, 2, ak))
+		w->actors++;
+	if (ak && rk && !x->k.bot && gold_kind(rs->f, &x->k) == GK_STAR &&
+	    gold_rows_distinct(rs, g, 3, (uint64_t)rk << 32 | ak))
+		w->stars++;
+}
+
+static void
+put(struct gold_rows *rs, struct gold_out *o, const void *row)
+{
+	const struct row *w = row;
+
+	gold_out_day(o, w->k.day);
+	gold_out_id(o, rs->sy, w->k.key);
+	gold_out_sym(o, rs->sy, w->login);
+	gold_out_int(o, w->events);
+	gold_out_int(o, w->repos);
+	gold_out_int(o, w->actors);
+	gold_out_int(o, w->stars);
+}
+
+static const struct gold_rows_def def = { sizeof(struct row), group, add, put };
 
 static int
 emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 {
-	const struct gold_facts *f = r->f;
-	const struct gsyms *sy = &f->sy;
-	struct gmap groups, seen;
-	struct row *rows = NULL;
-	size_t i, cap = 0;
-
 	(void)err;
-	gmap_init(&groups);
-	gmap_init(&seen);
-	for (i = 0; i < f->n; i++) {
-		const struct gfact *x = &f->v[i];
-		int isnew;
-		uint32_t g, key, ak, rk;
-		struct row *w;
-
-		if (!x->k.org)
-			continue;
-		key = sy->v[x->k.org].key;
-		g = gmap_get(&groups, (uint64_t)gold_day(x->k.hour), key, 0, &isnew);
-		if (isnew) {
-			if (g >= cap) {
-				cap = cap ? 2 * cap : 256;
-				rows = xrealloc(rows, cap * sizeof(*rows));
-			}
-			memset(&rows[g], 0, sizeof(rows[g]));
-			rows[g].day = gold_day(x->k.hour);
-			rows[g].key = key;
-		}
-		w = &rows[g];
-		if (sy->v[x->k.org].has_text &&
-		    (!w->login || x->tmax > w->login_t ||
-		     (x->tmax == w->login_t && gsym_cmp(sy, x->k.org, w->login) > 0))) {
-			w->login = x->k.org;
-			w->login_t = x->tmax;
-		}
-		w->events += x->n;
-		ak = x->k.actor ? sy->v[x->k.actor].key : 0;
-		rk = x->k.repo ? sy->v[x->k.repo].key : 0;
-		if (rk && gmap_add(&seen, g, 1, rk))
-			w->repos++;
-		if (ak && gmap_add(&seen, g, 2, ak))
-			w->actors++;
-		if (ak && rk && !x->k.bot && gold_kind(f, &x->k) == GK_STAR &&
-		    gmap_add(&seen, g, 3, (uint64_t)rk << 32 | ak))
-			w->stars++;
-	}
-	sort_sy = sy;
-	if (groups.n)
-		qsort(rows, groups.n, sizeof(*rows), cmp);
-	for (i = 0; i < groups.n; i++) {
-		const struct row *w = &rows[i];
-
-		gold_out_day(o, w->day);
-		gold_out_id(o, sy, w->key);
-		gold_out_sym(o, sy, w->login);
-		gold_out_int(o, w->events);
-		gold_out_int(o, w->repos);
-		gold_out_int(o, w->actors);
-		gold_out_int(o, w->stars);
-		gold_out_end(o);
-	}
-	free(rows);
-	gmap_free(&groups);
-	gmap_free(&seen);
-	return 0;
+	return gold_rows_emit(r, o, &def);
 }
 
 static void

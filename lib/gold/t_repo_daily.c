@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gold.h"
+#include "rows.h"
 
 static const struct schema_col cols[] = {
 	{ "day", "date", "the UTC day of created_at", 1 },
@@ -26,124 +26,94 @@ static const struct schema_col cols[] = {
 };
 
 struct row {
-	int64_t day;
-	uint32_t key;		/* repo key symbol */
+	struct gold_rowkey k;	/* key: the repo key symbol */
 	uint32_t name;		/* symbol holding the latest name */
 	int64_t name_t;
 	int64_t events, stars, forks, pushes, commits, nocount, pro, prm, prc, io, ic, comments,
 		reviews, releases, contributors;
 };
 
-static const struct gsyms *sort_sy;
-
 static int
-cmp(const void *a, const void *b)
+group(struct gold_rows *rs, const struct gfact *x, int64_t *day, uint32_t *key)
 {
-	const struct row *x = a, *y = b;
-
-	if (x->day != y->day)
-		return x->day < y->day ? -1 : 1;
-	return gsym_cmp(sort_sy, x->key, y->key);
+	if (!x->k.repo)
+		return 0;
+	*day = gold_day(x->k.hour);
+	*key = gold_key(rs->sy, x->k.repo);
+	return 1;
 }
+
+static void
+add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int first)
+{
+	struct row *w = row;
+	int kind = gold_kind(rs->f, &x->k);
+	uint32_t ak = gold_key(rs->sy, x->k.actor);
+
+	(void)first;
+	gold_latest(rs->sy, x->k.repo, x->tmax, &w->name, &w->name_t);
+	w->events += x->n;
+	switch (kind) {
+	case GK_STAR:
+		if (ak && !x->k.bot && gold_rows_distinct(rs, g, GK_STAR, ak))
+			w->stars++;
+		break;
+	case GK_FORK:
+		if (ak && !x->k.bot && gold_rows_distinct(rs, g, GK_FORK, ak))
+			w->forks++;
+		break;
+	case GK_PUSH:
+		w->pushes += x->n;
+		w->commits += x->commits;
+		w->nocount += x->nocount;
+		break;
+	case GK_PR_OPENED: w->pro += x->n; break;
+	case GK_PR_MERGED: w->prm += x->n; break;
+	case GK_PR_CLOSED: w->prc += x->n; break;
+	case GK_ISSUE_OPENED: w->io += x->n; break;
+	case GK_ISSUE_CLOSED: w->ic += x->n; break;
+	case GK_COMMENT: w->comments += x->n; break;
+	case GK_REVIEW: w->reviews += x->n; break;
+	case GK_RELEASE: w->releases += x->n; break;
+	default: break;
+	}
+	if (ak && !x->k.bot && gold_kind_contributes(kind) &&
+	    gold_rows_distinct(rs, g, GK_CONTRIB, ak))
+		w->contributors++;
+}
+
+static void
+put(struct gold_rows *rs, struct gold_out *o, const void *row)
+{
+	const struct row *w = row;
+
+	gold_out_day(o, w->k.day);
+	gold_out_id(o, rs->sy, w->k.key);
+	gold_out_sym(o, rs->sy, w->name);
+	gold_out_int(o, w->events);
+	gold_out_int(o, w->stars);
+	gold_out_int(o, w->forks);
+	gold_out_int(o, w->pushes);
+	gold_out_int(o, w->commits);
+	gold_out_int(o, w->nocount);
+	gold_out_int(o, w->pro);
+	gold_out_int(o, w->prm);
+	gold_out_int(o, w->prc);
+	gold_out_int(o, w->io);
+	gold_out_int(o, w->ic);
+	gold_out_int(o, w->comments);
+	gold_out_int(o, w->reviews);
+	gold_out_int(o, w->releases);
+	gold_out_int(o, w->contributors);
+}
+
+static const struct gold_rows_def def = { sizeof(struct row), group, add, put };
 
 static int
 emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 {
-	const struct gold_facts *f = r->f;
-	const struct gsyms *sy = &f->sy;
-	struct gmap groups, seen;
-	struct row *rows = NULL;
-	size_t i, cap = 0;
-
 	(void)err;
-	gmap_init(&groups);
-	gmap_init(&seen);
-	for (i = 0; i < f->n; i++) {
-		const struct gfact *x = &f->v[i];
-		int isnew, kind;
-		uint32_t g, key, ak;
-		struct row *w;
-
-		if (!x->k.repo)
-			continue;
-		key = sy->v[x->k.repo].key;
-		g = gmap_get(&groups, (uint64_t)gold_day(x->k.hour), key, 0, &isnew);
-		if (isnew) {
-			if (g >= cap) {
-				cap = cap ? 2 * cap : 256;
-				rows = xrealloc(rows, cap * sizeof(*rows));
-			}
-			memset(&rows[g], 0, sizeof(rows[g]));
-			rows[g].day = gold_day(x->k.hour);
-			rows[g].key = key;
-		}
-		w = &rows[g];
-		if (sy->v[x->k.repo].has_text &&
-		    (!w->name || x->tmax > w->name_t ||
-		     (x->tmax == w->name_t && gsym_cmp(sy, x->k.repo, w->name) > 0))) {
-			w->name = x->k.repo;
-			w->name_t = x->tmax;
-		}
-		w->events += x->n;
-		kind = gold_kind(f, &x->k);
-		ak = x->k.actor ? sy->v[x->k.actor].key : 0;
-		switch (kind) {
-		case GK_STAR:
-			if (ak && !x->k.bot && gmap_add(&seen, g, GK_STAR, ak))
-				w->stars++;
-			break;
-		case GK_FORK:
-			if (ak && !x->k.bot && gmap_add(&seen, g, GK_FORK, ak))
-				w->forks++;
-			break;
-		case GK_PUSH:
-			w->pushes += x->n;
-			w->commits += x->commits;
-			w->nocount += x->nocount;
-			break;
-		case GK_PR_OPENED: w->pro += x->n; break;
-		case GK_PR_MERGED: w->prm += x->n; break;
-		case GK_PR_CLOSED: w->prc += x->n; break;
-		case GK_ISSUE_OPENED: w->io += x->n; break;
-		case GK_ISSUE_CLOSED: w->ic += x->n; break;
-		case GK_COMMENT: w->comments += x->n; break;
-		case GK_REVIEW: w->reviews += x->n; break;
-		case GK_RELEASE: w->releases += x->n; break;
-		default: break;
-		}
-		if (ak && !x->k.bot && gold_kind_contributes(kind) && gmap_add(&seen, g, GK_CONTRIB, ak))
-			w->contributors++;
-	}
-	sort_sy = sy;
-	if (groups.n)
-		qsort(rows, groups.n, sizeof(*rows), cmp);
-	for (i = 0; i < groups.n; i++) {
-		const struct row *w = &rows[i];
-
-		gold_out_day(o, w->day);
-		gold_out_id(o, sy, w->key);
-		gold_out_sym(o, sy, w->name);
-		gold_out_int(o, w->events);
-		gold_out_int(o, w->stars);
-		gold_out_int(o, w->forks);
-		gold_out_int(o, w->pushes);
-		gold_out_int(o, w->commits);
-		gold_out_int(o, w->nocount);
-		gold_out_int(o, w->pro);
-		gold_out_int(o, w->prm);
-		gold_out_int(o, w->prc);
-		gold_out_int(o, w->io);
-		gold_out_int(o, w->ic);
-		gold_out_int(o, w->comments);
-		gold_out_int(o, w->reviews);
-		gold_out_int(o, w->releases);
-		gold_out_int(o, w->contributors);
-		gold_out_end(o);
-	}
-	free(rows);
-	gmap_free(&groups);
-	gmap_free(&seen);
-	return 0;
+	return gold_rows_emit(r, o, &def);
 }
 
 static void

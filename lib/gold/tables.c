@@ -248,10 +248,10 @@ resolve_langs(struct gold_run *r)
 	for (i = 0; i < r->rlang.cap; i++) {
 		uint32_t k, v;
 
-		if (!r->rlang.v[i])
+		if (!r->rlang.s[i].v)
 			continue;
-		k = (uint32_t)r->rlang.k[i][0];
-		v = r->rlang.v[i] - 1;
+		k = (uint32_t)r->rlang.s[i].k[0];
+		v = r->rlang.s[i].v - 1;
 		if (k < n && (!r->lang[k] || later(s, r->rlang_at[2 * v], (uint32_t)r->rlang_at[2 * v + 1],
 						  at[k], r->lang[k]))) {
 			r->lang[k] = (uint32_t)r->rlang_at[2 * v + 1];
