@@ -117,6 +117,7 @@ $(G)/partial/%.part: $$(HOURS_$$*) $(G)/partial/%.hours
 
 $(G)/repos/%.tsv: $$(call repos_of,$$*) $$(if $$(PREV_$$*),$(G)/repos/$$(PREV_$$*).tsv) $(G)/repos/%.hours
 	@mkdir -p $(@D)
+	@rm -f $@.tmp.*
 	@$(SAY) "gha: gold repos $*"
 	@$(BIN)/gha-silver --merge-entities -o $@ $(filter-out %.hours,$^)
 

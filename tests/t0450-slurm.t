@@ -103,7 +103,14 @@ run slurm "$D2"
 is "$rc" 0 "a second run on the same DATA is submitted"
 t "it submits only the chunk not complete" grep -q "1 of 3 chunks of 2 hours to run" "$TMP/err"
 arr2=$(sed -n 's/.*(array job \([0-9]*\)).*/\1/p' "$TMP/err")
-is "$(squeue -h -j "$arr2" -o '%T %r' 2>/dev/null | sort -u)" "PENDING Dependency" \
+# (the reason reads "None" until the scheduler's next pass evaluates the
+# dependency: poll for it)
+for _ in $(seq 100); do
+	st=$(squeue -h -j "$arr2" -o '%T %r' 2>/dev/null | sort -u)
+	[ "$st" != "PENDING None" ] && break
+	sleep 0.1
+done
+is "$st" "PENDING Dependency" \
 	"its array waits for the first run (pending on the singleton dependency)"
 
 scancel "$el"

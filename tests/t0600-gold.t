@@ -174,7 +174,7 @@ rss=$(cat "$TMP/rss")
 echo "# peak memory with a 100 MB line: $rss KB"
 case $GHA_BUILD in
 *san*) ok "# SKIP peak memory is not measured under sanitizers" ;;
-*) t "peak memory stays under 120 MB ($rss KB)" test "$rss" -lt 120000 ;;
+*) t "peak memory stays under 200 MB ($rss KB): bounded, not the line's size (the reader thread and the main thread each keep at most a 64 MiB line)" test "$rss" -lt 200000 ;;
 esac
 
 # ---- windows and days outside the input, usage ----
