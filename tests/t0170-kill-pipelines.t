@@ -17,7 +17,8 @@ if ldd "$BIN/gha-bronze" 2>/dev/null | grep -q libasan; then
 	KILLS=${KILLS_SAN:-4}
 fi
 seed=${KILL_SEED:-$(($(date +%s) % 100000))}
-echo "# kill moments from seed $seed (KILL_SEED=$seed to replay)"
+# (on stderr too: prove shows it without -v, so a failure in CI can be replayed)
+echo "# kill moments from seed $seed (KILL_SEED=$seed to replay)" | tee /dev/stderr
 RANDOM=$seed
 
 # four hours from a file:// mirror, one of them missing upstream
@@ -107,7 +108,7 @@ kill_stage() {
 		ok "make $name: killed at $KILLS random moments ($early after it ended), every rerun converges, nothing left"
 	else
 		not_ok "make $name: killed at $KILLS random moments (seed $seed)"
-		echo "$bad" | fold -w 200 | sed 's/^/#   /'
+		echo "$bad" | fold -w 200 | sed 's/^/#   /' | tee /dev/stderr
 	fi
 }
 
