@@ -115,7 +115,9 @@ $(G)/partial/%.part: $$(HOURS_$$*) $(G)/partial/%.hours
 	@$(SAY) "gha: gold partial $*"
 	@cd $(DATA) && $(BIN)/gha-gold -P -q -o gold/partial/$*.part $(HOURS_$*:$(DATA)/%=%)
 
-$(G)/repos/%.tsv: $$(call repos_of,$$*) $$(if $$(PREV_$$*),$(G)/repos/$$(PREV_$$*).tsv) $(G)/repos/%.hours
+# (a static pattern rule: make does not chain one implicit rule into
+# itself, so a chain of days none of which is made yet had "no rule")
+$(SDAYS:%=$(G)/repos/%.tsv): $(G)/repos/%.tsv: $$(call repos_of,$$*) $$(if $$(PREV_$$*),$(G)/repos/$$(PREV_$$*).tsv) $(G)/repos/%.hours
 	@mkdir -p $(@D)
 	@rm -f $@.tmp.*
 	@$(SAY) "gha: gold repos $*"
