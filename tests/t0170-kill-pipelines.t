@@ -91,6 +91,13 @@ kill_stage() {
 		sleep "$((d / 1000)).$(printf '%03d' $((d % 1000)))"
 		kill -0 "$pid" 2>/dev/null || early=$((early + 1))
 		{ kill -9 -- "-$pid"; wait "$pid"; } 2>/dev/null
+		# the rest of the group too: a killed process still finishes the
+		# system call it is in (a rename, say), which must not land
+		# after the rerun has begun
+		for _ in $(seq 500); do
+			kill -0 -- "-$pid" 2>/dev/null || break
+			sleep 0.01
+		done
 		h=$(half "$K" "$TMP/clean.$name")
 		[ -z "$h" ] || bad="$bad [kill $i at ${d} ms: half output: $h]"
 		[ $((i % CHAIN)) -eq 0 ] || [ "$i" -eq "$KILLS" ] || continue
