@@ -11,7 +11,9 @@ PKGS = zlib libcurl libpq libisal libcrypto
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
        -Wvla -Wformat=2 -Wwrite-strings
 ifdef SANITIZE
-SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+# pattern-filled locals: a read of an unset one fails the same way on every run
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all \
+	   -ftrivial-auto-var-init=pattern
 BUILD ?= build-san
 else
 BUILD ?= build

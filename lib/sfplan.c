@@ -203,11 +203,10 @@ sfplan_outcome(const char *v, uint64_t *rows)
 }
 
 int
-sfplan_init(struct sfplan *p, const char *dir, const char *table, uint64_t chunk_bytes,
-	    int create, struct gha_err *err)
+sfplan_init(struct sfplan *p, const char *dir, const char *table, const char *stage,
+	    uint64_t chunk_bytes, int create, struct gha_err *err)
 {
 	const char *dot = strchr(table, '.');
-	const char *stage = p->stage;
 	char abs[PATH_MAX];
 	size_t st;
 

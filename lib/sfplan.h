@@ -17,8 +17,8 @@ struct sfplan {
 	struct buf sql;		/* load.sql, built input by input */
 	struct buf ident;	/* scratch */
 	int nin;
-	/* --exec: set stage before sfplan_init: the chunks go to that
-	 * (external) stage instead of the table's, and no PUT is written */
+	/* --exec: the chunks go to this (external) stage instead of the
+	 * table's, and no PUT is written; NULL for a plan */
 	const char *stage;
 	char **stmt;		/* every statement of load.sql but the PUTs, in order */
 	int nstmt;
@@ -38,8 +38,8 @@ struct sfplan_result {
 };
 
 /* 0, or -1 with err (64: a table name Snowflake would need quoted). */
-int sfplan_init(struct sfplan *p, const char *dir, const char *table, uint64_t chunk_bytes,
-		int create, struct gha_err *err);
+int sfplan_init(struct sfplan *p, const char *dir, const char *table, const char *stage,
+		uint64_t chunk_bytes, int create, struct gha_err *err);
 /* Encode one input (NULL or "-": stdin) under source. */
 int sfplan_file(struct sfplan *p, const char *path, const char *source, struct sfplan_result *res,
 		struct gha_err *err);

@@ -204,12 +204,12 @@ static int
 plan(const char *dir, const char *table, uint64_t chunk, int create, struct file_stat *fs, int n,
      int quiet)
 {
-	struct sfplan p;
+	struct sfplan p = { 0 };
 	struct sfplan_result r;
 	struct gha_err err;
 	int ret = GHA_OK;
 
-	if (sfplan_init(&p, dir, table, chunk, create, &err)) {
+	if (sfplan_init(&p, dir, table, NULL, chunk, create, &err)) {
 		gha_warn("%s", err.msg);
 		for (int i = 0; i < n; i++)
 			fs[i].code = err.code;
@@ -273,7 +273,7 @@ static int
 execute(const char *dir, const char *stage, const char *s3url, const char *table, uint64_t chunk,
 	int create, struct file_stat *fs, int n, int quiet)
 {
-	struct sfplan p = { .stage = stage };
+	struct sfplan p = { 0 };
 	struct sfexec x;
 	struct sfplan_result r;
 	struct gha_err err;
@@ -290,7 +290,7 @@ execute(const char *dir, const char *stage, const char *s3url, const char *table
 			return GHA_IOERR;
 		}
 	}
-	if (sfexec_open(&x, s3url, &err) || sfplan_init(&p, dir ? dir : tmpl, table, chunk, create, &err)) {
+	if (sfexec_open(&x, s3url, &err) || sfplan_init(&p, dir ? dir : tmpl, table, stage, chunk, create, &err)) {
 		gha_warn("%s", err.msg);
 		for (int i = 0; i < n; i++)
 			fs[i].code = err.code;
