@@ -22,7 +22,9 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # -MMD -MP: each object depends on the headers it includes (the .d files)
-ALL_CFLAGS = $(WARN) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib $(PKG_CFLAGS) \
+# -ffp-contract=off: no fused multiply-adds, so results do not depend on
+# the CPU (gcc's default for -std=c11; clang's is on)
+ALL_CFLAGS = $(WARN) -ffp-contract=off -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Ilib $(PKG_CFLAGS) \
 	     $(CFLAGS) $(SANFLAGS) $(EXTRA_CFLAGS) -MMD -MP
 # Debian's libjq-dev ships no .pc file
 LIBS = $(PKG_LIBS) -ljq -lpthread -lm

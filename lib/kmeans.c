@@ -13,6 +13,16 @@
 
 #include "kmeans.h"
 
+/* The two passes over the rows also built for AVX2, picked at run time.
+ * The same bytes either way: the sums are in a fixed order, vectorizing
+ * never reorders them, and multiply-adds are never fused (-std=c11
+ * implies -ffp-contract=off, which the Makefile also sets). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define KM_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define KM_CLONES
+#endif
+
 /* ---- random numbers ---- */
 static uint64_t
 splitmix(uint64_t *x)
@@ -73,8 +83,11 @@ struct state {
 	double *shift;		/* per centre: how far it moved last */
 	double shmax, shmax2;	/* the largest and second largest shift */
 	int shmaxj, have_shift;
-	double *psum;		/* per chunk: k x d sums */
-	size_t *pcnt;		/* per chunk: k counts */
+	double *sum;		/* k x d: the sums of each cluster's rows */
+	int64_t *cnt;		/* k: each cluster's rows */
+	int first;		/* the restart's first pass: no labels yet */
+	double *psum;		/* per chunk: k x d changes to sum */
+	int64_t *pcnt;		/* per chunk: k changes to cnt */
 	size_t *pchg;		/* per chunk: rows that changed cluster */
 	uint64_t *pfull;	/* per chunk: full scans */
 	/* seeding */
@@ -92,27 +105,35 @@ chunk_range(const struct state *s, size_t t, size_t *lo, size_t *hi)
 	*hi = *lo + KM_CHUNK < s->n ? *lo + KM_CHUNK : s->n;
 }
 
-static void
+/* Rows outside, candidates inside: the rows (far larger than the caches)
+ * are read once per centre, not once per candidate. */
+KM_CLONES static void
 seed_task(void *ctx, size_t t)
 {
 	struct state *s = ctx;
-	size_t lo, hi;
+	size_t lo, hi, n = s->n, d = s->d;
+	int nt = s->ntrial;
+	double pot[64] = { 0 };
+	const double *cx[64];
 
 	chunk_range(s, t, &lo, &hi);
-	for (int r = 0; r < s->ntrial; r++) {
-		const double *cx = s->x + s->cand[r] * s->d;
-		double *out = s->trial + (size_t)r * s->n, pot = 0;
+	for (int r = 0; r < nt; r++)
+		cx[r] = s->x + s->cand[r] * d;
+	for (size_t i = lo; i < hi; i++) {
+		const double *xi = s->x + i * d;
+		double cl = s->closest[i];
 
-		for (size_t i = lo; i < hi; i++) {
-			double v = sqdist(s->x + i * s->d, cx, s->d);
+		for (int r = 0; r < nt; r++) {
+			double v = sqdist(xi, cx[r], d);
 
-			if (v > s->closest[i])
-				v = s->closest[i];
-			out[i] = v;
-			pot += v;
+			if (v > cl)
+				v = cl;
+			s->trial[(size_t)r * n + i] = v;
+			pot[r] += v;
 		}
-		s->tpot[t * (size_t)s->ntrial + (size_t)r] = pot;
 	}
+	for (int r = 0; r < nt; r++)
+		s->tpot[t * (size_t)nt + (size_t)r] = pot[r];
 }
 
 /* the first index whose running sum reaches v (numpy's searchsorted) */
@@ -173,60 +194,116 @@ seed_centres(struct state *s, struct km_rng *rng, double *cum)
 	}
 }
 
-/* One pass: bounds, reassignment where needed, per-chunk sums. */
 static void
+vadd(double *restrict s, const double *restrict x, size_t d)
+{
+	size_t j = 0;
+
+	for (; j + 4 <= d; j += 4) {
+		s[j] += x[j];
+		s[j + 1] += x[j + 1];
+		s[j + 2] += x[j + 2];
+		s[j + 3] += x[j + 3];
+	}
+	for (; j < d; j++)
+		s[j] += x[j];
+}
+
+static void
+vsub(double *restrict s, const double *restrict x, size_t d)
+{
+	size_t j = 0;
+
+	for (; j + 4 <= d; j += 4) {
+		s[j] -= x[j];
+		s[j + 1] -= x[j + 1];
+		s[j + 2] -= x[j + 2];
+		s[j + 3] -= x[j + 3];
+	}
+	for (; j < d; j++)
+		s[j] -= x[j];
+}
+
+/* One pass: bounds, reassignment where needed, and per chunk the changes
+ * to the clusters' sums. Only a row that changes cluster is added and
+ * subtracted (Hamerly's incremental update): a row its bounds keep is not
+ * read at all, which is most rows after the first passes. */
+KM_CLONES static void
 assign_task(void *ctx, size_t t)
 {
 	struct state *s = ctx;
 	size_t lo, hi, d = s->d, k = s->k, chg = 0;
 	double *sum = s->psum + t * k * d;
-	size_t *cnt = s->pcnt + t * k;
+	int64_t *cnt = s->pcnt + t * k;
 	uint64_t full = 0;
 
 	chunk_range(s, t, &lo, &hi);
 	memset(sum, 0, k * d * sizeof(double));
-	memset(cnt, 0, k * sizeof(size_t));
-	for (size_t i = lo; i < hi; i++) {
-		const double *xi = s->x + i * d;
-		int a = s->a[i];
+	memset(cnt, 0, k * sizeof(int64_t));
+	for (size_t b0 = lo; b0 < hi; b0 += 64) {
+		size_t b1 = b0 + 64 < hi ? b0 + 64 : hi, need[64], nn = 0;
 
-		if (s->have_shift) {
-			s->u[i] += s->shift[a];
-			s->l[i] -= a == s->shmaxj ? s->shmax2 : s->shmax;
-		}
-		double m = s->half[a] > s->l[i] ? s->half[a] : s->l[i];
+		/* First the bounds of a block of rows; the rows they cannot
+		 * settle are fetched from memory together, not one miss at a
+		 * time (the rows are far larger than the caches). */
+		for (size_t i = b0; i < b1; i++) {
+			int a = s->a[i];
 
-		if (s->u[i] > m) {
-			s->u[i] = sqrt(sqdist(xi, s->c + (size_t)a * d, d));
-			if (s->u[i] > m) {
-				double d1 = INFINITY, d2 = INFINITY;
-				int b = 0;
+			if (s->have_shift) {
+				s->u[i] += s->shift[a];
+				s->l[i] -= a == s->shmaxj ? s->shmax2 : s->shmax;
+			}
+			/* the first pass labels every row (with k = 1, m is infinite) */
+			if (s->first || s->u[i] > (s->half[a] > s->l[i] ? s->half[a] : s->l[i])) {
+				const char *p = (const char *)(s->x + i * d);
 
-				full++;
-				for (size_t j = 0; j < k; j++) {
-					double v = sqdist(xi, s->c + j * d, d);
-
-					if (v < d1) {
-						d2 = d1;
-						d1 = v;
-						b = (int)j;
-					} else if (v < d2) {
-						d2 = v;
-					}
-				}
-				if (b != a) {
-					chg++;
-					s->a[i] = a = b;
-				}
-				s->u[i] = sqrt(d1);
-				s->l[i] = sqrt(d2);
+				for (size_t o = 0; o < d * sizeof(double); o += 64)
+					__builtin_prefetch(p + o);
+				need[nn++] = i;
 			}
 		}
-		cnt[a]++;
-		double *sa = sum + (size_t)a * d;
+		for (size_t q = 0; q < nn; q++) {
+			size_t i = need[q];
+			int a = s->a[i];
+			double m = s->half[a] > s->l[i] ? s->half[a] : s->l[i];
+			const double *xi = s->x + i * d;
 
-		for (size_t j = 0; j < d; j++)
-			sa[j] += xi[j];
+			if (!s->first) {
+				s->u[i] = sqrt(sqdist(xi, s->c + (size_t)a * d, d));
+				if (s->u[i] <= m)
+					continue;
+			}
+			double d1 = INFINITY, d2 = INFINITY;
+			int b = 0;
+
+			full++;
+			for (size_t j = 0; j < k; j++) {
+				double v = sqdist(xi, s->c + j * d, d);
+
+				if (v < d1) {
+					d2 = d1;
+					d1 = v;
+					b = (int)j;
+				} else if (v < d2) {
+					d2 = v;
+				}
+			}
+			s->u[i] = sqrt(d1);
+			s->l[i] = sqrt(d2);
+			if (s->first) {
+				vadd(sum + (size_t)b * d, xi, d);
+				cnt[b]++;
+			} else if (b != a) {
+				vsub(sum + (size_t)a * d, xi, d);
+				cnt[a]--;
+				vadd(sum + (size_t)b * d, xi, d);
+				cnt[b]++;
+			}
+			if (b != a) {
+				chg++;
+				s->a[i] = b;
+			}
+		}
 	}
 	s->pchg[t] = chg;
 	s->pfull[t] = full;
@@ -284,26 +361,32 @@ relocate_empty(struct state *s, const size_t *cnt, double *newc)
 	}
 }
 
-/* Reduce the chunks in order, move the centres. Returns the sum of
- * squared shifts; *changed: rows that changed cluster. */
+/* Apply the chunks' changes in order, move the centres. Returns the sum
+ * of squared shifts; *changed: rows that changed cluster. */
 static double
 update_centres(struct state *s, double *newc, size_t *cnt, size_t *changed, uint64_t *full)
 {
 	size_t k = s->k, d = s->d;
 	double tot = 0;
 
-	memset(newc, 0, k * d * sizeof(double));
-	memset(cnt, 0, k * sizeof(size_t));
 	*changed = 0;
 	for (size_t t = 0; t < s->nchunk; t++) {
 		const double *ps = s->psum + t * k * d;
 
-		for (size_t q = 0; q < k * d; q++)
-			newc[q] += ps[q];
 		for (size_t j = 0; j < k; j++)
-			cnt[j] += s->pcnt[t * k + j];
+			s->cnt[j] += s->pcnt[t * k + j];
+		for (size_t q = 0; q < k * d; q++)
+			s->sum[q] += ps[q];
 		*changed += s->pchg[t];
 		*full += s->pfull[t];
+	}
+	s->first = 0;
+	for (size_t j = 0; j < k; j++) {
+		cnt[j] = (size_t)s->cnt[j];
+		/* an emptied cluster starts again from an exact zero */
+		if (!cnt[j])
+			memset(s->sum + j * d, 0, d * sizeof(double));
+		memcpy(newc + j * d, s->sum + j * d, d * sizeof(double));
 	}
 	for (size_t j = 0; j < k; j++)
 		if (cnt[j])
@@ -347,6 +430,9 @@ lloyd(struct state *s, const struct km_fitopt *o, double tolabs, double *newc, s
 
 	for (size_t i = 0; i < s->n; i++)
 		s->a[i] = 0, s->u[i] = INFINITY, s->l[i] = 0;
+	memset(s->sum, 0, s->k * s->d * sizeof(double));
+	memset(s->cnt, 0, s->k * sizeof(int64_t));
+	s->first = 1;
 	s->have_shift = 0;
 	centre_gaps(s);
 	*converged = 0;
@@ -377,40 +463,72 @@ lloyd(struct state *s, const struct km_fitopt *o, double tolabs, double *newc, s
 	return it > o->max_iter ? o->max_iter : it;
 }
 
+/* per chunk: each row's squared distance to its centre (in u), and their
+ * sum (in tpot) */
+static void
+exact_task(void *ctx, size_t t)
+{
+	struct state *s = ctx;
+	size_t lo, hi, d = s->d;
+	double p = 0;
+
+	chunk_range(s, t, &lo, &hi);
+	for (size_t i = lo; i < hi; i++) {
+		s->u[i] = sqdist(s->x + i * d, s->c + (size_t)s->a[i] * d, d);
+		p += s->u[i];
+	}
+	s->tpot[t] = p;
+}
+
 static int
-cmprow(const double *a, const double *b, size_t d)
+samerow(const double *a, const double *b, size_t d)
 {
 	for (size_t j = 0; j < d; j++)
 		if (a[j] != b[j])
-			return a[j] < b[j] ? -1 : 1;
-	return 0;
+			return 0;
+	return 1;
 }
 
-static const double *sort_x;
-static size_t sort_d;
-
-static int
-cmpidx(const void *pa, const void *pb)
+static uint64_t
+hashrow(const double *x, size_t d)
 {
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	uint64_t h = 0x9e3779b97f4a7c15ULL;
 
-	return cmprow(sort_x + a * sort_d, sort_x + b * sort_d, sort_d);
+	for (size_t j = 0; j < d; j++) {
+		double v = x[j] == 0 ? 0 : x[j];	/* -0.0 equals 0.0 */
+		uint64_t w;
+
+		memcpy(&w, &v, sizeof(w));
+		h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+		h ^= h >> 29;
+	}
+	return h;
 }
 
+/* Distinct rows, counted up to limit: a hash set that stops as soon as
+ * limit rows differ, which on real data is within the first rows. */
 size_t
-km_distinct_rows(const double *x, size_t n, size_t d)
+km_distinct_rows(const double *x, size_t n, size_t d, size_t limit)
 {
-	size_t *ix = xmalloc((n ? n : 1) * sizeof(size_t)), m = n ? 1 : 0;
+	size_t cap = 16, m = 0, want = limit < n ? limit : n;
+	size_t *slot;
 
-	for (size_t i = 0; i < n; i++)
-		ix[i] = i;
-	sort_x = x;
-	sort_d = d;
-	qsort(ix, n, sizeof(size_t), cmpidx);
-	for (size_t i = 1; i < n; i++)
-		if (cmprow(x + ix[i - 1] * d, x + ix[i] * d, d))
+	while (cap < 2 * want)
+		cap <<= 1;
+	slot = xmalloc(cap * sizeof(size_t));
+	for (size_t i = 0; i < cap; i++)
+		slot[i] = SIZE_MAX;
+	for (size_t i = 0; i < n && m < limit; i++) {
+		size_t h = (size_t)hashrow(x + i * d, d) & (cap - 1);
+
+		while (slot[h] != SIZE_MAX && !samerow(x + slot[h] * d, x + i * d, d))
+			h = (h + 1) & (cap - 1);
+		if (slot[h] == SIZE_MAX) {
+			slot[h] = i;
 			m++;
-	free(ix);
+		}
+	}
+	free(slot);
 	return m;
 }
 
@@ -461,23 +579,29 @@ km_fit_free(struct km_fit *f)
 	memset(f, 0, sizeof(*f));
 }
 
+/* tol times the mean variance of the features, in two passes along the
+ * rows (a pass down each column would read all the rows d times) */
 static double
 tol_abs(const double *x, size_t n, size_t d, double tol)
 {
-	double tot = 0;
+	double *m, *v, tot = 0;
 
 	if (tol <= 0)
 		return 0;
-	for (size_t j = 0; j < d; j++) {
-		double m = 0, v = 0;
-
-		for (size_t i = 0; i < n; i++)
-			m += x[i * d + j];
-		m /= (double)n;
-		for (size_t i = 0; i < n; i++)
-			v += (x[i * d + j] - m) * (x[i * d + j] - m);
-		tot += v / (double)n;
-	}
+	m = xcalloc(d, sizeof(double));
+	v = xcalloc(d, sizeof(double));
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < d; j++)
+			m[j] += x[i * d + j];
+	for (size_t j = 0; j < d; j++)
+		m[j] /= (double)n;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < d; j++)
+			v[j] += (x[i * d + j] - m[j]) * (x[i * d + j] - m[j]);
+	for (size_t j = 0; j < d; j++)
+		tot += v[j] / (double)n;
+	free(m);
+	free(v);
 	return tol * tot / (double)d;
 }
 
@@ -494,7 +618,7 @@ km_fit_run(struct km_pool *pool, const double *x, size_t n, size_t d, const stru
 	memset(f, 0, sizeof(*f));
 	if (k < 1 || n < 1)
 		return gha_seterr(err, GHA_DATAERR, "no rows to cluster");
-	if ((distinct = km_distinct_rows(x, n, d)) < k)
+	if ((distinct = km_distinct_rows(x, n, d, k)) < k)
 		return gha_seterr(err, GHA_DATAERR, "%zu distinct row%s, fewer than k=%zu", distinct,
 				  distinct == 1 ? "" : "s", k);
 	if (ntrial > 64)
@@ -513,7 +637,9 @@ km_fit_run(struct km_pool *pool, const double *x, size_t n, size_t d, const stru
 	s.half = xmalloc(k * sizeof(double));
 	s.shift = xmalloc(k * sizeof(double));
 	s.psum = xmalloc(s.nchunk * k * d * sizeof(double));
-	s.pcnt = xmalloc(s.nchunk * k * sizeof(size_t));
+	s.sum = xmalloc(k * d * sizeof(double));
+	s.cnt = xmalloc(k * sizeof(int64_t));
+	s.pcnt = xmalloc(s.nchunk * k * sizeof(int64_t));
 	s.pchg = xcalloc(s.nchunk, sizeof(size_t));
 	s.pfull = xcalloc(s.nchunk, sizeof(uint64_t));
 	s.closest = xmalloc(n * sizeof(double));
@@ -541,17 +667,9 @@ km_fit_run(struct km_pool *pool, const double *x, size_t n, size_t d, const stru
 		seed_centres(&s, &rng, cum);
 		it = lloyd(&s, o, tolabs, newc, cnt, &conv, &full);
 		/* exact distances: the bounds may be loose */
-		for (size_t i = 0; i < n; i++)
-			s.u[i] = sqdist(x + i * d, s.c + (size_t)s.a[i] * d, d);
-		for (size_t t = 0; t < s.nchunk; t++) {
-			double p = 0;
-			size_t lo, hi;
-
-			chunk_range(&s, t, &lo, &hi);
-			for (size_t i = lo; i < hi; i++)
-				p += s.u[i];
-			inertia += p;
-		}
+		km_pool_run(s.pool, s.nchunk, exact_task, &s);
+		for (size_t t = 0; t < s.nchunk; t++)
+			inertia += s.tpot[t];
 		if (inertia < f->inertia) {
 			f->inertia = inertia;
 			f->iter = it;
@@ -573,6 +691,8 @@ km_fit_run(struct km_pool *pool, const double *x, size_t n, size_t d, const stru
 	free(s.l);
 	free(s.half);
 	free(s.shift);
+	free(s.sum);
+	free(s.cnt);
 	free(s.psum);
 	free(s.pcnt);
 	free(s.pchg);

@@ -139,7 +139,8 @@ void km_fit_free(struct km_fit *f);
 /* x: n x d, n >= 1. -1 with err (65) when x has fewer than k distinct rows. */
 int km_fit_run(struct km_pool *pool, const double *x, size_t n, size_t d,
 	       const struct km_fitopt *o, struct km_fit *f, struct gha_err *err);
-size_t km_distinct_rows(const double *x, size_t n, size_t d);
+/* distinct rows of x, counted up to limit */
+size_t km_distinct_rows(const double *x, size_t n, size_t d, size_t limit);
 /* Nearest centroid of every row: label and distance. */
 void km_assign(struct km_pool *pool, const double *x, size_t n, size_t d,
 	       const double *c, size_t k, int *label, double *dist);

@@ -36,40 +36,53 @@ pre(const struct km_prep *p, size_t j, double v)
 	return p->scale == KM_SCALE_LOG1P ? log1p(v) : v;
 }
 
+/* Per feature, in passes along the rows (each pass adds a feature's
+ * values in row order, as a pass down its column would, with the same
+ * result, but reads the rows once instead of d times). */
 void
 km_prep_learn(struct km_prep *p, const struct km_data *dt)
 {
 	size_t n = dt->n, d = p->d;
+	const double *x = dt->x;
+	double *s = xcalloc(d ? d : 1, sizeof(double)), *v = xcalloc(d ? d : 1, sizeof(double));
+	size_t *c = xcalloc(d ? d : 1, sizeof(size_t));
 
 	for (size_t j = 0; j < d; j++) {
-		double s = 0, m, v = 0;
-		size_t c = 0;
-
 		p->fill[j] = 0;
-		if (p->missing == KM_MISSING_MEAN) {
-			for (size_t i = 0; i < n; i++)
-				if (!isnan(dt->x[i * d + j]))
-					s += dt->x[i * d + j], c++;
-			p->fill[j] = c ? s / (double)c : 0;
-		}
 		p->mean[j] = 0;
 		p->sd[j] = 1;
-		if (p->scale == KM_SCALE_NONE || n == 0)
-			continue;
-		s = 0;
-		for (size_t i = 0; i < n; i++)
-			s += pre(p, j, dt->x[i * d + j]);
-		m = s / (double)n;
-		for (size_t i = 0; i < n; i++) {
-			double e = pre(p, j, dt->x[i * d + j]) - m;
-
-			v += e * e;
-		}
-		v = sqrt(v / (double)n);
-		p->mean[j] = m;
-		/* a constant feature (up to rounding) is left unscaled */
-		p->sd[j] = v > 10 * 2.220446049250313e-16 * (fabs(m) > 1 ? fabs(m) : 1) ? v : 1;
 	}
+	if (p->missing == KM_MISSING_MEAN) {
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < d; j++)
+				if (!isnan(x[i * d + j]))
+					s[j] += x[i * d + j], c[j]++;
+		for (size_t j = 0; j < d; j++)
+			p->fill[j] = c[j] ? s[j] / (double)c[j] : 0;
+	}
+	if (p->scale != KM_SCALE_NONE && n) {
+		memset(s, 0, d * sizeof(double));
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < d; j++)
+				s[j] += pre(p, j, x[i * d + j]);
+		for (size_t j = 0; j < d; j++)
+			p->mean[j] = s[j] / (double)n;
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < d; j++) {
+				double e = pre(p, j, x[i * d + j]) - p->mean[j];
+
+				v[j] += e * e;
+			}
+		for (size_t j = 0; j < d; j++) {
+			double m = p->mean[j], sd = sqrt(v[j] / (double)n);
+
+			/* a constant feature (up to rounding) is left unscaled */
+			p->sd[j] = sd > 10 * 2.220446049250313e-16 * (fabs(m) > 1 ? fabs(m) : 1) ? sd : 1;
+		}
+	}
+	free(s);
+	free(v);
+	free(c);
 }
 
 void

@@ -162,7 +162,13 @@ fit(void)
 	km_fit_free(&f3);
 	for (size_t i = 0; i < n * d; i++)
 		x[i] = (double)(i / d % 3);
-	ok(km_distinct_rows(x, n, d) == 3, "3 distinct rows");
+	ok(km_distinct_rows(x, n, d, SIZE_MAX) == 3, "3 distinct rows");
+	ok(km_distinct_rows(x, n, d, 2) == 2, "counted up to a limit");
+	{
+		double z[4] = { 0.0, 1.0, -0.0, 1.0 };
+
+		ok(km_distinct_rows(z, 2, 2, SIZE_MAX) == 1, "-0.0 and 0.0: one row");
+	}
 	ok(km_fit_run(p1, x, n, d, &o, &f1, &err) == -1 && err.code == GHA_DATAERR &&
 	   strstr(err.msg, "3 distinct rows, fewer than k=4"), "k=4 on 3 distinct rows: %s", err.msg);
 	o.k = 3;
