@@ -23,8 +23,8 @@
 #                 (stamp Nd-D.goldw.TABLE): the sources gha-load --views
 #                 reads (gha.7, VIEWS)
 # One make load at a time per DATA (flock on DATA/.load.lock), which
-# first removes what a killed run left among the stamps (their .tmp and
-# merged .tsv files).
+# first removes what a killed run left among the stamps (their .tmp,
+# .tmp.XXXXXX and merged .tsv files).
 
 LOAD_DATA = $(or $(DATA),data)
 LOAD_TO = $(or $(TO),$(FROM))
@@ -46,10 +46,14 @@ load: all
 	@$(LOAD_BIN)/gha-fetch -n $(FROM) $(LOAD_TO) >/dev/null || exit 64
 	@case "$(LOAD_DATA)" in *" "*) echo "gha: DATA may not contain spaces: '$(LOAD_DATA)'" >&2; exit 64 ;; esac
 	+@mkdir -p $(LOAD_DATA) || exit 74; exec 9>>$(LOAD_DATA)/.load.lock; flock 9 || exit 75; \
-	{ test ! -d $(LOAD_ST) || find $(LOAD_ST) -type f \( -name '*.tmp' -o -name '*.tsv' \) -delete; } && \
 	$(LOAD_MAKE) load-run
 
 ifeq ($(LOAD_SUB),1)
+# What a killed run left among the stamps, removed before anything runs
+# (under the parent's flock). Here, not in the parent: make 4.3 does not
+# pass exported variables such as GHA_PG to $(shell), so only the
+# sub-make, which has GHA_PG in its environment, computes the stamps' KEY.
+LOAD_SWEEP := $(shell test ! -d $(LOAD_ST) || find $(LOAD_ST) -type f \( -name '*.tmp' -o -name '*.tmp.*' -o -name '*.tsv' \) -delete)
 LOAD_HOURS := $(shell $(LOAD_BIN)/gha-fetch -n $(FROM) $(LOAD_TO))
 LOAD_GOT := $(patsubst $(LOAD_DATA)/silver/%.events.tsv.gz,%,$(wildcard $(LOAD_HOURS:%=$(LOAD_DATA)/silver/%.events.tsv.gz)))
 LOAD_DAYS := $(sort $(foreach h,$(LOAD_GOT),$(word 1,$(subst -, ,$h))-$(word 2,$(subst -, ,$h))-$(word 3,$(subst -, ,$h))))
