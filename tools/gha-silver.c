@@ -393,8 +393,18 @@ write_stats(struct silver *s, const char *path)
 	return ret;
 }
 
-int
-main(int argc, char **argv)
+/* what the command line asks for */
+struct opts {
+	const char *path[O_N], *stats, *where, *bots, *cols;
+	double maxrate;
+	int ddl, merge, explain, dedupe, quiet;
+	int nin;
+	char **in;		/* the input files (none: stdin) */
+};
+
+/* -1: go on; else the exit code (--help, --version, a usage error) */
+static int
+parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "actors", required_argument, NULL, 'a' },
@@ -418,198 +428,150 @@ main(int argc, char **argv)
 		{ "where", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static struct silver s;
-	struct quarantine q;
-	struct outfile of[O_N];
-	const char *path[O_N] = { NULL }, *statspath = NULL, *where = NULL, *botsfile = NULL;
-	const char *colarg = NULL;
-	struct entset ents[3];
-	struct gha_err err;
-	double maxrate = 0.001;
-	int c, i, ddl = 0, domerge = 0, explain = 0, ret = GHA_OK;
-	const char **paths;
-	int npaths;
-	const char *names[COL_N];
-	char *outbuf;
+	int c;
 
-	gha_setprog(argv[0]);
-	argv[0] = (char *)gha_progname;	/* getopt's messages: "gha-NAME: ..." */
-	memset(of, 0, sizeof(of));
-	s.g.dedupe = 1;
+	memset(o, 0, sizeof(*o));
+	o->maxrate = 0.001;
+	o->dedupe = 1;
 	while ((c = getopt_long(argc, argv, "a:b:C:c:Df:g:hMm:o:qR:r:s:Vw:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'a': path[O_ACTORS] = optarg; break;
-		case 'b': botsfile = optarg; break;
-		case 'C': path[O_COMMITS] = optarg; break;
-		case 'c': colarg = optarg; break;
-		case 'D': s.g.dedupe = 0; break;
-		case 'd': ddl = 1; break;
-		case 'E': explain = 1; break;
-		case 'f': case 'w': where = optarg; break;
-		case 'g': path[O_ORGS] = optarg; break;
+		case 'a': o->path[O_ACTORS] = optarg; break;
+		case 'b': o->bots = optarg; break;
+		case 'C': o->path[O_COMMITS] = optarg; break;
+		case 'c': o->cols = optarg; break;
+		case 'D': o->dedupe = 0; break;
+		case 'd': o->ddl = 1; break;
+		case 'E': o->explain = 1; break;
+		case 'f': case 'w': o->where = optarg; break;
+		case 'g': o->path[O_ORGS] = optarg; break;
 		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
-		case 'M': domerge = 1; break;
+		case 'M': o->merge = 1; break;
 		case 'm':
-			if (parse_rate(optarg, &maxrate)) {
+			if (parse_rate(optarg, &o->maxrate)) {
 				gha_warn("invalid --max-reject-rate '%s': want 0..1 or 0%%..100%%", optarg);
 				return GHA_USAGE;
 			}
 			break;
-		case 'o': path[O_EVENTS] = optarg; break;
-		case 'q': s.g.quiet = 1; break;
-		case 'R': path[O_REPOS] = optarg; break;
-		case 'r': path[O_REJECTS] = optarg; break;
-		case 's': statspath = optarg; break;
+		case 'o': o->path[O_EVENTS] = optarg; break;
+		case 'q': o->quiet = 1; break;
+		case 'R': o->path[O_REPOS] = optarg; break;
+		case 'r': o->path[O_REJECTS] = optarg; break;
+		case 's': o->stats = optarg; break;
 		case 'V': printf("gha-silver %s\n", GHA_VERSION); return fshut(stdout, "<stdout>");
 		default: fputs(usage_text, stderr); return GHA_USAGE;
 		}
 	}
-	if (explain && !where) {
+	o->nin = argc - optind;
+	o->in = argv + optind;
+	if (o->explain && !o->where) {
 		gha_warn("--explain-filter needs a filter (-f JQ)");
 		return GHA_USAGE;
 	}
-	if (ddl || domerge) {
+	if (o->ddl || o->merge) {
 		/* options that would be silently ignored are a mistake */
-		int extra = where || explain || statspath || botsfile || path[O_ACTORS] || path[O_REPOS] ||
-			    path[O_ORGS] || path[O_COMMITS] || path[O_REJECTS] || (ddl && domerge);
+		int extra = o->where || o->explain || o->stats || o->bots || o->path[O_ACTORS] ||
+			    o->path[O_REPOS] || o->path[O_ORGS] || o->path[O_COMMITS] ||
+			    o->path[O_REJECTS] || (o->ddl && o->merge);
 
-		if (ddl)
-			extra = extra || optind < argc || path[O_EVENTS];
+		if (o->ddl)
+			extra = extra || o->nin || o->path[O_EVENTS];
 		else
-			extra = extra || colarg;
+			extra = extra || o->cols;
 		if (extra) {
-			gha_warn("--%s takes %s", ddl ? "ddl" : "merge-entities",
-				 ddl ? "only -c" : "only -o and table files");
+			gha_warn("--%s takes %s", o->ddl ? "ddl" : "merge-entities",
+				 o->ddl ? "only -c" : "only -o and table files");
 			return GHA_USAGE;
 		}
 	}
-	if (colarg) {
-		if (parse_columns(colarg, s.cols, &s.ncols))
-			return GHA_USAGE;
-	} else {
-		for (i = 0; i < COL_N; i++)
-			s.cols[i] = i;
-		s.ncols = COL_N;
-	}
-	if (ddl) {
-		print_ddl(s.cols, s.ncols);
-		return fshut(stdout, "<stdout>");
-	}
-	if (domerge)
-		return merge(argc - optind, argv + optind, path[O_EVENTS]);
-	{
-		/* an output that is an input would be lost: before any is opened */
-		const char *outs[O_N + 1];
-		const char **ins = xcalloc((size_t)(argc - optind) + 2, sizeof(*ins));
-		int nin = 0, bad;
+	return -1;
+}
 
-		for (i = 0; i < O_N; i++)
-			outs[i] = path[i];
-		if (!outs[O_EVENTS])
-			outs[O_EVENTS] = "-";
-		outs[O_N] = statspath;
-		for (i = optind; i < argc; i++)
-			ins[nin++] = argv[i];
-		if (optind == argc)
-			ins[nin++] = "-";
-		ins[nin++] = botsfile;
-		bad = outfile_check(outs, O_N + 1, ins, nin, &err);
-		free(ins);
-		if (bad) {
-			gha_warn("%s", err.msg);
-			return GHA_USAGE;
-		}
-	}
+/* An output that is an input would be lost: checked before any is opened. */
+static int
+check_paths(const struct opts *o)
+{
+	const char *outs[O_N + 1];
+	const char **ins = xcalloc((size_t)o->nin + 2, sizeof(*ins));
+	struct gha_err err;
+	int nin = 0, bad;
 
-	botlist_init(&s.bots);
-	if (botsfile && botlist_load(&s.bots, botsfile, &err)) {
+	for (int i = 0; i < O_N; i++)
+		outs[i] = o->path[i];
+	if (!outs[O_EVENTS])
+		outs[O_EVENTS] = "-";
+	outs[O_N] = o->stats;
+	for (int i = 0; i < o->nin; i++)
+		ins[nin++] = o->in[i];
+	if (!o->nin)
+		ins[nin++] = "-";
+	ins[nin++] = o->bots;
+	bad = outfile_check(outs, O_N + 1, ins, nin, &err);
+	free(ins);
+	if (bad)
 		gha_warn("%s", err.msg);
-		botlist_free(&s.bots);
-		return err.code;
-	}
-	if (where && !(s.where = jqfilter_new(where, &err))) {
-		gha_warn("%s", err.msg);
-		botlist_free(&s.bots);
-		return err.code;
-	}
-	if (explain) {
-		struct buf e;
+	return bad ? GHA_USAGE : GHA_OK;
+}
 
-		buf_init(&e);
-		silver_paths(&paths, &npaths);
-		explain_filter(s.where, paths, npaths, &e);
-		printf("%s\n", e.p);
-		buf_free(&e);
-		botlist_free(&s.bots);
-		jqfilter_free(s.where);
-		return fshut(stdout, "<stdout>");
-	}
-	for (i = 0; i < O_N; i++) {
-		if (path[i] && outfile_open_z(&of[i], path[i], &err)) {
-			gha_warn("%s", err.msg);
-			while (i-- > 0)
-				outfile_abort(&of[i]);
-			botlist_free(&s.bots);
-			jqfilter_free(s.where);
-			return err.code;
-		}
-	}
-	outbuf = xmalloc(OUTBUF);
-	setvbuf(path[O_EVENTS] ? of[O_EVENTS].fp : stdout, outbuf, _IOFBF, OUTBUF);
-	quarantine_init(&q, path[O_REJECTS] ? of[O_REJECTS].fp : NULL);
+/* The outputs' headers, after the ingest state and the entity sets. */
+static void
+start(struct silver *s, const struct opts *o, struct outfile *of, struct quarantine *q,
+      struct entset *ents)
+{
+	const char **paths, *names[COL_N];
+	int npaths;
+
+	quarantine_init(q, o->path[O_REJECTS] ? of[O_REJECTS].fp : NULL);
 	silver_paths(&paths, &npaths);
-	{
-		int dedupe = s.g.dedupe, quiet = s.g.quiet;
-
-		ingest_init(&s.g, &q, paths, npaths);
-		s.g.dedupe = dedupe;
-		s.g.quiet = quiet;
-	}
-	ingest_set_filter(&s.g, s.where);
-	s.g.on_event = on_event;
-	s.g.ctx = &s;
-	silver_row_init(&s.row);
-	for (i = 0; i < 3; i++) {
-		buf_init(&s.tmp[i]);
-		if (path[O_ACTORS + i]) {
+	ingest_init(&s->g, q, paths, npaths);
+	s->g.dedupe = o->dedupe;
+	s->g.quiet = o->quiet;
+	ingest_set_filter(&s->g, s->where);
+	s->g.on_event = on_event;
+	s->g.ctx = s;
+	silver_row_init(&s->row);
+	for (int i = 0; i < 3; i++) {
+		buf_init(&s->tmp[i]);
+		if (o->path[O_ACTORS + i]) {
 			entset_init(&ents[i], (enum ent_kind)i);
-			s.ent[i] = &ents[i];
+			s->ent[i] = &ents[i];
 		}
 	}
-	tsv_init(&s.events, path[O_EVENTS] ? of[O_EVENTS].fp : stdout, s.ncols);
-	for (i = 0; i < s.ncols; i++)
-		names[i] = silver_columns[s.cols[i]].name;
-	if (tsv_header(&s.events, names))
-		s.outerr |= 1 << O_EVENTS;
-	tsv_init(&s.commits, path[O_COMMITS] ? of[O_COMMITS].fp : NULL, 7);
-	if (s.commits.fp && tsv_header(&s.commits, schema_names(&schema_commits)))
-		s.outerr |= 1 << O_COMMITS;
+	tsv_init(&s->events, o->path[O_EVENTS] ? of[O_EVENTS].fp : stdout, s->ncols);
+	for (int i = 0; i < s->ncols; i++)
+		names[i] = silver_columns[s->cols[i]].name;
+	if (tsv_header(&s->events, names))
+		s->outerr |= 1 << O_EVENTS;
+	tsv_init(&s->commits, o->path[O_COMMITS] ? of[O_COMMITS].fp : NULL, 7);
+	if (s->commits.fp && tsv_header(&s->commits, schema_names(&schema_commits)))
+		s->outerr |= 1 << O_COMMITS;
+}
 
-	if (optind == argc)
-		ret = ingest_file(&s.g, NULL);
-	for (i = optind; i < argc && !s.g.stop; i++)
-		ret = gha_exit_worse(ret, ingest_file(&s.g, argv[i]));
+/* The inputs through, the entity tables written, every output checked;
+ * the tables renamed into place only when the run is good. */
+static int
+finish(struct silver *s, const struct opts *o, struct outfile *of, int ret)
+{
+	struct gha_err err;
 
-	for (i = 0; i < 3; i++)
-		if (s.ent[i] && entset_write(s.ent[i], of[O_ACTORS + i].fp))
-			s.outerr |= 1 << (O_ACTORS + i);
-	if (fflush(s.events.fp) == EOF || ferror(s.events.fp))
-		s.outerr |= 1 << O_EVENTS;
-	if (s.commits.fp && (fflush(s.commits.fp) == EOF || ferror(s.commits.fp)))
-		s.outerr |= 1 << O_COMMITS;
-	for (i = O_EVENTS; i <= O_COMMITS; i++) {
-		if (s.outerr & (1 << i)) {
-			gha_warn("write error on '%s':", path[i] ? path[i] : "<stdout>");
+	for (int i = 0; i < 3; i++)
+		if (s->ent[i] && entset_write(s->ent[i], of[O_ACTORS + i].fp))
+			s->outerr |= 1 << (O_ACTORS + i);
+	if (fflush(s->events.fp) == EOF || ferror(s->events.fp))
+		s->outerr |= 1 << O_EVENTS;
+	if (s->commits.fp && (fflush(s->commits.fp) == EOF || ferror(s->commits.fp)))
+		s->outerr |= 1 << O_COMMITS;
+	for (int i = O_EVENTS; i <= O_COMMITS; i++) {
+		if (s->outerr & (1 << i)) {
+			gha_warn("write error on '%s':", o->path[i] ? o->path[i] : "<stdout>");
 			ret = GHA_IOERR;
 		}
 	}
-	ret = finish_run(&s.g, maxrate, ret, s.g.quiet, path[O_REJECTS]);
-	ret = gha_exit_worse(ret, commit_rejects(&s.g, &of[O_REJECTS], path[O_REJECTS]));
-	if (statspath)
-		ret = gha_exit_worse(ret, write_stats(&s, statspath));
-	/* tables are renamed into place only when the run is good */
-	for (i = O_EVENTS; i <= O_COMMITS; i++) {
-		if (!path[i])
+	ret = finish_run(&s->g, o->maxrate, ret, s->g.quiet, o->path[O_REJECTS]);
+	ret = gha_exit_worse(ret, commit_rejects(&s->g, &of[O_REJECTS], o->path[O_REJECTS]));
+	if (o->stats)
+		ret = gha_exit_worse(ret, write_stats(s, o->stats));
+	for (int i = O_EVENTS; i <= O_COMMITS; i++) {
+		if (!o->path[i])
 			continue;
 		if (ret != GHA_OK && ret != GHA_PARTIAL) {
 			outfile_abort(&of[i]);
@@ -618,21 +580,114 @@ main(int argc, char **argv)
 			ret = GHA_IOERR;
 		}
 	}
-	for (i = 0; i < 3; i++) {
-		buf_free(&s.tmp[i]);
-		if (s.ent[i])
-			entset_free(s.ent[i]);
+	return ret;
+}
+
+static void
+release(struct silver *s, struct quarantine *q)
+{
+	for (int i = 0; i < 3; i++) {
+		buf_free(&s->tmp[i]);
+		if (s->ent[i])
+			entset_free(s->ent[i]);
 	}
-	tsv_free(&s.events);
-	tsv_free(&s.commits);
-	silver_row_free(&s.row);
-	ingest_free(&s.g);
-	quarantine_free(&q);
-	botlist_free(&s.bots);
-	jqfilter_free(s.where);
-	if (!path[O_EVENTS])
-		ret = gha_exit_worse(ret, s.outerr & (1 << O_EVENTS) ? (fclose(stdout), GHA_IOERR)
+	tsv_free(&s->events);
+	tsv_free(&s->commits);
+	silver_row_free(&s->row);
+	ingest_free(&s->g);
+	quarantine_free(q);
+}
+
+/* the events (and the tables asked for) from the inputs */
+static int
+run(struct silver *s, const struct opts *o)
+{
+	struct quarantine q;
+	struct outfile of[O_N];
+	struct entset ents[3];
+	struct gha_err err;
+	char *outbuf;
+	int ret = GHA_OK;
+
+	memset(of, 0, sizeof(of));
+	for (int i = 0; i < O_N; i++) {
+		if (o->path[i] && outfile_open_z(&of[i], o->path[i], &err)) {
+			gha_warn("%s", err.msg);
+			while (i-- > 0)
+				outfile_abort(&of[i]);
+			return err.code;
+		}
+	}
+	outbuf = xmalloc(OUTBUF);
+	setvbuf(o->path[O_EVENTS] ? of[O_EVENTS].fp : stdout, outbuf, _IOFBF, OUTBUF);
+	start(s, o, of, &q, ents);
+	if (!o->nin)
+		ret = ingest_file(&s->g, NULL);
+	for (int i = 0; i < o->nin && !s->g.stop; i++)
+		ret = gha_exit_worse(ret, ingest_file(&s->g, o->in[i]));
+	ret = finish(s, o, of, ret);
+	release(s, &q);
+	if (!o->path[O_EVENTS])
+		ret = gha_exit_worse(ret, s->outerr & (1 << O_EVENTS) ? (fclose(stdout), GHA_IOERR)
 						 : fshut(stdout, "<stdout>"));
 	free(outbuf);
+	return ret;
+}
+
+/* --explain-filter: which path the filter takes, and why */
+static int
+explain(const struct silver *s)
+{
+	const char **paths;
+	int npaths;
+	struct buf e;
+
+	buf_init(&e);
+	silver_paths(&paths, &npaths);
+	explain_filter(s->where, paths, npaths, &e);
+	printf("%s\n", e.p);
+	buf_free(&e);
+	return fshut(stdout, "<stdout>");
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct silver s;
+	struct opts o;
+	struct gha_err err;
+	int ret;
+
+	gha_setprog(argv[0]);
+	argv[0] = (char *)gha_progname;	/* getopt's messages: "gha-NAME: ..." */
+	if ((ret = parse_opts(argc, argv, &o)) >= 0)
+		return ret;
+	if (!o.cols) {
+		for (int i = 0; i < COL_N; i++)
+			s.cols[i] = i;
+		s.ncols = COL_N;
+	} else if (parse_columns(o.cols, s.cols, &s.ncols)) {
+		return GHA_USAGE;
+	}
+	if (o.ddl) {
+		print_ddl(s.cols, s.ncols);
+		return fshut(stdout, "<stdout>");
+	}
+	if (o.merge)
+		return merge(o.nin, o.in, o.path[O_EVENTS]);
+	if ((ret = check_paths(&o)) != GHA_OK)
+		return ret;
+	botlist_init(&s.bots);
+	if (o.bots && botlist_load(&s.bots, o.bots, &err)) {
+		gha_warn("%s", err.msg);
+		ret = err.code;
+	} else if (o.where && !(s.where = jqfilter_new(o.where, &err))) {
+		gha_warn("%s", err.msg);
+		ret = err.code;
+	} else {
+		ret = o.explain ? explain(&s) : run(&s, &o);
+	}
+	botlist_free(&s.bots);
+	jqfilter_free(s.where);
 	return ret;
 }
