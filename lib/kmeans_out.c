@@ -33,8 +33,10 @@ out_close(struct outfile *o, int bad, struct gha_err *err)
 		return 0;
 	}
 	if (bad) {
+		/* the message first: the abort forgets the path, and may set errno */
+		gha_seterr(err, GHA_IOERR, "%s: write error:", o->path);
 		outfile_abort(o);
-		return gha_seterr(err, GHA_IOERR, "%s: write error:", o->path);
+		return -1;
 	}
 	return outfile_commit(o, err);
 }
