@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
 #include "gold.h"
 #include "timefmt.h"
 
@@ -25,18 +26,18 @@ gsyms_init(struct gsyms *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->cap = 1024;
-	s->v = xcalloc(s->cap, sizeof(*s->v));
+	s->v = big_alloc(s->cap * sizeof(*s->v));
 	s->n = 1;
 	s->scap = 2048;
-	s->slot = xcalloc(s->scap, sizeof(*s->slot));
+	s->slot = big_alloc(s->scap * sizeof(*s->slot));
 	buf_init(&s->text);
 }
 
 void
 gsyms_free(struct gsyms *s)
 {
-	free(s->v);
-	free(s->slot);
+	big_free(s->v, s->cap * sizeof(*s->v));
+	big_free(s->slot, s->scap * sizeof(*s->slot));
 	buf_free(&s->text);
 	memset(s, 0, sizeof(*s));
 }
@@ -84,7 +85,7 @@ static void
 sym_grow(struct gsyms *s)
 {
 	size_t i, cap = s->scap * 2;
-	uint32_t *slot = xcalloc(cap, sizeof(*slot));
+	uint32_t *slot = big_alloc(cap * sizeof(*slot));
 
 	for (i = 1; i < s->n; i++) {
 		const struct gsym *y = &s->v[i];
@@ -95,7 +96,7 @@ sym_grow(struct gsyms *s)
 			h = (h + 1) & (cap - 1);
 		slot[h] = (uint32_t)i;
 	}
-	free(s->slot);
+	big_free(s->slot, s->scap * sizeof(*s->slot));
 	s->slot = slot;
 	s->scap = cap;
 }
@@ -111,8 +112,8 @@ sym_find(struct gsyms *s, int has_id, int64_t id, const char *p, size_t n)
 		if (sym_eq(s, s->slot[h], has_id, id, p, n))
 			return s->slot[h];
 	if (s->n == s->cap) {
+		s->v = big_grow(s->v, s->cap * sizeof(*s->v), 2 * s->cap * sizeof(*s->v));
 		s->cap *= 2;
-		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
 	}
 	if (s->n >= UINT32_MAX - 1) {
 		gha_warn("more than 4 billion distinct symbols");
@@ -201,7 +202,7 @@ gfacts_init(struct gold_facts *f)
 	memset(f, 0, sizeof(*f));
 	gsyms_init(&f->sy);
 	f->scap = 4096;
-	f->slot = xcalloc(f->scap, sizeof(*f->slot));
+	f->slot = big_alloc(f->scap * sizeof(*f->slot));
 	f->hmin = INT64_MAX;
 	f->hmax = INT64_MIN;
 }
@@ -210,8 +211,8 @@ void
 gfacts_free(struct gold_facts *f)
 {
 	gsyms_free(&f->sy);
-	free(f->v);
-	free(f->slot);
+	big_free(f->v, f->cap * sizeof(*f->v));
+	big_free(f->slot, f->scap * sizeof(*f->slot));
 	memset(f, 0, sizeof(*f));
 }
 
@@ -234,7 +235,7 @@ static void
 facts_grow(struct gold_facts *f)
 {
 	size_t i, cap = f->scap * 2;
-	uint32_t *slot = xcalloc(cap, sizeof(*slot));
+	uint32_t *slot = big_alloc(cap * sizeof(*slot));
 
 	for (i = 0; i < f->n; i++) {
 		size_t h = key_hash(&f->v[i].k) & (cap - 1);
@@ -243,7 +244,7 @@ facts_grow(struct gold_facts *f)
 			h = (h + 1) & (cap - 1);
 		slot[h] = (uint32_t)(i + 1);
 	}
-	free(f->slot);
+	big_free(f->slot, f->scap * sizeof(*f->slot));
 	f->slot = slot;
 	f->scap = cap;
 }
@@ -268,8 +269,10 @@ gfacts_add(struct gold_facts *f, const struct gfact *x)
 		}
 	}
 	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 4096;
-		f->v = xrealloc(f->v, f->cap * sizeof(*f->v));
+		size_t cap = f->cap ? f->cap * 2 : 4096;
+
+		f->v = big_grow(f->v, f->cap * sizeof(*f->v), cap * sizeof(*f->v));
+		f->cap = cap;
 	}
 	if (f->n >= UINT32_MAX - 1) {
 		gha_warn("more than 4 billion distinct facts");
@@ -292,13 +295,13 @@ gmap_init(struct gmap *m)
 {
 	m->n = 0;
 	m->cap = 256;
-	m->s = xcalloc(m->cap, sizeof(*m->s));
+	m->s = big_alloc(m->cap * sizeof(*m->s));
 }
 
 void
 gmap_free(struct gmap *m)
 {
-	free(m->s);
+	big_free(m->s, m->cap * sizeof(*m->s));
 	memset(m, 0, sizeof(*m));
 }
 
@@ -313,7 +316,7 @@ static void
 gmap_grow(struct gmap *m)
 {
 	size_t i, cap = m->cap * 2;
-	struct gmap_slot *s = xcalloc(cap, sizeof(*s));
+	struct gmap_slot *s = big_alloc(cap * sizeof(*s));
 
 	for (i = 0; i < m->cap; i++) {
 		size_t h;
@@ -325,7 +328,7 @@ gmap_grow(struct gmap *m)
 			h = (h + 1) & (cap - 1);
 		s[h] = m->s[i];
 	}
-	free(m->s);
+	big_free(m->s, m->cap * sizeof(*m->s));
 	m->s = s;
 	m->cap = cap;
 }

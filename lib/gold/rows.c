@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
 #include "rows.h"
 
 static void
@@ -95,11 +96,12 @@ gold_rows_emit(struct gold_run *r, struct gold_out *o, const struct gold_rows_de
 		g = gmap_get(&groups, (uint64_t)day, key, 0, &isnew);
 		if (isnew) {
 			if (g >= cap) {
-				cap = cap ? 2 * cap : 256;
-				rows = xrealloc(rows, cap * d->size);
+				size_t c2 = cap ? 2 * cap : 256;
+
+				rows = big_grow(rows, cap * d->size, c2 * d->size);	/* zeroed */
+				cap = c2;
 			}
 			w = (void *)(rows + g * d->size);
-			memset(w, 0, d->size);
 			w->day = day;
 			w->key = key;
 		}
@@ -118,7 +120,7 @@ gold_rows_emit(struct gold_run *r, struct gold_out *o, const struct gold_rows_de
 		gold_out_end(o);
 	}
 	free(idx);
-	free(rows);
+	big_free(rows, cap * d->size);
 	gmap_free(&groups);
 	gmap_free(&rs.seen);
 	return 0;
