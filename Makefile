@@ -40,7 +40,7 @@ SHELL_TESTS := $(sort $(wildcard tests/t[0-9]*.t))
 MANS := $(sort $(wildcard man/*.[17]))
 
 .DELETE_ON_ERROR:
-.PHONY: all deps check unit lint-man demo bench install clean
+.PHONY: all deps check unit lint-man man-columns demo bench install clean
 
 all: $(BUILD)/.deps-ok $(TOOLS)
 
@@ -78,7 +78,18 @@ $(BUILD)/tests/libinject.so: tests/inject/inject.c
 	@mkdir -p $(@D)
 	$(CC) $(WARN) -O2 -g -fPIC -shared $(EXTRA_CFLAGS) -o $@ $< -ldl
 
-unit: $(UNITS) $(BUILD)/tests/libinject.so
+# the man pages' column lists, from the schema registry (man/columns.c):
+# make man-columns rewrites them; t0340 checks none is stale
+$(BUILD)/tests/man-columns: man/columns.c $(BUILD)/libgha.a
+	@mkdir -p $(@D) $(BUILD)/dep
+	$(CC) $(ALL_CFLAGS) -MF $(BUILD)/dep/$(@F).d -o $@ $< $(BUILD)/libgha.a $(LIBS)
+
+man-columns: $(BUILD)/tests/man-columns
+	@for m in $(MANS); do \
+		$(BUILD)/tests/man-columns "$$m" >"$$m.tmp" && mv "$$m.tmp" "$$m" || { rm -f "$$m.tmp"; exit 1; }; \
+	done
+
+unit: $(UNITS) $(BUILD)/tests/libinject.so $(BUILD)/tests/man-columns
 
 # tools' and tests' .d files sit apart, so build/bin and build/tests hold
 # only programs

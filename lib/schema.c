@@ -209,3 +209,40 @@ schema_header(const struct schema_table *t, struct buf *out)
 	}
 	buf_addc(out, '\n');
 }
+
+/* roff text: a backslash doubled as \e, a hyphen as \- (mandoc's minus
+ * reads the same in every output), a leading dot or quote guarded */
+static void
+man_text(const char *s, struct buf *out)
+{
+	if (*s == '.' || *s == '\'')
+		buf_adds(out, "\\&");
+	for (; *s; s++) {
+		if (*s == '\\')
+			buf_adds(out, "\\e");
+		else if (*s == '-')
+			buf_adds(out, "\\-");
+		else
+			buf_addc(out, *s);
+	}
+}
+
+void
+schema_man(const struct schema_table *t, struct buf *out)
+{
+	for (int i = 0; i < t->ncols; i++) {
+		const struct schema_col *c = &t->cols[i];
+		int key = 0;
+
+		for (int k = 0; k < t->nkey; k++)
+			key |= !strcmp(t->key[k], c->name);
+		buf_adds(out, ".TP\n.BR ");
+		man_text(c->name, out);
+		buf_adds(out, " \" ");
+		man_text(c->type, out);
+		buf_adds(out, c->notnull ? "" : ", or NULL");
+		buf_adds(out, key ? " (key)\"\n" : "\"\n");
+		man_text(c->desc, out);
+		buf_adds(out, ".\n");
+	}
+}

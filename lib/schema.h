@@ -63,6 +63,9 @@ void schema_ddl_cols(const struct schema_table *t, int dialect, const char *qual
 const char *const *schema_names(const struct schema_table *t);
 /* Append the COPY header line: the column names, tab-separated, "\n". */
 void schema_header(const struct schema_table *t, struct buf *out);
+/* The columns as a man page's tagged list (.TP: name, type, whether it
+ * can be NULL or is part of the key; the description). */
+void schema_man(const struct schema_table *t, struct buf *out);
 /* An identifier as SQL needs it: reserved words double-quoted. */
 void schema_ident(const char *name, int dialect, struct buf *out);
 

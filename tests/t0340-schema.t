@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The schema registry seen from outside: every table's COPY header line is
-# its DDL's column list, and gha-silver.1 documents every column.
+# its DDL's column list, gha-silver.1 documents every column, and the
+# column lists of gha-gold.1 are the registry's (make man-columns).
 . "$(dirname "$0")/lib.sh"
 MAN=$TESTDIR/../man
 
@@ -29,4 +30,22 @@ while IFS=$'\t' read -r table cols; do
 	done
 done <"$TMP/tables"
 is "$missing" "" "gha-silver.1 names every column of every table"
+
+# man-columns rewrites the lists between BEGIN/END columns markers from
+# the registry: a page that differs from its rewrite is stale
+COLS=$GHA_BUILD/tests/man-columns
+for m in "$MAN"/*.[17]; do
+	run "$COLS" "$m"
+	is "$rc" 0 "man-columns reads $(basename "$m")"
+	same_file "$TMP/out" "$m" "$(basename "$m"): its column lists are the registry's (make man-columns)"
+done
+is "$(grep -c '^\.\\" BEGIN columns gold_' "$MAN/gha-gold.1")" "$("$BIN/gha-gold" --list | wc -l | tr -d ' ')" \
+	"gha-gold.1 has a generated column list for every gold table"
+# and the generator fails loudly on a table it does not know
+printf '.\\" BEGIN columns gold_nosuch\n.\\" END columns gold_nosuch\n' >"$TMP/bad.1"
+run "$COLS" "$TMP/bad.1"
+is "$rc:$(grep -c "no table 'gold_nosuch'" "$TMP/err")" "65:1" "man-columns: an unknown table is an error (65), named"
+printf '.\\" BEGIN columns gold_activity\n' >"$TMP/bad.1"
+run "$COLS" "$TMP/bad.1"
+is "$rc" 65 "man-columns: a BEGIN without its END is an error"
 done_testing
