@@ -25,10 +25,10 @@ void
 gsyms_init(struct gsyms *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->cap = 1024;
+	s->cap = 256;
 	s->v = big_alloc(s->cap * sizeof(*s->v));
 	s->n = 1;
-	s->scap = 2048;
+	s->scap = 512;
 	s->slot = big_alloc(s->scap * sizeof(*s->slot));
 	buf_init(&s->text);
 }
@@ -201,7 +201,7 @@ gfacts_init(struct gold_facts *f)
 {
 	memset(f, 0, sizeof(*f));
 	gsyms_init(&f->sy);
-	f->scap = 4096;
+	f->scap = 512;
 	f->slot = big_alloc(f->scap * sizeof(*f->slot));
 	f->hmin = INT64_MAX;
 	f->hmax = INT64_MIN;
@@ -269,7 +269,7 @@ gfacts_add(struct gold_facts *f, const struct gfact *x)
 		}
 	}
 	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 4096;
+		size_t cap = f->cap ? f->cap * 2 : 256;
 
 		f->v = big_grow(f->v, f->cap * sizeof(*f->v), cap * sizeof(*f->v));
 		f->cap = cap;
