@@ -6,6 +6,14 @@
 void
 json_addstr(struct buf *b, const char *s, size_t n)
 {
+	/* the bytes JSON text must escape: controls, '"', '\\', and DEL */
+	static const unsigned char esc[256] = {
+		[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+		[0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
+		[0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+		[0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+		[0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x7f] = 1,
+	};
 	static const char hex[] = "0123456789abcdef";
 	size_t i = 0, run;
 
@@ -14,12 +22,12 @@ json_addstr(struct buf *b, const char *s, size_t n)
 	while (i < n) {
 		unsigned char c = 0;
 
-		/* the bytes that need no escape, copied at once */
-		for (run = i; run < n; run++) {
+		/* the bytes that need no escape, copied at once (one table
+		 * look-up a byte: the rejects' whole text goes through here) */
+		for (run = i; run < n && !esc[(unsigned char)s[run]]; run++)
+			;
+		if (run < n)
 			c = (unsigned char)s[run];
-			if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f)
-				break;
-		}
 		buf_add(b, s + i, run - i);
 		if (run == n)
 			break;
