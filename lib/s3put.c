@@ -301,7 +301,7 @@ s3_put_file(struct s3 *s, const char *path, const char *name, int *present, stru
 		}
 		if ((status == 429 || status >= 500) && ++tries < s->max_tries) {
 			s->retries++;
-			sfhttp_sleep_ms(wait);
+			sfhttp_sleep_ms(sfhttp_retry_wait(s->curl, wait));
 			wait *= 2;
 			continue;
 		}

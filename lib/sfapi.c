@@ -281,7 +281,7 @@ sfapi_exec(struct sfapi *s, const char *sql, struct buf *value, struct gha_err *
 		}
 		if (retryable(status) && ++tries < s->max_tries) {
 			s->retries++;
-			sfhttp_sleep_ms(wait);
+			sfhttp_sleep_ms(sfhttp_retry_wait(s->curl, wait));
 			wait = wait < 8000 ? wait * 2 : wait;
 			continue;
 		}

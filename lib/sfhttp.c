@@ -81,6 +81,18 @@ sfhttp(void **curlp, const struct sfhttp_req *r, long *status, struct buf *resp,
 	return 0;
 }
 
+unsigned
+sfhttp_retry_wait(void *curl, unsigned wait_ms)
+{
+	curl_off_t ra = 0;
+
+	if (!curl || curl_easy_getinfo(curl, CURLINFO_RETRY_AFTER, &ra) != CURLE_OK || ra <= 0)
+		return wait_ms;
+	if (ra > 120)
+		ra = 120;
+	return (unsigned)ra * 1000 > wait_ms ? (unsigned)ra * 1000 : wait_ms;
+}
+
 void
 sfhttp_close(void **curl)
 {

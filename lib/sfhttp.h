@@ -24,6 +24,10 @@ struct sfhttp_req {
 int sfhttp(void **curl, const struct sfhttp_req *r, long *status, struct buf *resp,
 	   struct gha_err *err);
 void sfhttp_close(void **curl);
+/* The wait before a retry of the last request on curl: wait_ms, or the
+ * answer's Retry-After (seconds or a date) when it asks for longer, at
+ * most 120 s. */
+unsigned sfhttp_retry_wait(void *curl, unsigned wait_ms);
 /* Sleep ms milliseconds. */
 void sfhttp_sleep_ms(unsigned ms);
 

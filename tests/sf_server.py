@@ -27,8 +27,10 @@ the protocol and honest about the data, for gha-load --exec's tests.
       non-number in a number column fails the statement.
       Fault injection: GET /_ctl?post503=N&post429=N&after503=N&expire=N
       (the next N POSTs answer 503 / 429 before running / 503 after
-      running / 401 as if the token had expired).
-      DIR/requests.log: one line per request; DIR/jwt.log: each token.
+      running / 401 as if the token had expired); retryafter=S: those
+      429s carry "Retry-After: S".
+      DIR/requests.log: one line per request; DIR/jwt.log: each token;
+      DIR/posts.log: the time (seconds since the epoch) of each POST.
   sf_server.py dump DIR TABLE
       The table's rows as JSON lines (column: value), for the tests.
   sf_server.py check DIR TABLE SOURCE TSV
@@ -443,7 +445,7 @@ def parse_csv(data, o):
 
 
 class State:
-    faults = {"post503": 0, "post429": 0, "after503": 0, "expire": 0}
+    faults = {"post503": 0, "post429": 0, "after503": 0, "expire": 0, "retryafter": 0}
     statements = {}		# handle -> dict(status, value, error, thread)
     requests = {}		# requestId -> handle
     lock = threading.Lock()
@@ -472,6 +474,7 @@ def serve(args):
                 db.run(st)
     delay = float(opts["--delay"])
     log = open(os.path.join(d, "requests.log"), "a", buffering=1)
+    posts = open(os.path.join(d, "posts.log"), "a", buffering=1)
     jwtlog = open(os.path.join(d, "jwt.log"), "a", buffering=1)
 
     def check_jwt(h):
@@ -526,10 +529,12 @@ def serve(args):
         def log_message(self, *a):
             pass
 
-        def answer(self, code, obj):
+        def answer(self, code, obj, extra=()):
             body = json.dumps(obj).encode()
             log.write("%s %s %d %s\n" % (self.command, self.path, code, obj.get("code", "")))
             self.send_response(code)
+            for k, v in extra:
+                self.send_header(k, v)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -586,10 +591,13 @@ def serve(args):
             except ValueError:
                 return self.answer(400, {"code": "391903", "message": "requestId is not a UUID"})
             with State.lock:
+                posts.write("%.3f\n" % time.time())
                 for f, code, c in (("post503", 503, "000503"), ("post429", 429, "000429")):
                     if State.faults[f] > 0:
                         State.faults[f] -= 1
-                        return self.answer(code, {"code": c, "message": "injected %d" % code})
+                        ra = State.faults["retryafter"] if code == 429 else 0
+                        return self.answer(code, {"code": c, "message": "injected %d" % code},
+                                           [("Retry-After", str(ra))] if ra else ())
                 if rid in State.requests:
                     if q.get("retry") != "true":
                         return self.answer(400, {"code": "391904", "message": "duplicate requestId without retry=true"})

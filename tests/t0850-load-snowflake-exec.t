@@ -122,6 +122,17 @@ run "$L" "${X[@]}" -t lake.gha_events --source f2 "$TMP/g.tsv.gz"
 is "$rc" 0 "a 503 after the statement ran: exit 0"
 grep -q 'retry=true.* 200 090001\|retry=true.* 202' "$TMP/sf/requests.log" && ok "the retry reused its requestId with retry=true" || not_ok "no retry=true"
 is "$(check lake.gha_events f2 "$TMP/g.tsv.gz")" "299 rows equal" "loaded once"
+# a 429 with Retry-After: 2 is retried after 2 s, not after the first
+# backoff (0.25 s): the stand-in logs each POST's time (a lower bound on
+# the wait, which a slow machine can only lengthen)
+sfctl "post429=1&retryafter=2"
+: >"$TMP/sf/posts.log"
+zcat "$A" | head -50 | gzip -n >"$TMP/ra.tsv.gz"
+run "$L" "${X[@]}" -t lake.gha_events --source ra1 "$TMP/ra.tsv.gz"
+is "$rc" 0 "a 429 with Retry-After: retried, exit 0"
+gap=$(awk 'NR == 1 { a = $1 } NR == 2 { printf "%.0f", ($1 - a) * 1000 }' "$TMP/sf/posts.log")
+[ "${gap:-0}" -ge 1950 ] && ok "the retry waited as Retry-After asked (${gap} ms)" || not_ok "the retry came after ${gap:-?} ms, not 2 s"
+sfctl "retryafter=0"
 sfctl "post503=9"
 run "$L" "${X[@]}" -t lake.gha_events --source f3 "$TMP/g.tsv.gz"
 is "$rc" 75 "503 past the retries: exit 75"
