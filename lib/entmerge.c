@@ -176,6 +176,10 @@ entset_merge_lr(struct entset *s, int *kind_set, struct lineread *lr, const char
 	while ((r = lr_next(lr, &ln, &err)) > 0) {
 		const char *why = NULL;
 
+		if (lr_whole(&ln, name, &err)) {
+			r = -1;
+			break;
+		}
 		if (ln.lineno == 1) {
 			int k;
 

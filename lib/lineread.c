@@ -605,3 +605,12 @@ lr_set_maxline(struct lineread *lr, size_t maxline, size_t keep)
 	lr->maxline = maxline ? maxline : 1;
 	lr->keep = keep < 1 ? 1 : keep > lr->maxline ? lr->maxline : keep;
 }
+
+int
+lr_whole(const struct line *ln, const char *name, struct gha_err *err)
+{
+	if (!ln->overlong)
+		return 0;
+	return gha_seterr(err, GHA_DATAERR, "%s:%llu: line too long (%llu bytes; at most %u)", name,
+			  (unsigned long long)ln->lineno, (unsigned long long)ln->size, LR_MAXLINE);
+}

@@ -30,6 +30,10 @@ struct lineread;
 struct lineread *lr_open(const char *path, struct gha_err *err);
 /* 1: a line; 0: end of input; -1: error in err (65 damaged gzip, 74 read). */
 int lr_next(struct lineread *lr, struct line *ln, struct gha_err *err);
+/* 0 for a whole line; -1 with err (65, "NAME:LINE: line too long ...")
+ * for an overlong one, which holds only its first bytes: a reader that
+ * does not quarantine lines must not take it for the line. */
+int lr_whole(const struct line *ln, const char *name, struct gha_err *err);
 int lr_is_gzip(const struct lineread *lr);
 uint64_t lr_bytes_in(const struct lineread *lr);	/* compressed bytes read */
 uint64_t lr_bytes_out(const struct lineread *lr);	/* uncompressed bytes delivered */

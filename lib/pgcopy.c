@@ -32,6 +32,8 @@ content_sha256(const char *path, char out[65], uint64_t *bytes, struct gha_err *
 	sha256_init(&h);
 	*bytes = 0;
 	while ((r = lr_next(lr, &ln, err)) > 0) {
+		if ((r = lr_whole(&ln, path, err)) < 0)
+			break;
 		hash_line(&h, &ln);
 		*bytes += ln.len + 1;
 	}
@@ -157,6 +159,8 @@ stream(struct copyrun *c, struct gha_err *err)
 	while ((r = lr_next(c->lr, &ln, err)) > 0) {
 		size_t bs = 0;
 
+		if (lr_whole(&ln, c->file, err))
+			return -1;
 		hash_line(&c->h, &ln);
 		c->bytes += ln.len + 1;
 		c->lastline = ln.lineno;
@@ -340,6 +344,8 @@ pgload_file(struct pgload *L, const char *path, const char *source, const char *
 			gha_seterr(err, GHA_DATAERR, "%s: empty: no header line", c.file);
 		goto out;
 	}
+	if (lr_whole(&hdr, c.file, err))
+		goto out;
 	hash_line(&c.h, &hdr);
 	c.bytes = hdr.len + 1;
 	if (copy_sql(L, c.file, &hdr, &sql, err))

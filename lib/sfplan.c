@@ -447,12 +447,16 @@ sfplan_file(struct sfplan *p, const char *path, const char *source, struct sfpla
 			gha_seterr(err, GHA_DATAERR, "%s: empty: no header line", file);
 		goto out;
 	}
+	if (lr_whole(&ln, file, err))
+		goto out;
 	sha256_update(&h, ln.p, ln.len);
 	sha256_update(&h, "\n", 1);
 	res->bytes = ln.len + 1;
 	if (columns(p, file, &ln, &cols, err))
 		goto out;
 	while ((r = lr_next(lr, &ln, err)) > 0) {
+		if (lr_whole(&ln, file, err))
+			goto out;
 		sha256_update(&h, ln.p, ln.len);
 		sha256_update(&h, "\n", 1);
 		res->bytes += ln.len + 1;

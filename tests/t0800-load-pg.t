@@ -243,6 +243,20 @@ is "$(count "_source = 'crashed'")" 0 "after the crash: none of its rows"
 run "$L" -t gha_events --source crashed - <"$TMP/2015-01-01-0.events.tsv"
 is "$rc:$(count "_source = 'crashed'")" "0:$rows0" "the rerun loads every row once"
 
+# ---- a line over the 64 MiB cap: an error, not a truncated row ----
+psql_q "create table longl (name text, n integer, _source text)" >/dev/null
+{
+	printf 'name\tn\n'
+	printf 'a\t1\n'
+	head -c 70000000 /dev/zero | tr '\0' x
+	printf '\t2\nc\t3\n'
+} >"$TMP/long.tsv"
+run "$L" -t longl --source long "$TMP/long.tsv"
+is "$rc" 65 "a 70 MB line: exit 65"
+grep -q "long.tsv:3: line too long (70000002 bytes" "$TMP/err" && ok "... FILE:LINE, too long" ||
+	not_ok "... message: $(head -c 200 "$TMP/err")"
+is "$(psql_q "select count(*) from longl")" 0 "... and no row of it loaded"
+
 # ---- totals: the table is exactly the sum of the manifest ----
 is "$(psql_q "select count(*) from gha_events")" \
 	"$(psql_q "select sum(rows) from gha_loads where target_table = 'public.gha_events'")" \
