@@ -358,7 +358,7 @@ else
 		t "full disk, $name: the message names the file" grep -qF "$name" "$TMP/err"
 		t "full disk, $name: it says why" grep -q "No space left on device" "$TMP/err"
 		# gha-fetch keeps its .part (and validators, ledger, lock) to resume
-		is "$(cd "$FULL" && find . -type f | grep -vE '\.part$|\.part\.meta$|/\.gha-fetch\.log$|/\.locks/' |
+		is "$(cd "$FULL" && find . -type f | grep -vE '\.part$|\.part\.meta$|/\.gha-fetch\.log$|/\.locks/|/\.gha-track\.lock$' |
 			sort | tr '\n' ' ')" "" "full disk, $name: nothing left on it"
 		t "full disk, $name: not under its final name" test ! -e "$FULL/$name"
 	}
@@ -374,6 +374,24 @@ else
 	full merged.tsv "$BIN/gha-silver" -M -o "$FULL/merged.tsv" "$TMP/repos0.tsv"
 	full 2015-01-01-15.json.gz "$BIN/gha-fetch" -q --retries 0 -d "$FULL" --base-url "file://$M" 2015-01-01-15
 	is "$(cat "$TMP/out")" "" "full disk, gha-fetch: no path printed"
+	# the layers after silver: a gold table, a partial, kmeans's
+	# assignments and its MLflow store, the Snowflake plan
+	"$BIN/gha-silver" -q -o "$TMP/ev0.tsv" "$REAL/2015-01-01-0.json.gz" || not_ok "silver for gold"
+	"$BIN/gha-gold" -q -t repo_daily -o "$TMP/rd0.tsv" "$TMP/ev0.tsv" || not_ok "repo_daily for kmeans"
+	rm -rf "${FULL:?}"/*
+	full repo_daily.tsv "$BIN/gha-gold" -q -t repo_daily -d "$FULL/gold" "$TMP/ev0.tsv"
+	full day.part "$BIN/gha-gold" -q -P -o "$FULL/day.part" "$TMP/ev0.tsv"
+	full assign.tsv "$BIN/gha-kmeans" fit -q -f repos -k 3 --no-track -o "$FULL/assign.tsv" "$TMP/rd0.tsv"
+	head -c 60000 /dev/zero >"$FULL/filler"	# the store's few small files must not fit
+	run "$BIN/gha-kmeans" fit -q -f repos -k 3 --track "$FULL/mlruns" -o /dev/null "$TMP/rd0.tsv"
+	is "$rc" 74 "full disk, the MLflow store: exit 74"
+	t "full disk, the MLflow store: the message names the file" grep -q "tracking: write error on '$FULL/mlruns/" "$TMP/err"
+	rm -f "$FULL/filler"
+	rm -rf "${FULL:?}"/*
+	run "$BIN/gha-load" -q --target snowflake --plan "$FULL/plan" -t t --source s "$TMP/ev0.tsv"
+	is "$rc" 74 "full disk, the Snowflake plan: exit 74"
+	t "full disk, the Snowflake plan: the message names the file" grep -q "write error on '$FULL/plan/" "$TMP/err"
+	is "$(cd "$FULL" && find . -type f | tr '\n' ' ')" "" "full disk, the Snowflake plan: nothing left on it, no load.sql"
 	umount "$FULL"
 	trap 'rm -rf "$TMP"' EXIT
 fi
