@@ -12,6 +12,14 @@ out=${DEMO_OUT:-$top/demo-out}
 data=$out/data
 unset MAKEFLAGS MFLAGS MAKELEVEL
 
+# lap NAME: the seconds since the last lap, for the summary's timings
+t_start=$EPOCHREALTIME t_last=$EPOCHREALTIME laps=""
+lap() {
+	local now=$EPOCHREALTIME
+	laps="$laps $1 $(awk -v a="$t_last" -v b="$now" 'BEGIN { printf "%.1f", b - a }') s,"
+	t_last=$now
+}
+
 # a local mirror of the real sample hours, named as GH Archive names them
 mkdir -p "$out/mirror"
 for h in 2011-02-15-0 2014-02-15-0 2015-01-01-0 2015-01-01-1; do
@@ -32,6 +40,7 @@ ingest 2025-01-01-15 2025-01-01-15
 echo
 make -s -C "$top" status FROM=2015-01-01-0 TO=2015-01-01-2 DATA="$data" GHA_BIN="$bin" | sed 's/^/  /'
 
+lap ingest
 echo
 echo "== bronze: validated events (from the stats files)"
 echo "  hours: $(find "$data/bronze" -name '*.stats.json' | wc -l) ingested," \
@@ -71,6 +80,7 @@ for h in 2015-01-01-0 2015-01-01-1; do gzip -dc "$data/silver/$h.events.tsv.gz";
 echo "  merged over those two hours: $(($(wc -l <"$out/repos.tsv") - 1)) repos," \
 	"$(($(wc -l <"$out/actors.tsv") - 1)) actors, $(awk -F'\t' '$6 == "t"' "$out/actors.tsv" | wc -l) of them bots"
 
+lap "bronze and silver samples"
 echo
 echo "== gold: make gold, per-day partials and tables, windows merged from partials"
 make -s -C "$top" gold FROM=2015-01-01 TO=2015-01-01 DATA="$data" GHA_BIN="$bin" 2>&1 | sed 's/^/  /'
@@ -88,6 +98,7 @@ tail -n +2 "$g/regions.tsv" | sed 's/^/    /'
 echo "  anomalies, the global series (too few hours for a baseline here):"
 awk -F'\t' 'NR > 1 && $2 == "global"' "$g/anomalies.tsv" | cut -f1,5,6,9,10 | sed 's/^/    /'
 
+lap gold
 echo
 echo "== kmeans: make kmeans, gha-kmeans over gold's 1-day window, runs recorded in $out/mlruns"
 make -s -C "$top" kmeans FROM=2015-01-01 TO=2015-01-01 DATA="$data" GHA_BIN="$bin" KMEANS_WINDOW=1 \
@@ -104,6 +115,7 @@ echo "  the day's repo_daily assigned with that model (gha-kmeans predict, as fo
 "$bin/gha-kmeans" predict -q -m "$k/repos.model" "$data/gold/day/2015-01-01/repo_daily.tsv" |
 	awk -F'\t' 'NR > 1 { n[$2]++ } END { for (c in n) printf "    cluster %s: %d repos\n", c, n[c] }' | sort -k2,2n
 
+lap kmeans
 echo
 echo "== report: make report, one HTML page from gold (gnuplot SVG charts, no script, no network)"
 REPORT_MLRUNS=$out/mlruns make -s -C "$top" report FROM=2015-01-01-0 TO=2015-01-01-2 DATA="$data" \
@@ -113,6 +125,7 @@ echo
 echo "outputs in $data: raw/ bronze/ silver/ gold/ kmeans/ report/ (see man/gha.7);"
 echo "load silver into PostgreSQL with: make load FROM=... TO=... DATA=$data PG=conninfo"
 
+lap report
 # ---- load: silver into a throwaway PostgreSQL with gha-load ----
 echo
 echo "== load: silver into a throwaway PostgreSQL (make load -> gha-load)"
@@ -156,6 +169,7 @@ else
 		where rank <= 5 order by rank" | sed 's/^/    /'
 fi
 
+lap load
 echo
 echo "== summary"
 echo "  report: $data/report/index.html (open it in a browser; no network needed)"
@@ -163,3 +177,4 @@ echo "  events: $(jq -s 'map(.records_out) | add' "$data"/bronze/*.stats.json) i
 	"$(find "$data/bronze" -name '*.stats.json' | wc -l) hours," \
 	"$(find "$data/raw" -name '*.missing' | wc -l) hour missing upstream;" \
 	"gold: $(find "$data/gold" -name '*.tsv' | wc -l) tables"
+echo "  time:${laps%,}; $(awk -v a="$t_start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s in all (the build not counted)"
