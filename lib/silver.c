@@ -10,6 +10,20 @@
 #include "jsonout.h"
 #include "schema.h"
 #include "silver.h"
+
+struct silver_cell {
+	int kind;
+	const char *p;		/* NULL: in scratch at off */
+	size_t off, n;
+};
+struct silver_row {
+	struct silver_cell c[COL_N];
+	struct buf scratch, tmp;
+	int64_t event_id;
+	int64_t last_created;		/* a cache of the last formatted times */
+	int have_last;
+	char created_s[32], hour_s[32];
+};
 #include "timefmt.h"
 #include "tsv.h"
 
@@ -307,19 +321,24 @@ silver_event_id(const struct event *ev, const struct jscan *js)
 	return -(int64_t)(ev->key.lo >> 1) - 1;
 }
 
-void
-silver_row_init(struct silver_row *r)
+struct silver_row *
+silver_row_new(void)
 {
-	memset(r, 0, sizeof(*r));
+	struct silver_row *r = xcalloc(1, sizeof(*r));
+
 	buf_init(&r->scratch);
 	buf_init(&r->tmp);
+	return r;
 }
 
 void
 silver_row_free(struct silver_row *r)
 {
+	if (!r)
+		return;
 	buf_free(&r->scratch);
 	buf_free(&r->tmp);
+	free(r);
 }
 
 void
@@ -451,6 +470,18 @@ silver_build(struct silver_row *r, const struct jscan *js, const struct event *e
 		v = w;	/* 2011: the forkee is the repo id */
 	cell_int(r, COL_FORKEE_REPO_ID, v);
 	cell_str(r, COL_FORKEE_NAME, V(js, S_FORKEE_NAME));
+}
+
+int
+silver_cell_kind(const struct silver_row *r, int col)
+{
+	return r->c[col].kind;
+}
+
+int64_t
+silver_row_id(const struct silver_row *r)
+{
+	return r->event_id;
 }
 
 const char *

@@ -27,27 +27,19 @@ enum {
 	COL_N
 };
 enum { CELL_NULL, CELL_RAW, CELL_JSTR };	/* RAW: TSV-safe as is; JSTR: a JSON string body */
-struct silver_cell {
-	int kind;
-	const char *p;		/* NULL: in scratch at off */
-	size_t off, n;
-};
-struct silver_row {
-	struct silver_cell c[COL_N];
-	struct buf scratch, tmp;
-	int64_t event_id;
-	int64_t last_created;		/* a cache of the last formatted times */
-	int have_last;
-	char created_s[32], hour_s[32];
-};
+/* One event's row: its cells point into the scanned record or into the
+ * row's own scratch space, valid until the next silver_build. */
+struct silver_row;
 void silver_paths(const char ***paths, int *n);	/* for ingest_init */
 int silver_column(const char *name, size_t len);	/* index, or -1 */
 int64_t silver_event_id(const struct event *ev, const struct jscan *js);
-void silver_row_init(struct silver_row *r);
+struct silver_row *silver_row_new(void);
 void silver_row_free(struct silver_row *r);
 void silver_build(struct silver_row *r, const struct jscan *js, const struct event *ev,
 		  const struct botlist *bots);
 const char *silver_cell(const struct silver_row *r, int col, size_t *n);
+int silver_cell_kind(const struct silver_row *r, int col);	/* CELL_* */
+int64_t silver_row_id(const struct silver_row *r);		/* the event_id written */
 int silver_write(struct tsv *t, const struct silver_row *r, const int *cols, int ncols);
 const struct jspan *silver_commits(const struct jscan *js);	/* payload.commits or .shas */
 

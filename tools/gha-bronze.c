@@ -178,8 +178,18 @@ write_stats(struct bronze *b, const char *path)
 	return GHA_OK;
 }
 
-int
-main(int argc, char **argv)
+/* what the command line asks for */
+struct opts {
+	const char *out, *rej, *stats, *filter;
+	double maxrate;
+	int dedupe, quiet, explain, link;
+	int nin;
+	char **in;		/* the input files (none: stdin) */
+};
+
+/* -1: go on; else the exit code (--help, --version, a usage error) */
+static int
+parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "no-dedupe", no_argument, NULL, 'D' },
@@ -195,167 +205,207 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct bronze b;
-	struct jqfilter *filt = NULL;
-	struct quarantine q;
-	struct outfile out = { 0 }, rej = { 0 };
-	struct gha_err err;
-	const char *outpath = NULL, *rejpath = NULL, *statspath = NULL, *filter = NULL;
-	double maxrate = 0.001;
-	int c, i, dedupe = 1, quiet = 0, explain = 0, want_link = 0, can_link = 0, linked = 0,
-	    ret = GHA_OK;
-	char *outbuf;
+	int c;
 
-	gha_setprog(argv[0]);
-	argv[0] = (char *)gha_progname;	/* getopt's messages: "gha-NAME: ..." */
-	memset(&b, 0, sizeof(b));
+	memset(o, 0, sizeof(*o));
+	o->maxrate = 0.001;
+	o->dedupe = 1;
 	while ((c = getopt_long(argc, argv, "Df:hLm:o:qr:s:V", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'D': dedupe = 0; break;
-		case 'E': explain = 1; break;
-		case 'f': filter = optarg; break;
+		case 'D': o->dedupe = 0; break;
+		case 'E': o->explain = 1; break;
+		case 'f': o->filter = optarg; break;
 		case 'h': fputs(usage_text, stdout); return fshut(stdout, "<stdout>");
-		case 'L': want_link = 1; break;
+		case 'L': o->link = 1; break;
 		case 'm':
-			if (parse_rate(optarg, &maxrate)) {
+			if (parse_rate(optarg, &o->maxrate)) {
 				gha_warn("invalid --max-reject-rate '%s': want 0..1 or 0%%..100%%", optarg);
 				return GHA_USAGE;
 			}
 			break;
-		case 'o': outpath = optarg; break;
-		case 'q': quiet = 1; break;
-		case 'r': rejpath = optarg; break;
-		case 's': statspath = optarg; break;
+		case 'o': o->out = optarg; break;
+		case 'q': o->quiet = 1; break;
+		case 'r': o->rej = optarg; break;
+		case 's': o->stats = optarg; break;
 		case 'V': printf("gha-bronze %s\n", GHA_VERSION); return fshut(stdout, "<stdout>");
 		default: fputs(usage_text, stderr); return GHA_USAGE;
 		}
 	}
-	if (explain && !filter) {
+	o->nin = argc - optind;
+	o->in = argv + optind;
+	if (o->explain && !o->filter) {
 		gha_warn("--explain-filter needs a filter (-f JQ)");
 		return GHA_USAGE;
 	}
-	{
-		/* an output that is an input would be lost: before any is opened */
-		const char *outs[] = { outpath ? outpath : "-", rejpath, statspath };
+	return -1;
+}
 
-		/* -L made FILE a link to the input before: replacing that name
-		 * (a temporary renamed over it) leaves the input as it is */
-		if (want_link && outpath && argc - optind == 1 && linked_before(outpath, argv[optind]))
-			outs[0] = NULL;
-		const char *in_stdin[] = { "-" };
-		int nin = optind < argc ? argc - optind : 1;
+/* An output that is an input would be lost: checked before any is opened. */
+static int
+check_paths(const struct opts *o)
+{
+	const char *outs[] = { o->out ? o->out : "-", o->rej, o->stats };
+	const char *in_stdin[] = { "-" };
+	struct gha_err err;
 
-		if (outfile_check(outs, 3, optind < argc ? (const char *const *)argv + optind
-							 : in_stdin, nin, &err)) {
-			gha_warn("%s", err.msg);
-			return GHA_USAGE;
-		}
-	}
-	if (filter && !(filt = jqfilter_new(filter, &err))) {
+	/* -L made FILE a link to the input before: replacing that name
+	 * (a temporary renamed over it) leaves the input as it is */
+	if (o->link && o->out && o->nin == 1 && linked_before(o->out, o->in[0]))
+		outs[0] = NULL;
+	if (outfile_check(outs, 3, o->nin ? (const char *const *)o->in : in_stdin, o->nin ? o->nin : 1,
+			  &err)) {
 		gha_warn("%s", err.msg);
-		return err.code;
+		return GHA_USAGE;
 	}
-	if (explain) {
-		struct buf e;
+	return GHA_OK;
+}
 
-		buf_init(&e);
-		explain_filter(filt, NULL, 0, &e);
-		printf("%s\n", e.p);
-		buf_free(&e);
-		jqfilter_free(filt);
-		return fshut(stdout, "<stdout>");
-	}
-	b.out = stdout;
-	if (outpath) {
-		if (outfile_open_z(&out, outpath, &err)) {
-			gha_warn("%s", err.msg);
-			jqfilter_free(filt);
-			return err.code;
-		}
-		b.out = out.fp;
-		/* -L: one gzip file in, FILE.gz out, a regular file */
-		if (want_link && argc - optind == 1 && strcmp(argv[optind], "-") && !out.direct &&
-		    gzout_wanted(outpath) && is_gzip(argv[optind])) {
-			b.lazy = 1;
-			b.inpath = argv[optind];
-		}
-	}
-	if (rejpath && outfile_open_z(&rej, rejpath, &err)) {
-		gha_warn("%s", err.msg);
-		outfile_abort(&out);
-		jqfilter_free(filt);
-		return err.code;
-	}
-	/* glibc sizes a NULL buffer by st_blksize: 4 KiB, a syscall per event */
-	outbuf = xmalloc(OUTBUF);
-	setvbuf(b.out, outbuf, _IOFBF, OUTBUF);
-	quarantine_init(&q, rejpath ? rej.fp : NULL);
-	ingest_init(&b.g, &q, NULL, 0);
-	b.g.dedupe = dedupe;
-	b.g.quiet = quiet;
-	ingest_set_filter(&b.g, filt);
-	b.g.on_event = on_event;
-	b.g.ctx = &b;
-	counter_init(&b.types);
-	buf_init(&b.tname);
-	counter_init(&b.eras);
+/* The output committed: linked to the input (-L, every byte kept as it
+ * came), else written; or dropped when the run failed. */
+static int
+commit_out(struct bronze *b, const struct opts *o, struct outfile *out, int can_link, int ret)
+{
+	struct gha_err err;
+	int linked = 0;
 
-	if (optind == argc)
-		ret = ingest_file(&b.g, NULL);
-	for (i = optind; i < argc && !b.g.stop; i++)
-		ret = gha_exit_worse(ret, ingest_file(&b.g, argv[i]));
-
-	/* -L: every byte of the input an event kept as it came? Then FILE
-	 * is linked when committed; else what was held back is written */
-	can_link = b.lazy && !b.outerr && ret == GHA_OK && b.g.bytes_raw == b.bytes_out &&
-		   b.g.out == b.g.in;
-	if (b.lazy && !can_link)
-		catch_up(&b);
-	if (fflush(b.out) == EOF || ferror(b.out))
-		b.outerr = 1;
-	if (b.outerr) {
-		gha_warn("write error on '%s':", outpath ? outpath : "<stdout>");
-		ret = GHA_IOERR;
-	}
-	ret = finish_run(&b.g, maxrate, ret, quiet, rejpath);
-	ret = gha_exit_worse(ret, commit_rejects(&b.g, &rej, rejpath));
-	if (statspath)
-		ret = gha_exit_worse(ret, write_stats(&b, statspath));
-	if (outpath && can_link && ret == GHA_OK) {
-		int r = outfile_commit_link(&out, b.inpath, &err);
+	if (can_link && ret == GHA_OK) {
+		int r = outfile_commit_link(out, b->inpath, &err);
 
 		if (r < 0) {
 			gha_warn("%s", err.msg);
 			ret = GHA_IOERR;
 		} else if (r > 0) {	/* no link here: the bytes after all */
-			catch_up(&b);
-			if (b.outerr || fflush(b.out) == EOF || ferror(b.out)) {
-				gha_warn("write error on '%s':", outpath);
+			catch_up(b);
+			if (b->outerr || fflush(b->out) == EOF || ferror(b->out)) {
+				gha_warn("write error on '%s':", o->out);
 				ret = GHA_IOERR;
 			}
 		}
 		if (r <= 0)
 			linked = 1;
 	}
-	if (outpath && !linked) {
-		if (ret == GHA_OK || ret == GHA_PARTIAL) {
-			if (outfile_commit(&out, &err)) {
-				gha_warn("%s", err.msg);
-				ret = GHA_IOERR;
-			}
-		} else {
-			outfile_abort(&out);
+	if (linked)
+		return ret;
+	if (ret == GHA_OK || ret == GHA_PARTIAL) {
+		if (outfile_commit(out, &err)) {
+			gha_warn("%s", err.msg);
+			ret = GHA_IOERR;
+		}
+	} else {
+		outfile_abort(out);
+	}
+	return ret;
+}
+
+/* the inputs validated into the output, the rejects and the summary */
+static int
+run(struct bronze *b, const struct opts *o, struct jqfilter *filt)
+{
+	struct quarantine q;
+	struct outfile out = { 0 }, rej = { 0 };
+	struct gha_err err;
+	int can_link, ret = GHA_OK;
+	char *outbuf;
+
+	b->out = stdout;
+	if (o->out) {
+		if (outfile_open_z(&out, o->out, &err)) {
+			gha_warn("%s", err.msg);
+			return err.code;
+		}
+		b->out = out.fp;
+		/* -L: one gzip file in, FILE.gz out, a regular file */
+		if (o->link && o->nin == 1 && strcmp(o->in[0], "-") && !out.direct &&
+		    gzout_wanted(o->out) && is_gzip(o->in[0])) {
+			b->lazy = 1;
+			b->inpath = o->in[0];
 		}
 	}
-	ingest_free(&b.g);
+	if (o->rej && outfile_open_z(&rej, o->rej, &err)) {
+		gha_warn("%s", err.msg);
+		outfile_abort(&out);
+		return err.code;
+	}
+	/* glibc sizes a NULL buffer by st_blksize: 4 KiB, a syscall per event */
+	outbuf = xmalloc(OUTBUF);
+	setvbuf(b->out, outbuf, _IOFBF, OUTBUF);
+	quarantine_init(&q, o->rej ? rej.fp : NULL);
+	ingest_init(&b->g, &q, NULL, 0);
+	b->g.dedupe = o->dedupe;
+	b->g.quiet = o->quiet;
+	ingest_set_filter(&b->g, filt);
+	b->g.on_event = on_event;
+	b->g.ctx = b;
+	counter_init(&b->types);
+	buf_init(&b->tname);
+	counter_init(&b->eras);
+
+	if (!o->nin)
+		ret = ingest_file(&b->g, NULL);
+	for (int i = 0; i < o->nin && !b->g.stop; i++)
+		ret = gha_exit_worse(ret, ingest_file(&b->g, o->in[i]));
+
+	/* -L: every byte of the input an event kept as it came? Then FILE
+	 * is linked when committed; else what was held back is written */
+	can_link = b->lazy && !b->outerr && ret == GHA_OK && b->g.bytes_raw == b->bytes_out &&
+		   b->g.out == b->g.in;
+	if (b->lazy && !can_link)
+		catch_up(b);
+	if (fflush(b->out) == EOF || ferror(b->out))
+		b->outerr = 1;
+	if (b->outerr) {
+		gha_warn("write error on '%s':", o->out ? o->out : "<stdout>");
+		ret = GHA_IOERR;
+	}
+	ret = finish_run(&b->g, o->maxrate, ret, o->quiet, o->rej);
+	ret = gha_exit_worse(ret, commit_rejects(&b->g, &rej, o->rej));
+	if (o->stats)
+		ret = gha_exit_worse(ret, write_stats(b, o->stats));
+	if (o->out)
+		ret = commit_out(b, o, &out, can_link, ret);
+	ingest_free(&b->g);
 	quarantine_free(&q);
-	counter_free(&b.types);
-	buf_free(&b.tname);
-	counter_free(&b.eras);
-	jqfilter_free(filt);
-	if (!outpath)
-		ret = gha_exit_worse(ret, b.outerr ? (fclose(stdout), GHA_IOERR)
-					       : fshut(stdout, "<stdout>"));
+	counter_free(&b->types);
+	buf_free(&b->tname);
+	counter_free(&b->eras);
+	if (!o->out)
+		ret = gha_exit_worse(ret, b->outerr ? (fclose(stdout), GHA_IOERR)
+						: fshut(stdout, "<stdout>"));
 	free(outbuf);
+	return ret;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct bronze b;
+	struct jqfilter *filt = NULL;
+	struct opts o;
+	struct gha_err err;
+	int ret;
+
+	gha_setprog(argv[0]);
+	argv[0] = (char *)gha_progname;	/* getopt's messages: "gha-NAME: ..." */
+	memset(&b, 0, sizeof(b));
+	if ((ret = parse_opts(argc, argv, &o)) >= 0)
+		return ret;
+	if ((ret = check_paths(&o)) != GHA_OK)
+		return ret;
+	if (o.filter && !(filt = jqfilter_new(o.filter, &err))) {
+		gha_warn("%s", err.msg);
+		return err.code;
+	}
+	if (o.explain) {
+		struct buf e;
+
+		buf_init(&e);
+		explain_filter(filt, NULL, 0, &e);
+		printf("%s\n", e.p);
+		buf_free(&e);
+		ret = fshut(stdout, "<stdout>");
+	} else {
+		ret = run(&b, &o, filt);
+	}
+	jqfilter_free(filt);
 	return ret;
 }

@@ -60,7 +60,7 @@ struct silver {
 	struct ingest g;
 	struct jqfilter *where;
 	struct botlist bots;
-	struct silver_row row;
+	struct silver_row *row;
 	struct tsv events, commits;
 	int cols[COL_N], ncols;
 	struct entset *ent[3];		/* actors, repos, orgs; NULL when not asked */
@@ -75,13 +75,13 @@ decode(const struct silver_row *r, int col, struct buf *b)
 	size_t n;
 	const char *p;
 
-	if (r->c[col].kind == CELL_NULL)
+	if (silver_cell_kind(r, col) == CELL_NULL)
 		return NULL;
 	p = silver_cell(r, col, &n);
 	b->len = 0;
 	/* \u0000 would cut the entity keys (C strings): U+FFFD, as the TSV
 	 * writer gives it in the events table */
-	if (r->c[col].kind == CELL_JSTR)
+	if (silver_cell_kind(r, col) == CELL_JSTR)
 		json_unescape_text(p, n, b);
 	else
 		buf_add(b, p, n);
@@ -97,7 +97,7 @@ cell_int64(const struct silver_row *r, int col, int64_t *v)
 	const char *p;
 	char tmp[32];
 
-	if (r->c[col].kind != CELL_RAW)
+	if (silver_cell_kind(r, col) != CELL_RAW)
 		return 0;
 	p = silver_cell(r, col, &n);
 	if (n >= sizeof(tmp))
@@ -111,7 +111,7 @@ cell_int64(const struct silver_row *r, int col, int64_t *v)
 static void
 observe(struct silver *s, const struct event *ev)
 {
-	const struct silver_row *r = &s->row;
+	const struct silver_row *r = s->row;
 	struct ent_obs o;
 
 	if (s->ent[ENT_ACTORS]) {
@@ -191,8 +191,8 @@ write_commits(struct silver *s, const struct jspan *list)
 	const char *cur = NULL;
 	struct jspan c;
 	size_t n;
-	const char *repo = silver_cell(&s->row, COL_REPO_ID, &n);
-	int has_repo = s->row.c[COL_REPO_ID].kind != CELL_NULL;
+	const char *repo = silver_cell(s->row, COL_REPO_ID, &n);
+	int has_repo = silver_cell_kind(s->row, COL_REPO_ID) != CELL_NULL;
 
 	while (json_array_next(list, &cur, &c)) {
 		struct jspan sha = { J_NONE, NULL, 0, 0 }, v[5];
@@ -211,7 +211,7 @@ write_commits(struct silver *s, const struct jspan *list)
 		if (sha.type != J_STRING)
 			continue;
 		tsv_jstr(t, sha.p + 1, sha.len - 2);
-		tsv_int(t, s->row.event_id);
+		tsv_int(t, silver_row_id(s->row));
 		if (has_repo)
 			tsv_raw(t, repo, n);
 		else
@@ -252,8 +252,8 @@ on_event(void *ctx, const struct line *ln, const char *p, size_t n, const struct
 	(void)p;
 	(void)n;
 
-	silver_build(&s->row, &s->g.js, ev, &s->bots);
-	if (silver_write(&s->events, &s->row, s->cols, s->ncols)) {
+	silver_build(s->row, &s->g.js, ev, &s->bots);
+	if (silver_write(&s->events, s->row, s->cols, s->ncols)) {
 		s->outerr |= 1 << O_EVENTS;
 		s->g.stop = 1;
 	}
@@ -528,7 +528,7 @@ start(struct silver *s, const struct opts *o, struct outfile *of, struct quarant
 	ingest_set_filter(&s->g, s->where);
 	s->g.on_event = on_event;
 	s->g.ctx = s;
-	silver_row_init(&s->row);
+	s->row = silver_row_new();
 	for (int i = 0; i < 3; i++) {
 		buf_init(&s->tmp[i]);
 		if (o->path[O_ACTORS + i]) {
@@ -593,7 +593,7 @@ release(struct silver *s, struct quarantine *q)
 	}
 	tsv_free(&s->events);
 	tsv_free(&s->commits);
-	silver_row_free(&s->row);
+	silver_row_free(s->row);
 	ingest_free(&s->g);
 	quarantine_free(q);
 }

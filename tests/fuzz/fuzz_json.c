@@ -17,7 +17,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct jscan js;
-static struct silver_row row;
+static struct silver_row *row;
 static struct botlist bots;
 static struct tsv out;
 static struct buf tmp;
@@ -33,7 +33,7 @@ setup(void)
 
 	silver_paths(&paths, &n);
 	jscan_init(&js, paths, n);
-	silver_row_init(&row);
+	row = silver_row_new();
 	botlist_init(&bots);
 	buf_init(&tmp);
 	for (i = 0; i < COL_N; i++)
@@ -86,10 +86,10 @@ record(const char *p, size_t n)
 			json_unescape(&js.val[i], &tmp);
 		}
 	(void)silver_event_id(&ev, &js);
-	silver_build(&row, &js, &ev, &bots);
+	silver_build(row, &js, &ev, &bots);
 	rewind(outfp);
 	clearerr(outfp);
-	silver_write(&out, &row, cols, COL_N);
+	silver_write(&out, row, cols, COL_N);
 	if (json_streq(&ev.type, "PushEvent") && (list = silver_commits(&js)))
 		commits(list);
 }
