@@ -61,7 +61,7 @@ static void
 cols(void)
 {
 	struct km_cols c;
-	struct gha_err err;
+	struct gha_err err = { 0 };	/* printed on success too */
 	struct buf b;
 
 	ok(km_cols_parse(&c, "a,b,h[24]", &err) == 0 && c.nspec == 3 && c.d == 26, "a,b,h[24]: 26 features");
@@ -82,7 +82,7 @@ static void
 model(void)
 {
 	struct km_model m, m2;
-	struct gha_err err;
+	struct gha_err err = { 0 };	/* printed on success too */
 	struct buf b, b2;
 	const char *good =
 		"gha-kmeans model 1\ncolumns\ta,h[2]\nid\tname\nscale\tlog1p\nmissing\tmean\nsum\t1\n"
@@ -147,7 +147,7 @@ fit(void)
 	struct km_rng r;
 	struct km_fitopt o = { 4, 3, 100, 1e-4, 9 };
 	struct km_fit f1, f3;
-	struct gha_err err;
+	struct gha_err err = { 0 };	/* printed on success too */
 	struct km_pool *p1 = km_pool_new(1), *p3 = km_pool_new(3);
 
 	km_rng_seed(&r, 1, 0);
