@@ -332,13 +332,13 @@ centre_gaps(struct state *s)
 /* Empty clusters take the rows farthest from their centres (as sklearn
  * does); every bound is reset, since the move can be large. */
 static void
-relocate_empty(struct state *s, const size_t *cnt, double *newc)
+relocate_empty(struct state *s, double *newc)
 {
 	size_t n = s->n, d = s->d;
 	unsigned char *used = NULL;
 
 	for (size_t j = 0; j < s->k; j++) {
-		if (cnt[j])
+		if (s->cnt[j])
 			continue;
 		if (!used)
 			used = xcalloc(n, 1);
@@ -362,14 +362,13 @@ relocate_empty(struct state *s, const size_t *cnt, double *newc)
 }
 
 /* Apply the chunks' changes in order, move the centres. Returns the sum
- * of squared shifts; *changed: rows that changed cluster. */
+ * of squared shifts. */
 static double
-update_centres(struct state *s, double *newc, size_t *cnt, size_t *changed, uint64_t *full)
+update_centres(struct state *s, double *newc, uint64_t *full)
 {
 	size_t k = s->k, d = s->d;
 	double tot = 0;
 
-	*changed = 0;
 	for (size_t t = 0; t < s->nchunk; t++) {
 		const double *ps = s->psum + t * k * d;
 
@@ -377,22 +376,20 @@ update_centres(struct state *s, double *newc, size_t *cnt, size_t *changed, uint
 			s->cnt[j] += s->pcnt[t * k + j];
 		for (size_t q = 0; q < k * d; q++)
 			s->sum[q] += ps[q];
-		*changed += s->pchg[t];
 		*full += s->pfull[t];
 	}
 	s->first = 0;
 	for (size_t j = 0; j < k; j++) {
-		cnt[j] = (size_t)s->cnt[j];
 		/* an emptied cluster starts again from an exact zero */
-		if (!cnt[j])
+		if (!s->cnt[j])
 			memset(s->sum + j * d, 0, d * sizeof(double));
 		memcpy(newc + j * d, s->sum + j * d, d * sizeof(double));
 	}
 	for (size_t j = 0; j < k; j++)
-		if (cnt[j])
+		if (s->cnt[j])
 			for (size_t q = 0; q < d; q++)
-				newc[j * d + q] /= (double)cnt[j];
-	relocate_empty(s, cnt, newc);
+				newc[j * d + q] /= (double)s->cnt[j];
+	relocate_empty(s, newc);
 	s->shmax = s->shmax2 = 0;
 	s->shmaxj = -1;
 	for (size_t j = 0; j < k; j++) {
@@ -422,10 +419,9 @@ pass(struct state *s)
 
 /* One restart from seeded centres; returns iterations. */
 static int
-lloyd(struct state *s, const struct km_fitopt *o, double tolabs, double *newc, size_t *cnt,
-      int *converged, uint64_t *full)
+lloyd(struct state *s, const struct km_fitopt *o, double tolabs, double *newc, int *converged,
+      uint64_t *full)
 {
-	size_t changed;
 	int it;
 
 	for (size_t i = 0; i < s->n; i++)
@@ -449,7 +445,7 @@ lloyd(struct state *s, const struct km_fitopt *o, double tolabs, double *newc, s
 				*full += s->pfull[t];
 			return it;
 		}
-		double tot = update_centres(s, newc, cnt, &changed, full);
+		double tot = update_centres(s, newc, full);
 
 		if (tot <= tolabs) {
 			*converged = 1;
@@ -612,7 +608,6 @@ km_fit_run(struct km_pool *pool, const double *x, size_t n, size_t d, const stru
 	struct state s;
 	size_t k = o->k, distinct;
 	double *newc, *cum, tolabs;
-	size_t *cnt;
 	int ntrial = 2 + (int)log((double)k);
 
 	memset(f, 0, sizeof(*f));
@@ -647,7 +642,6 @@ km_fit_run(struct km_pool *pool, const double *x, size_t n, size_t d, const stru
 	s.tpot = xmalloc(s.nchunk * (size_t)ntrial * sizeof(double));
 	newc = xmalloc(k * d * sizeof(double));
 	cum = xmalloc(n * sizeof(double));
-	cnt = xmalloc(k * sizeof(size_t));
 	tolabs = tol_abs(x, n, d, o->tol);
 
 	f->k = k;
@@ -665,7 +659,7 @@ km_fit_run(struct km_pool *pool, const double *x, size_t n, size_t d, const stru
 
 		km_rng_seed(&rng, o->seed, (uint64_t)r);
 		seed_centres(&s, &rng, cum);
-		it = lloyd(&s, o, tolabs, newc, cnt, &conv, &full);
+		it = lloyd(&s, o, tolabs, newc, &conv, &full);
 		/* exact distances: the bounds may be loose */
 		km_pool_run(s.pool, s.nchunk, exact_task, &s);
 		for (size_t t = 0; t < s.nchunk; t++)
@@ -702,6 +696,5 @@ km_fit_run(struct km_pool *pool, const double *x, size_t n, size_t d, const stru
 	free(s.tpot);
 	free(newc);
 	free(cum);
-	free(cnt);
 	return 0;
 }
