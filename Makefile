@@ -112,7 +112,9 @@ check:
 	@sh .ci/deps.sh check
 	@$(MAKE) --no-print-directory all unit
 	@$(MAKE) --no-print-directory lint-man
-	GHA_BUILD=$(CURDIR)/$(BUILD) prove --exec '' $(PROVE_FLAGS) $(UNITS) $(SHELL_TESTS)
+	@rm -rf $(BUILD)/tests/log
+	GHA_BUILD=$(CURDIR)/$(BUILD) prove --exec tests/taplog $(PROVE_FLAGS) $(UNITS) $(SHELL_TESTS) || \
+		{ echo "failed tests, their diagnostics again:"; GHA_BUILD=$(CURDIR)/$(BUILD) bash tests/failures; exit 1; }
 	@$(MAKE) --no-print-directory fuzz-smoke
 
 demo:
