@@ -99,7 +99,11 @@ else
 NEW := $(filter-out $(MARKED),$(TODO))
 endif
 
+# a marker's temporary a killed gha-fetch left (raw/H.missing.tmp.XXXXXX):
+# swept for this run's hours only, under the DATA lock (chunk.sh's
+# concurrent chunks hold disjoint hours)
 ingest-raw:
+	@rm -f $(wildcard $(HOURS:%=$(DATA)/raw/%.*.tmp.*))
 ifneq ($(TODO),)
 ifeq ($(RETRY_MISSING),1)
 	@$(BIN)/gha-fetch -n $(FROM) $(TO) | sed 's|.*|$(DATA)/raw/&.missing|' | xargs -r -d '\n' rm -f
@@ -108,8 +112,6 @@ endif
 	@$(if $(NEW),$(SAY) "gha: fetch $(words $(NEW)) hours of $(FROM)..$(TO)",:)
 	@rc=0; $(BIN)/gha-fetch -q --mark-missing $(GHA_FETCH_FLAGS) -d $(DATA)/raw $(FROM) $(TO) >/dev/null || rc=$$?; \
 	case $$rc in 0|66) ;; *) exit $$rc ;; esac
-else
-	@:
 endif
 # every output of an hour is a target: a deleted one is made again
 BRONZE_FILES = ndjson.gz rejects.ndjson stats.json
