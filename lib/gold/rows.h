@@ -1,8 +1,11 @@
-/* rows.h: the per-group row array the fold tables (activity, repo_daily,
+/* rows.h: the per-group rows the fold tables (activity, repo_daily,
  * languages, contributors, orgs) share. A table says which (day, key) a
  * fact counts in, how a fact adds to its row and how a row is written;
- * gold_rows_emit does the rest: group the facts, keep the distinct sets,
- * sort the rows by (day, key) and write them. */
+ * gold_rows_emit does the rest. It sorts the facts by their row's
+ * (day, key) on integer ranks (a radix sort), so each row's facts come
+ * together and rows come out in key order: one row at a time, with a
+ * small distinct set that empties between rows. No hash table as large
+ * as the input, no sort of rows. */
 #ifndef GOLD_ROWS_H
 #define GOLD_ROWS_H
 
@@ -15,32 +18,40 @@ struct gold_rowkey {
 	uint32_t key;
 };
 
+/* the distinct sets of the current row: (set, member) pairs stamped with
+ * the row's generation, so emptying the sets is one increment */
+struct gold_lslot {
+	uint64_t m;
+	uint32_t s;
+	uint32_t gen;		/* 0: never used */
+};
+
 struct gold_rows {
 	struct gold_run *r;
 	const struct gold_facts *f;
 	const struct gsyms *sy;
-	struct gmap seen;	/* distinct sets: (row, set, member) */
+	struct gold_lslot *set;
+	size_t scap, sn;
+	uint32_t gen;
 };
 
 struct gold_rows_def {
 	size_t size;		/* bytes per row (a struct starting with gold_rowkey) */
 	/* The (day, key) fact x counts in; 0 when it counts in no row. */
 	int (*group)(struct gold_rows *rs, const struct gfact *x, int64_t *day, uint32_t *key);
-	/* Add x to row w (group number g, for gold_rows_distinct). A new row
-	 * is zero but for its gold_rowkey; first says so. */
-	void (*add)(struct gold_rows *rs, uint32_t g, void *w, const struct gfact *x, int first);
+	/* Add x to row w, whose facts all come in one run (so
+	 * gold_rows_distinct is about w). A new row is zero but for its
+	 * gold_rowkey; first says so. */
+	void (*add)(struct gold_rows *rs, void *w, const struct gfact *x, int first);
 	/* Write row w (its columns, not gold_out_end). */
 	void (*put)(struct gold_rows *rs, struct gold_out *o, const void *w);
 };
 
 int gold_rows_emit(struct gold_run *r, struct gold_out *o, const struct gold_rows_def *d);
 
-/* 1 when member m of set s of row g was not seen yet (exact distinct counts) */
-static inline int
-gold_rows_distinct(struct gold_rows *rs, uint32_t g, unsigned s, uint64_t m)
-{
-	return gmap_add(&rs->seen, g, s, m);
-}
+/* 1 when member m of set s of the current row was not seen yet (exact
+ * distinct counts) */
+int gold_rows_distinct(struct gold_rows *rs, unsigned s, uint64_t m);
 
 /* The entity key of a symbol (0 stays 0). */
 static inline uint32_t

@@ -29,7 +29,7 @@ group(struct gold_rows *rs, const struct gfact *x, int64_t *day, uint32_t *key)
 }
 
 static void
-add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int first)
+add(struct gold_rows *rs, void *row, const struct gfact *x, int first)
 {
 	struct row *w = row;
 
@@ -38,9 +38,9 @@ add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int firs
 	if (x->k.bot)
 		w->bots += x->n;
 	/* distinct: set 1 actors, set 2 repos */
-	if (x->k.actor && gold_rows_distinct(rs, g, 1, gold_key(rs->sy, x->k.actor)))
+	if (x->k.actor && gold_rows_distinct(rs, 1, gold_key(rs->sy, x->k.actor)))
 		w->actors++;
-	if (x->k.repo && gold_rows_distinct(rs, g, 2, gold_key(rs->sy, x->k.repo)))
+	if (x->k.repo && gold_rows_distinct(rs, 2, gold_key(rs->sy, x->k.repo)))
 		w->repos++;
 }
 

@@ -41,7 +41,7 @@ group(struct gold_rows *rs, const struct gfact *x, int64_t *day, uint32_t *key)
 }
 
 static void
-add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int first)
+add(struct gold_rows *rs, void *row, const struct gfact *x, int first)
 {
 	struct row *w = row;
 
@@ -60,9 +60,9 @@ add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int firs
 	case GK_COMMENT: w->comments += x->n; break;
 	default: break;
 	}
-	if (x->k.repo && gold_rows_distinct(rs, g, 1, gold_key(rs->sy, x->k.repo)))
+	if (x->k.repo && gold_rows_distinct(rs, 1, gold_key(rs->sy, x->k.repo)))
 		w->repos++;
-	if (gold_rows_distinct(rs, g, 2, (uint64_t)gold_day(x->k.hour)))
+	if (gold_rows_distinct(rs, 2, (uint64_t)gold_day(x->k.hour)))
 		w->days++;
 	if (x->tmin < w->first)
 		w->first = x->tmin;

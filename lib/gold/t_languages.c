@@ -32,7 +32,7 @@ group(struct gold_rows *rs, const struct gfact *x, int64_t *day, uint32_t *key)
 }
 
 static void
-add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int first)
+add(struct gold_rows *rs, void *row, const struct gfact *x, int first)
 {
 	struct row *w = row;
 	uint32_t ak = gold_key(rs->sy, x->k.actor), rk = gold_key(rs->sy, x->k.repo);
@@ -40,9 +40,9 @@ add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int firs
 
 	(void)first;
 	w->events += x->n;
-	if (rk && gold_rows_distinct(rs, g, 1, rk))
+	if (rk && gold_rows_distinct(rs, 1, rk))
 		w->repos++;
-	if (ak && gold_rows_distinct(rs, g, 2, ak))
+	if (ak && gold_rows_distinct(rs, 2, ak))
 		w->actors++;
 	kind = gold_kind(rs->f, &x->k);
 	if (kind == GK_PUSH)
@@ -50,7 +50,7 @@ add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int firs
 	else if (kind == GK_PR_OPENED)
 		w->pro += x->n;
 	else if (kind == GK_STAR && ak && rk && !x->k.bot &&
-		 gold_rows_distinct(rs, g, 3, (uint64_t)rk << 32 | ak))
+		 gold_rows_distinct(rs, 3, (uint64_t)rk << 32 | ak))
 		w->stars++;
 }
 

@@ -44,7 +44,7 @@ group(struct gold_rows *rs, const struct gfact *x, int64_t *day, uint32_t *key)
 }
 
 static void
-add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int first)
+add(struct gold_rows *rs, void *row, const struct gfact *x, int first)
 {
 	struct row *w = row;
 	int kind = gold_kind(rs->f, &x->k);
@@ -55,11 +55,11 @@ add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int firs
 	w->events += x->n;
 	switch (kind) {
 	case GK_STAR:
-		if (ak && !x->k.bot && gold_rows_distinct(rs, g, GK_STAR, ak))
+		if (ak && !x->k.bot && gold_rows_distinct(rs, GK_STAR, ak))
 			w->stars++;
 		break;
 	case GK_FORK:
-		if (ak && !x->k.bot && gold_rows_distinct(rs, g, GK_FORK, ak))
+		if (ak && !x->k.bot && gold_rows_distinct(rs, GK_FORK, ak))
 			w->forks++;
 		break;
 	case GK_PUSH:
@@ -78,7 +78,7 @@ add(struct gold_rows *rs, uint32_t g, void *row, const struct gfact *x, int firs
 	default: break;
 	}
 	if (ak && !x->k.bot && gold_kind_contributes(kind) &&
-	    gold_rows_distinct(rs, g, GK_CONTRIB, ak))
+	    gold_rows_distinct(rs, GK_CONTRIB, ak))
 		w->contributors++;
 }
 
