@@ -102,9 +102,9 @@ sym_grow(struct gsyms *s)
 }
 
 static uint32_t
-sym_find(struct gsyms *s, int has_id, int64_t id, const char *p, size_t n)
+sym_find_h(struct gsyms *s, uint64_t hash, int has_id, int64_t id, const char *p, size_t n)
 {
-	size_t h = sym_hash(has_id, id, p, n) & (s->scap - 1);
+	size_t h = hash & (s->scap - 1);
 	struct gsym *y;
 	uint32_t a;
 
@@ -137,17 +137,51 @@ sym_find(struct gsyms *s, int has_id, int64_t id, const char *p, size_t n)
 	return a;
 }
 
-uint32_t
-gsym_get(struct gsyms *s, int has_id, int64_t id, const char *p, size_t n)
+uint64_t
+gsym_hash(int has_id, int64_t id, const char *p, size_t n)
 {
-	uint32_t a = sym_find(s, has_id, id, p, n), k;
+	return sym_hash(has_id, id, p, n);
+}
 
-	/* (id, text): its key is (id); looked up once, when it is new */
+uint32_t
+gsym_get_h(struct gsyms *s, uint64_t h, int has_id, int64_t id, const char *p, size_t n)
+{
+	uint32_t a = sym_find_h(s, h, has_id, id, p, n), k;
+
+	/* (id, text): its key is (id), which hashes the same; looked up
+	 * once, when it is new */
 	if (has_id && p && s->v[a].key == a) {
-		k = sym_find(s, 1, id, NULL, 0);
+		k = sym_find_h(s, h, 1, id, NULL, 0);
 		s->v[a].key = k;
 	}
 	return a;
+}
+
+uint32_t
+gsym_get(struct gsyms *s, int has_id, int64_t id, const char *p, size_t n)
+{
+	return gsym_get_h(s, sym_hash(has_id, id, p, n), has_id, id, p, n);
+}
+
+/* Where a lookup of hash h will read: its first slot (stage 0), the
+ * symbol in it (1), that symbol's text (2). Each stage reads what the
+ * one before brought in, so callers issue them a few rows apart. */
+void
+gsym_prefetch(const struct gsyms *s, uint64_t h, int stage)
+{
+	const uint32_t *slot = &s->slot[h & (s->scap - 1)];
+	uint32_t a;
+
+	if (stage == 0) {
+		__builtin_prefetch(slot);
+		return;
+	}
+	if (!(a = *slot))
+		return;
+	if (stage == 1)
+		__builtin_prefetch(&s->v[a]);
+	else if (s->v[a].has_text)
+		__builtin_prefetch(s->text.p + s->v[a].off);
 }
 
 const char *
@@ -217,8 +251,8 @@ gfacts_free(struct gold_facts *f)
 }
 
 /* the key's 8 words multiplied in (pad is zero) */
-static uint64_t
-key_hash(const struct gfact_key *k)
+uint64_t
+gfacts_hash(const struct gfact_key *k)
 {
 	uint64_t w[sizeof(*k) / 8], h = 0x2545f4914f6cdd1dULL;
 	size_t i;
@@ -238,7 +272,7 @@ facts_grow(struct gold_facts *f)
 	uint32_t *slot = big_alloc(cap * sizeof(*slot));
 
 	for (i = 0; i < f->n; i++) {
-		size_t h = key_hash(&f->v[i].k) & (cap - 1);
+		size_t h = gfacts_hash(&f->v[i].k) & (cap - 1);
 
 		while (slot[h])
 			h = (h + 1) & (cap - 1);
@@ -250,9 +284,26 @@ facts_grow(struct gold_facts *f)
 }
 
 void
+gfacts_prefetch(const struct gold_facts *f, uint64_t h, int stage)
+{
+	const uint32_t *slot = &f->slot[h & (f->scap - 1)];
+
+	if (stage == 0)
+		__builtin_prefetch(slot);
+	else if (*slot)
+		__builtin_prefetch(&f->v[*slot - 1]);
+}
+
+void
 gfacts_add(struct gold_facts *f, const struct gfact *x)
 {
-	size_t h = key_hash(&x->k) & (f->scap - 1);
+	gfacts_add_h(f, x, gfacts_hash(&x->k));
+}
+
+void
+gfacts_add_h(struct gold_facts *f, const struct gfact *x, uint64_t hash)
+{
+	size_t h = hash & (f->scap - 1);
 	struct gfact *y;
 
 	for (; f->slot[h]; h = (h + 1) & (f->scap - 1)) {

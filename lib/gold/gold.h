@@ -83,6 +83,12 @@ void gsyms_init(struct gsyms *s);
 void gsyms_free(struct gsyms *s);
 /* p NULL: no text. Returns the symbol (never 0). */
 uint32_t gsym_get(struct gsyms *s, int has_id, int64_t id, const char *p, size_t n);
+/* the same with gsym_hash's value for it, computed beforehand (another
+ * thread), and the cache lines a lookup will read (stage 0, 1, 2: each
+ * after the one before has had time to arrive) */
+uint64_t gsym_hash(int has_id, int64_t id, const char *p, size_t n);
+uint32_t gsym_get_h(struct gsyms *s, uint64_t h, int has_id, int64_t id, const char *p, size_t n);
+void gsym_prefetch(const struct gsyms *s, uint64_t h, int stage);
 /* text of a symbol; NULL when it has none */
 const char *gsym_text(const struct gsyms *s, uint32_t a, size_t *n);
 /* Order by value: ids first (ascending), then texts (bytes, shorter
@@ -125,6 +131,10 @@ void gfacts_init(struct gold_facts *f);
 void gfacts_free(struct gold_facts *f);
 /* Add x: summed into the fact with the same key, or a new fact. */
 void gfacts_add(struct gold_facts *f, const struct gfact *x);
+/* the same with x's gfacts_hash; prefetching as gsym_prefetch (stages 0, 1) */
+uint64_t gfacts_hash(const struct gfact_key *k);
+void gfacts_add_h(struct gold_facts *f, const struct gfact *x, uint64_t h);
+void gfacts_prefetch(const struct gold_facts *f, uint64_t h, int stage);
 
 /* ---- what an event counts as (kind.c) ---- */
 enum {
@@ -161,11 +171,18 @@ struct gold_pre {
 	size_t n[GP_N];
 	int64_t id[GP_ORG + 1];	/* actor, repo, org ids (GP_ACTOR..GP_ORG) */
 	unsigned char has_id[GP_ORG + 1];
+	uint64_t h[GP_ORG + 1];	/* their gsym_hash (gold_event_hash) */
 	struct gfact x;		/* all but the symbols */
 };
 int gold_event_parse(struct copyin *c, const struct botlist *bots, struct gold_pre *e,
 		     const char **code, const char **why);
 void gold_event_intern(struct gold_facts *f, const struct gold_pre *e, struct gfact *x);
+/* e's entity hashes (e->h), for gold_event_intern_h, which then hashes
+ * nothing: the reader thread calls it */
+void gold_event_hash(struct gold_pre *e);
+void gold_event_intern_h(struct gold_facts *f, const struct gold_pre *e, struct gfact *x);
+/* the lines gold_event_intern_h will read for e (gsym_prefetch's stages) */
+void gold_event_prefetch(const struct gold_facts *f, const struct gold_pre *e, int stage);
 /* Every row of c (opened and bound) into f, parsing in a second thread
  * (feed.c); *used counts the rows that became facts. Malformed rows go
  * to c's quarantine. 0, or -1 with err (a read error). */

@@ -142,6 +142,40 @@ gold_event_intern(struct gold_facts *f, const struct gold_pre *e, struct gfact *
 	x->k.lang = text(f, e->p[GP_LANG], e->n[GP_LANG], 2);
 }
 
+void
+gold_event_hash(struct gold_pre *e)
+{
+	int g;
+
+	for (g = GP_ACTOR; g <= GP_ORG; g++)
+		e->h[g] = e->has_id[g] || e->p[g] ? gsym_hash(e->has_id[g], e->id[g], e->p[g], e->n[g]) : 0;
+}
+
+void
+gold_event_intern_h(struct gold_facts *f, const struct gold_pre *e, struct gfact *x)
+{
+	int g;
+	uint32_t *sym[] = { &x->k.actor, &x->k.repo, &x->k.org };
+
+	*x = e->x;
+	x->k.type = text(f, e->p[GP_TYPE], e->n[GP_TYPE], 0);
+	for (g = GP_ACTOR; g <= GP_ORG; g++)
+		*sym[g - GP_ACTOR] = e->has_id[g] || e->p[g] ?
+			gsym_get_h(&f->sy, e->h[g], e->has_id[g], e->id[g], e->p[g], e->n[g]) : 0;
+	x->k.action = text(f, e->p[GP_ACTION], e->n[GP_ACTION], 1);
+	x->k.lang = text(f, e->p[GP_LANG], e->n[GP_LANG], 2);
+}
+
+void
+gold_event_prefetch(const struct gold_facts *f, const struct gold_pre *e, int stage)
+{
+	int g;
+
+	for (g = GP_ACTOR; g <= GP_ORG; g++)
+		if (e->has_id[g] || e->p[g])
+			gsym_prefetch(&f->sy, e->h[g], stage);
+}
+
 int
 gold_event_fact(struct gold_facts *f, struct copyin *c, const struct botlist *bots,
 		struct gfact *x, const char **code, const char **why)

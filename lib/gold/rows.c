@@ -138,12 +138,12 @@ bits(uint64_t n)
 }
 
 struct ent {
-	uint64_t k;	/* day rank << kbits | key rank */
-	uint64_t i;	/* fact index */
+	uint64_t k;
+	uint64_t i;
 };
 
-/* LSD radix sort of e[0..n) by k's low nbits; stable, so a row's facts
- * keep their order. tmp holds n entries. Returns the sorted array. */
+/* LSD radix sort of e[0..n) by k's low nbits; stable. tmp holds n
+ * entries. Returns the sorted array (e or tmp). */
 static struct ent *
 radix(struct ent *e, struct ent *tmp, size_t n, unsigned nbits)
 {
@@ -174,16 +174,60 @@ radix(struct ent *e, struct ent *tmp, size_t n, unsigned nbits)
 	return e;
 }
 
+/* krank[key] for the nk keys marked in krank (nonzero): 0..nk-1 in
+ * gsym_cmp order, and krank[0] (NULL) = nk, after all. Keys with an id
+ * come first, by id (a radix sort: ids are distinct among keys); those
+ * with only a text after them, by text. */
+static void
+rank_keys(const struct gsyms *sy, uint32_t *krank, size_t nk)
+{
+	struct ent *e = xmalloc((nk + 1) * sizeof(*e)), *tmp = xmalloc((nk + 1) * sizeof(*tmp)), *sorted;
+	uint32_t *texts = xmalloc((nk + 1) * sizeof(*texts));
+	size_t i, ni = 0, nt = 0;
+
+	for (i = 1; i < sy->n; i++) {
+		if (!krank[i])
+			continue;
+		if (sy->v[i].has_id)	/* the sign bit flipped: signed order as unsigned */
+			e[ni++] = (struct ent){ (uint64_t)sy->v[i].id ^ (1ULL << 63), i };
+		else
+			texts[nt++] = (uint32_t)i;
+	}
+	sorted = radix(e, tmp, ni, 64);
+	for (i = 0; i < ni; i++)
+		krank[sorted[i].i] = (uint32_t)i;
+	cmp_sy = sy;
+	qsort(texts, nt, sizeof(*texts), cmp_sym);
+	for (i = 0; i < nt; i++)
+		krank[texts[i]] = (uint32_t)(ni + i);
+	krank[0] = (uint32_t)nk;
+	free(texts);
+	free(tmp);
+	free(e);
+}
+
+/* the lines a fact's fold reads beyond the fact: its actor's and repo's
+ * symbols (gold_key, gold_latest) */
+static void
+prefetch_syms(const struct gsyms *sy, const struct gfact *x)
+{
+	__builtin_prefetch(&sy->v[x->k.actor]);
+	__builtin_prefetch(&sy->v[x->k.repo]);
+}
+
+#define PF 16
+
 int
 gold_rows_emit(struct gold_run *r, struct gold_out *o, const struct gold_rows_def *d)
 {
 	struct gold_rows rs;
 	struct gmap days;
 	const struct gsyms *sy = &r->f->sy;
-	uint32_t *krank, *keys;
+	const struct gfact *v = r->f->v;
+	uint32_t *krank;
 	int64_t *dv;
 	struct ent *e, *tmp, *sorted;
-	size_t i, j, n = 0, nk = 0, nd, esz;
+	size_t i, j, n = 0, nk = 0, nd, esz, nf = r->f->n;
 	unsigned kbits;
 	unsigned char *row;
 
@@ -193,32 +237,29 @@ gold_rows_emit(struct gold_run *r, struct gold_out *o, const struct gold_rows_de
 	rs.sy = sy;
 	lset_grow(&rs);
 	rs.gen = 1;
-	/* the days and keys in use: key ranks in gsym_cmp order, NULL last */
+	/* each fact's (day, key): e[].k the day, e[].i the key and the fact */
+	esz = (nf + 1) * sizeof(struct ent);
+	e = big_alloc(esz);
+	tmp = big_alloc(esz);
 	gmap_init(&days);
 	krank = xcalloc(sy->n + 1, sizeof(*krank));
-	for (i = 0; i < rs.f->n; i++) {
+	for (i = 0; i < nf; i++) {
 		int64_t day = 0;
 		uint32_t key = 0;
 
-		if (!d->group(&rs, &rs.f->v[i], &day, &key))
+		if (i + PF < nf)
+			prefetch_syms(sy, &v[i + PF]);
+		if (!d->group(&rs, &v[i], &day, &key))
 			continue;
-		n++;
+		e[n].k = (uint64_t)day;
+		e[n++].i = (uint64_t)key << 32 | i;
 		gmap_get(&days, (uint64_t)day, 0, 0, NULL);
 		if (key && !krank[key]) {
 			krank[key] = 1;
 			nk++;
 		}
 	}
-	keys = xmalloc((nk + 1) * sizeof(*keys));
-	for (i = 1, j = 0; i < sy->n; i++)
-		if (krank[i])
-			keys[j++] = (uint32_t)i;
-	cmp_sy = sy;
-	qsort(keys, nk, sizeof(*keys), cmp_sym);
-	for (i = 0; i < nk; i++)
-		krank[keys[i]] = (uint32_t)i;
-	krank[0] = (uint32_t)nk;
-	free(keys);
+	rank_keys(sy, krank, nk);
 	kbits = bits(nk);
 	nd = days.n;
 	dv = xmalloc((nd + 1) * sizeof(*dv));
@@ -231,18 +272,9 @@ gold_rows_emit(struct gold_run *r, struct gold_out *o, const struct gold_rows_de
 	gmap_init(&days);
 	for (i = 0; i < nd; i++)
 		gmap_get(&days, (uint64_t)dv[i], 0, 0, NULL);
-
-	esz = (n + 1) * sizeof(struct ent);
-	e = big_alloc(esz);
-	tmp = big_alloc(esz);
-	for (i = 0, j = 0; i < rs.f->n; i++) {
-		int64_t day = 0;
-		uint32_t key = 0;
-
-		if (!d->group(&rs, &rs.f->v[i], &day, &key))
-			continue;
-		e[j].k = (uint64_t)gmap_find(&days, (uint64_t)day, 0, 0) << kbits | krank[key];
-		e[j++].i = i;
+	for (i = 0; i < n; i++) {
+		e[i].k = (uint64_t)gmap_find(&days, e[i].k, 0, 0) << kbits | krank[e[i].i >> 32];
+		e[i].i &= UINT32_MAX;
 	}
 	sorted = radix(e, tmp, n, bits(nd) + kbits);
 
@@ -251,10 +283,15 @@ gold_rows_emit(struct gold_run *r, struct gold_out *o, const struct gold_rows_de
 		struct gold_rowkey *w = (void *)row;
 
 		memset(row, 0, d->size);
-		d->group(&rs, &rs.f->v[sorted[i].i], &w->day, &w->key);
+		d->group(&rs, &v[sorted[i].i], &w->day, &w->key);
 		lset_next(&rs);
-		for (j = i; j < n && sorted[j].k == sorted[i].k; j++)
-			d->add(&rs, row, &rs.f->v[sorted[j].i], j == i);
+		for (j = i; j < n && sorted[j].k == sorted[i].k; j++) {
+			if (j + PF < n)
+				__builtin_prefetch(&v[sorted[j + PF].i]);
+			if (j + PF / 2 < n)
+				prefetch_syms(sy, &v[sorted[j + PF / 2].i]);
+			d->add(&rs, row, &v[sorted[j].i], j == i);
+		}
 		d->put(&rs, o, row);
 		gold_out_end(o);
 	}
