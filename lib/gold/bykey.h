@@ -15,6 +15,7 @@ struct gold_bykey {
 	const struct gold_facts *f;
 	uint32_t *idx;		/* fact indexes with the key set, by (key order, hour) */
 	size_t n;
+	uint32_t *krank;	/* per position: the rank of its key */
 	uint32_t *rank;		/* per symbol: 1 + rank of its key among the keys, 0 none */
 	size_t nkeys;
 	enum gold_bykey_of of;

@@ -127,8 +127,8 @@ cmp_sym(const void *a, const void *b)
 	return gsym_cmp(cmp_sy, *(const uint32_t *)a, *(const uint32_t *)b);
 }
 
-static unsigned
-bits(uint64_t n)
+unsigned
+gold_bits(uint64_t n)
 {
 	unsigned b = 0;
 
@@ -137,15 +137,8 @@ bits(uint64_t n)
 	return b;
 }
 
-struct ent {
-	uint64_t k;
-	uint64_t i;
-};
-
-/* LSD radix sort of e[0..n) by k's low nbits; stable. tmp holds n
- * entries. Returns the sorted array (e or tmp). */
-static struct ent *
-radix(struct ent *e, struct ent *tmp, size_t n, unsigned nbits)
+struct gold_ent *
+gold_radix(struct gold_ent *e, struct gold_ent *tmp, size_t n, unsigned nbits)
 {
 	enum { D = 11 };
 	size_t cnt[1 << D];
@@ -154,7 +147,7 @@ radix(struct ent *e, struct ent *tmp, size_t n, unsigned nbits)
 
 	for (shift = 0; shift < nbits; shift += D) {
 		size_t sum = 0;
-		struct ent *t;
+		struct gold_ent *t;
 
 		memset(cnt, 0, sizeof(cnt));
 		for (i = 0; i < n; i++)
@@ -174,14 +167,12 @@ radix(struct ent *e, struct ent *tmp, size_t n, unsigned nbits)
 	return e;
 }
 
-/* krank[key] for the nk keys marked in krank (nonzero): 0..nk-1 in
- * gsym_cmp order, and krank[0] (NULL) = nk, after all. Keys with an id
- * come first, by id (a radix sort: ids are distinct among keys); those
- * with only a text after them, by text. */
-static void
-rank_keys(const struct gsyms *sy, uint32_t *krank, size_t nk)
+/* Keys with an id come first, by id (a radix sort: ids are distinct
+ * among keys); those with only a text after them, by text. */
+void
+gold_rank_keys(const struct gsyms *sy, uint32_t *krank, size_t nk, uint32_t base)
 {
-	struct ent *e = xmalloc((nk + 1) * sizeof(*e)), *tmp = xmalloc((nk + 1) * sizeof(*tmp)), *sorted;
+	struct gold_ent *e = xmalloc((nk + 1) * sizeof(*e)), *tmp = xmalloc((nk + 1) * sizeof(*tmp)), *sorted;
 	uint32_t *texts = xmalloc((nk + 1) * sizeof(*texts));
 	size_t i, ni = 0, nt = 0;
 
@@ -189,18 +180,18 @@ rank_keys(const struct gsyms *sy, uint32_t *krank, size_t nk)
 		if (!krank[i])
 			continue;
 		if (sy->v[i].has_id)	/* the sign bit flipped: signed order as unsigned */
-			e[ni++] = (struct ent){ (uint64_t)sy->v[i].id ^ (1ULL << 63), i };
+			e[ni++] = (struct gold_ent){ (uint64_t)sy->v[i].id ^ (1ULL << 63), i };
 		else
 			texts[nt++] = (uint32_t)i;
 	}
-	sorted = radix(e, tmp, ni, 64);
+	sorted = gold_radix(e, tmp, ni, 64);
 	for (i = 0; i < ni; i++)
-		krank[sorted[i].i] = (uint32_t)i;
+		krank[sorted[i].i] = base + (uint32_t)i;
 	cmp_sy = sy;
 	qsort(texts, nt, sizeof(*texts), cmp_sym);
 	for (i = 0; i < nt; i++)
-		krank[texts[i]] = (uint32_t)(ni + i);
-	krank[0] = (uint32_t)nk;
+		krank[texts[i]] = base + (uint32_t)(ni + i);
+	krank[0] = base + (uint32_t)nk;
 	free(texts);
 	free(tmp);
 	free(e);
@@ -226,7 +217,7 @@ gold_rows_emit(struct gold_run *r, struct gold_out *o, const struct gold_rows_de
 	const struct gfact *v = r->f->v;
 	uint32_t *krank;
 	int64_t *dv;
-	struct ent *e, *tmp, *sorted;
+	struct gold_ent *e, *tmp, *sorted;
 	size_t i, j, n = 0, nk = 0, nd, esz, nf = r->f->n;
 	unsigned kbits;
 	unsigned char *row;
@@ -238,7 +229,7 @@ gold_rows_emit(struct gold_run *r, struct gold_out *o, const struct gold_rows_de
 	lset_grow(&rs);
 	rs.gen = 1;
 	/* each fact's (day, key): e[].k the day, e[].i the key and the fact */
-	esz = (nf + 1) * sizeof(struct ent);
+	esz = (nf + 1) * sizeof(struct gold_ent);
 	e = big_alloc(esz);
 	tmp = big_alloc(esz);
 	gmap_init(&days);
@@ -259,8 +250,8 @@ gold_rows_emit(struct gold_run *r, struct gold_out *o, const struct gold_rows_de
 			nk++;
 		}
 	}
-	rank_keys(sy, krank, nk);
-	kbits = bits(nk);
+	gold_rank_keys(sy, krank, nk, 0);
+	kbits = gold_bits(nk);
 	nd = days.n;
 	dv = xmalloc((nd + 1) * sizeof(*dv));
 	for (i = 0; i < days.cap; i++)
@@ -276,7 +267,7 @@ gold_rows_emit(struct gold_run *r, struct gold_out *o, const struct gold_rows_de
 		e[i].k = (uint64_t)gmap_find(&days, e[i].k, 0, 0) << kbits | krank[e[i].i >> 32];
 		e[i].i &= UINT32_MAX;
 	}
-	sorted = radix(e, tmp, n, bits(nd) + kbits);
+	sorted = gold_radix(e, tmp, n, gold_bits(nd) + kbits);
 
 	row = xmalloc(d->size);
 	for (i = 0; i < n; i = j) {
