@@ -50,6 +50,7 @@ enum { T_STAR = 1, T_FORK, T_CONTRIB, T_OPENER, T_PUSHER, T_EVENTS };
 struct pa {
 	uint32_t g, actor;
 	int64_t star_h, fork_h, events;
+	unsigned seen;		/* 1 << T_PUSHER, T_OPENER, T_CONTRIB: counted as such */
 };
 
 static const struct gsyms *sort_sy;
@@ -99,21 +100,19 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 {
 	const struct gold_facts *f = r->f;
 	const struct gsyms *sy = &f->sy;
-	struct gmap groups, seen, pam, logins;
+	struct gmap pam;
 	struct row *rows = NULL;
 	struct pa *pas = NULL;
-	int64_t *login_t = NULL;
-	uint32_t *login = NULL;
-	size_t i, cap = 0, pcap = 0, lcap = 0;
+	/* per key symbol: its group + 1; an actor's latest login (0: none) */
+	uint32_t *gid = xcalloc(sy->n + 1, sizeof(*gid)), *login = xcalloc(sy->n + 1, sizeof(*login));
+	int64_t *login_t = xcalloc(sy->n + 1, sizeof(*login_t));
+	size_t i, ng = 0, cap = 0, pcap = 0;
 	int64_t ws, we, len;
 
 	(void)err;
 	window(r, &ws, &we);
 	len = we - ws;
-	gmap_init(&groups);
-	gmap_init(&seen);
 	gmap_init(&pam);
-	gmap_init(&logins);
 	for (i = 0; i < f->n; i++) {
 		const struct gfact *x = &f->v[i];
 		int isnew, kind;
@@ -124,8 +123,9 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 		if (!x->k.repo || x->k.hour < ws || x->k.hour >= we)
 			continue;
 		rk = sy->v[x->k.repo].key;
-		g = gmap_get(&groups, rk, 0, 0, &isnew);
-		if (isnew) {
+		if (!gid[rk]) {
+			g = (uint32_t)ng++;
+			gid[rk] = g + 1;
 			if (g >= cap) {
 				cap = cap ? 2 * cap : 256;
 				rows = xrealloc(rows, cap * sizeof(*rows));
@@ -133,6 +133,7 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 			memset(&rows[g], 0, sizeof(rows[g]));
 			rows[g].key = rk;
 		}
+		g = gid[rk] - 1;
 		w = &rows[g];
 		if (sy->v[x->k.repo].has_text &&
 		    (!w->name || x->tmax > w->name_t ||
@@ -144,19 +145,11 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 			continue;
 		ak = sy->v[x->k.actor].key;
 		/* the actor's latest login in the window */
-		if (sy->v[x->k.actor].has_text) {
-			uint32_t l = gmap_get(&logins, ak, 0, 0, &isnew);
-
-			if (l >= lcap) {
-				lcap = lcap ? 2 * lcap : 256;
-				login = xrealloc(login, lcap * sizeof(*login));
-				login_t = xrealloc(login_t, lcap * sizeof(*login_t));
-			}
-			if (isnew || x->tmax > login_t[l] ||
-			    (x->tmax == login_t[l] && gsym_cmp(sy, x->k.actor, login[l]) > 0)) {
-				login[l] = x->k.actor;
-				login_t[l] = x->tmax;
-			}
+		if (sy->v[x->k.actor].has_text &&
+		    (!login[ak] || x->tmax > login_t[ak] ||
+		     (x->tmax == login_t[ak] && gsym_cmp(sy, x->k.actor, login[ak]) > 0))) {
+			login[ak] = x->k.actor;
+			login_t[ak] = x->tmax;
 		}
 		{
 			uint32_t pi = gmap_get(&pam, g, ak, 0, &isnew);
@@ -170,6 +163,7 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 				pas[pi].actor = ak;
 				pas[pi].star_h = pas[pi].fork_h = -1;
 				pas[pi].events = 0;
+				pas[pi].seen = 0;
 			}
 			p = &pas[pi];
 		}
@@ -187,19 +181,25 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 			break;
 		case GK_PUSH:
 			w->pushes += x->n;
-			if (gmap_add(&seen, g, T_PUSHER, ak))
+			if (!(p->seen & 1u << T_PUSHER)) {
+				p->seen |= 1u << T_PUSHER;
 				w->pushers++;
+			}
 			break;
 		case GK_PR_OPENED:
 			w->pro += x->n;
-			if (gmap_add(&seen, g, T_OPENER, ak))
+			if (!(p->seen & 1u << T_OPENER)) {
+				p->seen |= 1u << T_OPENER;
 				w->openers++;
+			}
 			break;
 		default:
 			break;
 		}
-		if (gold_kind_contributes(kind) && gmap_add(&seen, g, T_CONTRIB, ak))
+		if (gold_kind_contributes(kind) && !(p->seen & 1u << T_CONTRIB)) {
+			p->seen |= 1u << T_CONTRIB;
 			w->contributors++;
+		}
 	}
 	/* stars and forks: once per actor, weighted by its latest one */
 	for (i = 0; i < pam.n; i++) {
@@ -256,13 +256,13 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 
 			b.len = 0;
 			for (; i < pam.n && pas[i].g == g; i++) {
-				long l = gmap_find(&logins, pas[i].actor, 0, 0);
+				uint32_t l = login[pas[i].actor];
 				const char *p;
 				size_t n;
 
-				if (l < 0 || m == 5)
+				if (!l || m == 5)
 					continue;
-				p = gsym_text(sy, login[l], &n);
+				p = gsym_text(sy, l, &n);
 				if (m++)
 					buf_addc(&b, ',');
 				buf_add(&b, p, n);
@@ -275,7 +275,7 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 		}
 		buf_free(&b);
 	}
-	for (i = 0; i < groups.n; i++) {
+	for (i = 0; i < ng; i++) {
 		struct row *w = &rows[i];
 
 		w->score += 2 * w->openers + w->pushers;
@@ -285,12 +285,12 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 			w->flag |= 2;
 		w->lang = gold_repo_lang(r, w->key);
 	}
-	if (groups.n)
-		qsort(rows, groups.n, sizeof(*rows), cmp);
+	if (ng)
+		qsort(rows, ng, sizeof(*rows), cmp);
 	{
 		int64_t rank = 0;
 
-		for (i = 0; i < groups.n; i++) {
+		for (i = 0; i < ng; i++) {
 			struct row *w = &rows[i];
 			static const char *const flags[] = { NULL, "repeated_stars", "star_burst",
 							     "repeated_stars,star_burst" };
@@ -323,16 +323,14 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 			gold_out_end(o);
 		}
 	}
-	for (i = 0; i < groups.n; i++)
+	for (i = 0; i < ng; i++)
 		free(rows[i].top);
 	free(rows);
 	free(pas);
+	free(gid);
 	free(login);
 	free(login_t);
-	gmap_free(&groups);
-	gmap_free(&seen);
 	gmap_free(&pam);
-	gmap_free(&logins);
 	return 0;
 }
 
