@@ -6,22 +6,11 @@
 #include "gha.h"
 #include "hash.h"
 
-static uint64_t
-mix(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
-
 struct h128
 hash128(const void *p, size_t n, uint64_t seed)
 {
 	const unsigned char *s = p;
-	uint64_t a = seed ^ 0x9e3779b97f4a7c15ULL ^ n, b = mix(seed + n) ^ 0xc2b2ae3d27d4eb4fULL;
+	uint64_t a = seed ^ 0x9e3779b97f4a7c15ULL ^ n, b = hash_mix64(seed + n) ^ 0xc2b2ae3d27d4eb4fULL;
 	struct h128 h;
 
 	while (n >= 8) {
@@ -42,7 +31,7 @@ hash128(const void *p, size_t n, uint64_t seed)
 		a = (a ^ w ^ ((uint64_t)n << 56)) * 0xff51afd7ed558ccdULL;
 		b = (b + w) * 0xc4ceb9fe1a85ec53ULL;
 	}
-	h.lo = mix(a ^ (b >> 17));
-	h.hi = mix(b + a);
+	h.lo = hash_mix64(a ^ (b >> 17));
+	h.hi = hash_mix64(b + a);
 	return h;
 }

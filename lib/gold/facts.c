@@ -6,18 +6,8 @@
 
 #include "bigmem.h"
 #include "gold.h"
+#include "hash.h"
 #include "timefmt.h"
-
-static uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
 
 /* ---- symbols ---- */
 
@@ -56,7 +46,7 @@ text_hash(const char *p, size_t n)
 	}
 	w = 0;
 	memcpy(&w, p, n);
-	return mix64(h ^ w);
+	return hash_mix64(h ^ w);
 }
 
 /* A symbol with an id hashes by its id alone: (id) and (id, text) share a
@@ -65,7 +55,7 @@ static uint64_t
 sym_hash(int has_id, int64_t id, const char *p, size_t n)
 {
 	if (has_id)
-		return mix64((uint64_t)id ^ 0x5bd1e995);
+		return hash_mix64((uint64_t)id ^ 0x5bd1e995);
 	return p ? text_hash(p, n) : 0x2545f491;
 }
 
@@ -262,7 +252,7 @@ gfacts_hash(const struct gfact_key *k)
 		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
 		h ^= h >> 29;
 	}
-	return mix64(h);
+	return hash_mix64(h);
 }
 
 static void
@@ -359,7 +349,7 @@ gmap_free(struct gmap *m)
 static size_t
 gmap_hash(uint64_t a, uint64_t b, uint64_t c)
 {
-	return (size_t)mix64(a * 0x9e3779b97f4a7c15ULL ^ (b + 0x632be59bd9b4e019ULL) * 0xc2b2ae3d27d4eb4fULL ^
+	return (size_t)hash_mix64(a * 0x9e3779b97f4a7c15ULL ^ (b + 0x632be59bd9b4e019ULL) * 0xc2b2ae3d27d4eb4fULL ^
 			     c * 0x165667b19e3779f9ULL);
 }
 

@@ -130,16 +130,10 @@ gold_event_parse(struct copyin *c, const struct botlist *bots, struct gold_pre *
 void
 gold_event_intern(struct gold_facts *f, const struct gold_pre *e, struct gfact *x)
 {
-	int g;
-	uint32_t *sym[] = { &x->k.actor, &x->k.repo, &x->k.org };
+	struct gold_pre c = *e;
 
-	*x = e->x;
-	x->k.type = text(f, e->p[GP_TYPE], e->n[GP_TYPE], 0);
-	for (g = GP_ACTOR; g <= GP_ORG; g++)
-		*sym[g - GP_ACTOR] = e->has_id[g] || e->p[g] ?
-			gsym_get(&f->sy, e->has_id[g], e->id[g], e->p[g], e->n[g]) : 0;
-	x->k.action = text(f, e->p[GP_ACTION], e->n[GP_ACTION], 1);
-	x->k.lang = text(f, e->p[GP_LANG], e->n[GP_LANG], 2);
+	gold_event_hash(&c);
+	gold_event_intern_h(f, &c, x);
 }
 
 void

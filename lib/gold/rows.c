@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "bigmem.h"
+#include "hash.h"
 #include "rows.h"
 
 static void
@@ -49,16 +50,6 @@ gold_sort(uint32_t *v, size_t n, int (*cmp)(const void *ctx, uint32_t a, uint32_
 
 /* ---- the current row's distinct sets ---- */
 
-static uint64_t
-lmix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	return x ^ (x >> 33);
-}
-
 static void
 lset_grow(struct gold_rows *rs)
 {
@@ -71,7 +62,7 @@ lset_grow(struct gold_rows *rs)
 
 		if (e->gen != rs->gen)
 			continue;
-		h = lmix(e->m ^ (uint64_t)e->s << 58) & (cap - 1);
+		h = hash_mix64(e->m ^ (uint64_t)e->s << 58) & (cap - 1);
 		while (v[h].gen == rs->gen)
 			h = (h + 1) & (cap - 1);
 		v[h] = *e;
@@ -95,7 +86,7 @@ lset_next(struct gold_rows *rs)
 int
 gold_rows_distinct(struct gold_rows *rs, unsigned s, uint64_t m)
 {
-	size_t h = lmix(m ^ (uint64_t)s << 58) & (rs->scap - 1);
+	size_t h = hash_mix64(m ^ (uint64_t)s << 58) & (rs->scap - 1);
 	struct gold_lslot *e;
 
 	for (; (e = &rs->set[h])->gen == rs->gen; h = (h + 1) & (rs->scap - 1))
