@@ -7,6 +7,7 @@
 
 #include "copyin.h"
 #include "timefmt.h"
+#include "hex.h"
 
 /* the bytes of a rejected row kept in the quarantine */
 #define QUARANTINE_RAW (1u << 20)
@@ -57,18 +58,6 @@ copyin_free(struct copyin *c)
 	free_bind(c);
 }
 
-static int
-hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* The escape at s[0] == '\\' (s < end): its decoded byte in *ch, its
  * length returned; 0 when bad. */
 static size_t
@@ -88,12 +77,12 @@ escape(const char *s, const char *end, unsigned char *ch)
 	case 'v': *ch = '\v'; return 2;
 	case '\\': *ch = '\\'; return 2;
 	case 'x':
-		if (s + 2 >= end || hexval((unsigned char)s[2]) < 0)
+		if (s + 2 >= end || hex_digit((unsigned char)s[2]) < 0)
 			return 0;
-		v = (unsigned)hexval((unsigned char)s[2]);
+		v = (unsigned)hex_digit((unsigned char)s[2]);
 		k = 3;
-		if (s + 3 < end && hexval((unsigned char)s[3]) >= 0)
-			v = v * 16 + (unsigned)hexval((unsigned char)s[k++]);
+		if (s + 3 < end && hex_digit((unsigned char)s[3]) >= 0)
+			v = v * 16 + (unsigned)hex_digit((unsigned char)s[k++]);
 		break;
 	default:
 		if (s[1] < '0' || s[1] > '7')

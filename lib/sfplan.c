@@ -25,6 +25,7 @@
 #include "schema.h"
 #include "sfplan.h"
 #include "sha256.h"
+#include "hex.h"
 
 #define FORMAT_NAME "gha_copy_csv"
 
@@ -50,12 +51,6 @@ sql_str(struct buf *b, const char *s)
 		buf_addc(b, *s);
 	}
 	buf_addc(b, '\'');
-}
-
-static int
-hexval(int c)
-{
-	return isdigit(c) ? c - '0' : isxdigit(c) ? (tolower(c) - 'a' + 10) : -1;
 }
 
 /* One decoded byte into a quoted CSV field: a quote doubled, whether it
@@ -95,7 +90,7 @@ add_field(struct buf *out, const char *s, size_t n)
 		case 'x': {
 			int v = 0, k = 0, h;
 
-			while (k < 2 && s < end && (h = hexval((unsigned char)*s)) >= 0) {
+			while (k < 2 && s < end && (h = hex_digit((unsigned char)*s)) >= 0) {
 				v = v * 16 + h;
 				s++;
 				k++;

@@ -32,6 +32,7 @@
 #include "tempfile.h"
 #include "track.h"
 #include "track_impl.h"
+#include "hex.h"
 
 struct tfile {
 	char *root;		/* absolute */
@@ -141,18 +142,6 @@ file_uri(const char *path)
 	return b.p;
 }
 
-static int
-hexv(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A local artifact location (file:///x, file:x or a plain path) as a
  * path; NULL for another scheme (s3://, mlflow-artifacts:/ ...). */
 static char *
@@ -177,8 +166,8 @@ local_path(const char *loc)
 	}
 	buf_init(&b);
 	for (; *p; p++) {
-		if (*p == '%' && hexv((unsigned char)p[1]) >= 0 && hexv((unsigned char)p[2]) >= 0) {
-			buf_addc(&b, (char)(hexv((unsigned char)p[1]) * 16 + hexv((unsigned char)p[2])));
+		if (*p == '%' && hex_digit((unsigned char)p[1]) >= 0 && hex_digit((unsigned char)p[2]) >= 0) {
+			buf_addc(&b, (char)(hex_digit((unsigned char)p[1]) * 16 + hex_digit((unsigned char)p[2])));
 			p += 2;
 		} else {
 			buf_addc(&b, *p);

@@ -6,6 +6,7 @@
 #include "gha.h"
 #include "track_impl.h"
 #include "utf8.h"
+#include "hex.h"
 
 /* Plain only for a conservative set: a letter or digit or '_' first,
  * then [A-Za-z0-9_./ -], no ": " or " #", no trailing space, and not
@@ -78,18 +79,6 @@ yaml_addstr(struct buf *b, const char *s)
 	buf_addc(b, '"');
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* YAML folding: the line breaks inside a scalar become one space (an
  * empty line, a newline); the lines' leading and trailing blanks go. */
 static void
@@ -152,7 +141,7 @@ unquote_double(const char *p, size_t n, struct buf *out)
 		if (i + (size_t)len >= n)
 			return -1;
 		for (k = 1; k <= len; k++) {
-			int h = hexval((unsigned char)p[i + (size_t)k]);
+			int h = hex_digit((unsigned char)p[i + (size_t)k]);
 
 			if (h < 0)
 				return -1;
