@@ -38,12 +38,6 @@ pages(size_t n)
 	return n ? (n + pg - 1) / pg * pg : pg;
 }
 
-static void *
-oom(void)
-{
-	gha_warn("out of memory");
-	abort();
-}
 
 static void
 advise(void *p, size_t n)
@@ -66,7 +60,7 @@ big_alloc(size_t n)
 	void *p = mmap(NULL, pages(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED)
-		return oom();
+		return xalloc_check(NULL);
 	advise(p, pages(n));
 	return p;
 #endif
@@ -91,7 +85,7 @@ big_grow(void *p, size_t old, size_t n)
 #ifdef MREMAP_MAYMOVE
 	q = mremap(p, pages(old), pages(n), MREMAP_MAYMOVE);
 	if (q == MAP_FAILED)
-		return oom();
+		return xalloc_check(NULL);
 	advise(q, pages(n));
 #else
 	q = big_alloc(n);

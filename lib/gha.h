@@ -44,6 +44,7 @@ int gha_seterr(struct gha_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* xalloc.c: allocation that aborts with a message when memory runs out. */
+void *xalloc_check(void *p);	/* p, or that message and abort() when NULL */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

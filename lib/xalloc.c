@@ -4,8 +4,8 @@
 
 #include "gha.h"
 
-static void *
-check(void *p)
+void *
+xalloc_check(void *p)
 {
 	if (!p) {
 		gha_warn("out of memory");
@@ -17,23 +17,23 @@ check(void *p)
 void *
 xmalloc(size_t n)
 {
-	return check(malloc(n ? n : 1));
+	return xalloc_check(malloc(n ? n : 1));
 }
 
 void *
 xcalloc(size_t n, size_t size)
 {
-	return check(calloc(n ? n : 1, size ? size : 1));
+	return xalloc_check(calloc(n ? n : 1, size ? size : 1));
 }
 
 void *
 xrealloc(void *p, size_t n)
 {
-	return check(realloc(p, n ? n : 1));
+	return xalloc_check(realloc(p, n ? n : 1));
 }
 
 char *
 xstrdup(const char *s)
 {
-	return check(strdup(s));
+	return xalloc_check(strdup(s));
 }
