@@ -205,6 +205,18 @@ is "$rc" 65 "an empty input file: exit 65"
 run "$G" -t activity -o /dev/full "$f"
 is "$rc" 74 "a write error: exit 74"
 
+# -d writes every table or none: a table that cannot be written (its
+# name taken by a directory) leaves the tables before it unwritten too
+mkdir -p "$TMP/dset/trending.tsv"
+printf 'old\n' >"$TMP/dset/activity.tsv"
+run "$G" -q -t activity,trending -d "$TMP/dset" "$f"
+is "$rc" 74 "-d with a table that cannot be written: exit 74"
+is "$(cat "$TMP/dset/activity.tsv")" old "-d: the table written before it stays as it was"
+is "$(find "$TMP/dset" -name '*.tmp*' | wc -l | tr -d ' ')" 0 "-d: no temporary left"
+rmdir "$TMP/dset/trending.tsv"
+run "$G" -q -t activity,trending -d "$TMP/dset" "$f"
+t "-d then writes both" eval '[ "$rc" = 0 ] && cmp -s "$TMP/dset/activity.tsv" <("$G" -q -t activity "$f") && test -s "$TMP/dset/trending.tsv"'
+
 # ---- partials: bad ones are refused with file:line ----
 run "$G" -M -t activity "$f"
 is "$rc" 65 "--merge of a silver file (not a partial): exit 65"

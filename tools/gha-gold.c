@@ -169,22 +169,16 @@ write_stats(const char *path, const struct counts *n, const struct gold_facts *f
 	return ret;
 }
 
+/* Table t into of (opened, not committed: the caller commits every
+ * table or none), or stdout when of is NULL. */
 static int
-write_table(struct gold_run *r, const struct gold_table *t, const char *path, uint64_t *rows)
+write_table(struct gold_run *r, const struct gold_table *t, struct outfile *of, uint64_t *rows)
 {
-	struct outfile of = { 0 };
 	struct gold_out o;
 	struct gha_err err;
-	FILE *fp = stdout;
+	FILE *fp = of ? of->fp : stdout;
 	int ret = GHA_OK;
 
-	if (path) {
-		if (outfile_open(&of, path, &err)) {
-			gha_warn("%s", err.msg);
-			return err.code;
-		}
-		fp = of.fp;
-	}
 	gold_out_init(&o, fp, t);
 	if (t->emit(r, &o, &err)) {
 		gha_warn("%s", err.msg);
@@ -194,18 +188,10 @@ write_table(struct gold_run *r, const struct gold_table *t, const char *path, ui
 	if (fflush(fp) == EOF || ferror(fp))
 		o.err = 1;
 	if (o.err && ret == GHA_OK) {
-		gha_warn("write error on '%s':", path ? path : "<stdout>");
+		gha_warn("write error on '%s':", of ? of->path : "<stdout>");
 		ret = GHA_IOERR;
 	}
 	gold_out_free(&o);
-	if (path) {
-		if (ret != GHA_OK)
-			outfile_abort(&of);
-		else if (outfile_commit(&of, &err)) {
-			gha_warn("%s", err.msg);
-			ret = GHA_IOERR;
-		}
-	}
 	return ret;
 }
 
@@ -249,7 +235,8 @@ run_tables(struct opts *o, struct gold_facts *f, uint64_t *tablerows)
 {
 	struct gold_run r;
 	struct gha_err err;
-	int i, ret;
+	struct outfile *of;
+	int i, ret, opened = 0;
 
 	if ((ret = check_window(o, f)) != GHA_OK)
 		return ret;
@@ -259,18 +246,40 @@ run_tables(struct opts *o, struct gold_facts *f, uint64_t *tablerows)
 		gold_run_free(&r);
 		return err.code;
 	}
+	/* -d: every table to a temporary, renamed into place once all are
+	 * written, so a failure leaves the directory as it was */
+	of = xcalloc((size_t)o->nt, sizeof(*of));
 	for (i = 0; i < o->nt && ret == GHA_OK; i++) {
-		char *path = NULL;
+		const char *path = o->out;
+		char *p = NULL;
 
 		if (o->dir) {
 			size_t n = strlen(o->dir) + strlen(o->t[i]->name) + 6;
 
-			path = xmalloc(n);
-			snprintf(path, n, "%s/%s.tsv", o->dir, o->t[i]->name);
+			p = xmalloc(n);
+			snprintf(p, n, "%s/%s.tsv", o->dir, o->t[i]->name);
+			path = p;
 		}
-		ret = write_table(&r, o->t[i], o->dir ? path : o->out, &tablerows[i]);
-		free(path);
+		if (path && outfile_open(&of[i], path, &err)) {
+			gha_warn("%s", err.msg);
+			ret = err.code;
+		} else {
+			opened = i + 1;
+			ret = write_table(&r, o->t[i], path ? &of[i] : NULL, &tablerows[i]);
+		}
+		free(p);
 	}
+	for (i = 0; i < opened; i++) {
+		if (!of[i].fp)
+			continue;
+		if (ret != GHA_OK)
+			outfile_abort(&of[i]);
+		else if (outfile_commit(&of[i], &err)) {
+			gha_warn("%s", err.msg);
+			ret = GHA_IOERR;
+		}
+	}
+	free(of);
 	gold_run_free(&r);
 	return ret;
 }
