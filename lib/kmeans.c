@@ -194,34 +194,20 @@ seed_centres(struct state *s, struct km_rng *rng, double *cum)
 	}
 }
 
+/* s += sign * x, sign 1 or -1 (exact: s + -x is s - x) */
 static void
-vadd(double *restrict s, const double *restrict x, size_t d)
+vacc(double *restrict s, const double *restrict x, double sign, size_t d)
 {
 	size_t j = 0;
 
 	for (; j + 4 <= d; j += 4) {
-		s[j] += x[j];
-		s[j + 1] += x[j + 1];
-		s[j + 2] += x[j + 2];
-		s[j + 3] += x[j + 3];
+		s[j] += sign * x[j];
+		s[j + 1] += sign * x[j + 1];
+		s[j + 2] += sign * x[j + 2];
+		s[j + 3] += sign * x[j + 3];
 	}
 	for (; j < d; j++)
-		s[j] += x[j];
-}
-
-static void
-vsub(double *restrict s, const double *restrict x, size_t d)
-{
-	size_t j = 0;
-
-	for (; j + 4 <= d; j += 4) {
-		s[j] -= x[j];
-		s[j + 1] -= x[j + 1];
-		s[j + 2] -= x[j + 2];
-		s[j + 3] -= x[j + 3];
-	}
-	for (; j < d; j++)
-		s[j] -= x[j];
+		s[j] += sign * x[j];
 }
 
 /* One pass: bounds, reassignment where needed, and per chunk the changes
@@ -291,12 +277,12 @@ assign_task(void *ctx, size_t t)
 			s->u[i] = sqrt(d1);
 			s->l[i] = sqrt(d2);
 			if (s->first) {
-				vadd(sum + (size_t)b * d, xi, d);
+				vacc(sum + (size_t)b * d, xi, 1.0, d);
 				cnt[b]++;
 			} else if (b != a) {
-				vsub(sum + (size_t)a * d, xi, d);
+				vacc(sum + (size_t)a * d, xi, -1.0, d);
 				cnt[a]--;
-				vadd(sum + (size_t)b * d, xi, d);
+				vacc(sum + (size_t)b * d, xi, 1.0, d);
 				cnt[b]++;
 			}
 			if (b != a) {
