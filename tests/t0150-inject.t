@@ -49,6 +49,11 @@ inject_run() {
 	[ ! -f "$TMP/log" ] || read -r fired <"$TMP/log"
 }
 
+# untimed FILE: a JSON summary without its timings, keys sorted
+untimed() {
+	jq -cS 'walk(if type == "object" then del(.seconds, .rows_per_s) else . end)' "$1" 2>&1
+}
+
 # same_out A B: two runs' output files agree (the ledger's time column
 # and attempt aside, and only its last line: a rerun appends to it; a
 # JSON summary's timings aside)
@@ -57,9 +62,7 @@ same_out() {
 	*/.gha-fetch.log)
 		[ -f "$2" ] && [ "$(tail -n 1 "$1" | cut -f1,3,5,6)" = "$(tail -n 1 "$2" | cut -f1,3,5,6)" ] ;;
 	*.json)	# a summary's timings aside (gha-load's seconds and rows_per_s)
-		cmp -s "$1" "$2" || { [ -f "$2" ] &&
-			[ "$(jq -cS 'walk(if type == "object" then del(.seconds, .rows_per_s) else . end)' "$1" 2>&1)" = \
-			  "$(jq -cS 'walk(if type == "object" then del(.seconds, .rows_per_s) else . end)' "$2" 2>&1)" ]; } ;;
+		cmp -s "$1" "$2" || { [ -f "$2" ] && [ "$(untimed "$1")" = "$(untimed "$2")" ]; } ;;
 	*) cmp -s "$1" "$2" ;;
 	esac
 }
