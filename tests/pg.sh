@@ -27,6 +27,15 @@ pg_start() {
 	export PGHOST=$PGROOT/sock PGUSER=gha PGDATABASE=postgres
 }
 
+# pg_need: pg_start, or end the test with that one failure (for tests
+# that are about PostgreSQL and mean nothing without it)
+pg_need() {
+	pg_start && return 0
+	not_ok "start a PostgreSQL server"
+	done_testing
+	exit 1
+}
+
 pg_stop() {
 	[ -n "${PGROOT:-}" ] && [ -d "$PGROOT/data" ] &&
 		"${PGRUN[@]}" "$PGBIN/pg_ctl" -D "$PGROOT/data" -m immediate stop >/dev/null 2>&1

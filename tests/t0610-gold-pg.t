@@ -7,11 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTDIR/pg.sh"
 
-if ! pg_start; then
-	not_ok "start a PostgreSQL server"
-	done_testing
-	exit 1
-fi
+pg_need
 ok "PostgreSQL server started on a private socket"
 
 G=$BIN/gha-gold

@@ -8,11 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTDIR/pg.sh"
 
-if ! pg_start; then
-	not_ok "start a PostgreSQL server"
-	done_testing
-	exit 1
-fi
+pg_need
 ok "PostgreSQL server started on a private socket"
 G=$BIN/gha-gold
 run psql -X -q -v ON_ERROR_STOP=1 -c "$("$BIN/gha-silver" --ddl)"

@@ -4,11 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TESTDIR/pg.sh"
 
-if ! pg_start; then
-	not_ok "start a PostgreSQL server"
-	done_testing
-	exit 1
-fi
+pg_need
 ok "PostgreSQL server started on a private socket"
 psql_q "create database gha" >/dev/null
 

@@ -8,11 +8,7 @@
 TOP=$(cd "$TESTDIR/.." && pwd)
 unset MAKEFLAGS MFLAGS MAKELEVEL
 
-if ! pg_start; then
-	not_ok "start a PostgreSQL server"
-	done_testing
-	exit 1
-fi
+pg_need
 ok "PostgreSQL server started on a private socket"
 
 D=$TMP/data

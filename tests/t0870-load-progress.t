@@ -12,11 +12,7 @@ if ! command -v script >/dev/null 2>&1; then
 	done_testing
 	exit
 fi
-if ! pg_start; then
-	not_ok "start a PostgreSQL server"
-	done_testing
-	exit 1
-fi
+pg_need
 psql_q "create table p (a integer, _source text)"
 feed() {	# 3 x 70000 rows, 1.5 s apart
 	{

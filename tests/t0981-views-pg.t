@@ -8,11 +8,7 @@ TOP=$(cd "$TESTDIR/.." && pwd)
 unset MAKEFLAGS MFLAGS MAKELEVEL
 L=$BIN/gha-load
 
-if ! pg_start; then
-	not_ok "start a PostgreSQL server"
-	done_testing
-	exit 1
-fi
+pg_need
 ok "PostgreSQL server started on a private socket"
 
 views="gha_v_activity_hourly gha_v_anomalies gha_v_languages gha_v_regions gha_v_trending_30d gha_v_trending_7d"
