@@ -14,6 +14,7 @@
 
 #include "gold.h"
 #include "hash.h"
+#include "sort.h"
 #include "timefmt.h"
 
 #define NFACT 17
@@ -24,12 +25,6 @@
 
 static const struct gold_facts *sort_f;
 static uint32_t *sort_num;
-
-static int
-cmp_sym(const void *a, const void *b)
-{
-	return gsym_cmp(&sort_f->sy, *(const uint32_t *)a, *(const uint32_t *)b);
-}
 
 #define CMPF(x, y) do { if ((x) != (y)) return (x) < (y) ? -1 : 1; } while (0)
 
@@ -69,14 +64,22 @@ add_text(struct buf *b, const char *p, size_t n)
 {
 	const char *end = p + n;
 
-	for (; p < end; p++) {
-		switch (*p) {
+	while (p < end) {
+		const char *q = p;
+
+		/* the plain run first, in one copy: most names have no escape */
+		while (q < end && *q != '\t' && *q != '\n' && *q != '\r' && *q != '\\')
+			q++;
+		buf_add(b, p, (size_t)(q - p));
+		if (q == end)
+			break;
+		switch (*q) {
 		case '\t': buf_add(b, "\\t", 2); break;
 		case '\n': buf_add(b, "\\n", 2); break;
 		case '\r': buf_add(b, "\\r", 2); break;
-		case '\\': buf_add(b, "\\\\", 2); break;
-		default: buf_addc(b, *p);
+		default: buf_add(b, "\\\\", 2); break;
 		}
+		p = q + 1;
 	}
 }
 
@@ -100,8 +103,8 @@ gfacts_write(struct gold_facts *f, FILE *fp)
 	for (i = 1; i < f->sy.n; i++)
 		if (used[i])
 			syms[ns++] = (uint32_t)i;
+	gold_sort_syms(&f->sy, syms, ns);
 	sort_f = f;
-	qsort(syms, ns, sizeof(*syms), cmp_sym);
 	memset(used, 0, (f->sy.n + 1) * sizeof(*used));
 	for (i = 0; i < ns; i++)
 		used[syms[i]] = (uint32_t)(i + 1);
@@ -149,9 +152,18 @@ gfacts_write(struct gold_facts *f, FILE *fp)
 			add_i64(&b, k->size);
 		else
 			buf_adds(&b, "\\N");
-		buf_printf(&b, "\t%u\t%u\t%u\t%u\t%u\t%u\t%s\t%d\t", used[k->type], used[k->action],
-			   used[k->actor], used[k->repo], used[k->org], used[k->lang],
-			   mg[k->merged], k->bot);
+		{
+			const uint32_t num[] = { used[k->type], used[k->action], used[k->actor],
+						 used[k->repo], used[k->org], used[k->lang] };
+
+			for (int j = 0; j < 6; j++) {
+				buf_addc(&b, '\t');
+				add_i64(&b, num[j]);
+			}
+		}
+		buf_addc(&b, '\t');
+		buf_adds(&b, mg[k->merged]);
+		buf_adds(&b, k->bot ? "\t1\t" : "\t0\t");
 		add_i64(&b, x->n);
 		buf_addc(&b, '\t');
 		add_i64(&b, x->commits);

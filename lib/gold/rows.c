@@ -1,4 +1,4 @@
-/* rows.c: group facts into rows, sort, write (rows.h). */
+/* rows.c: facts folded into rows in key order (rows.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,54 +6,12 @@
 #include "hash.h"
 #include "rows.h"
 
-static void
-msort(uint32_t *v, uint32_t *tmp, size_t n, int (*cmp)(const void *, uint32_t, uint32_t),
-      const void *ctx)
-{
-	size_t h = n / 2, i, j, k;
-
-	if (n < 2)
-		return;
-	if (n < 12) {	/* insertion sort: stable, cheap on short runs */
-		for (i = 1; i < n; i++) {
-			uint32_t x = v[i];
-
-			for (j = i; j > 0 && cmp(ctx, v[j - 1], x) > 0; j--)
-				v[j] = v[j - 1];
-			v[j] = x;
-		}
-		return;
-	}
-	msort(v, tmp, h, cmp, ctx);
-	msort(v + h, tmp, n - h, cmp, ctx);
-	if (cmp(ctx, v[h - 1], v[h]) <= 0)
-		return;		/* already in order: the common case for sorted input */
-	memcpy(tmp, v, h * sizeof(*v));
-	for (i = 0, j = h, k = 0; i < h && j < n;)
-		v[k++] = cmp(ctx, tmp[i], v[j]) <= 0 ? tmp[i++] : v[j++];
-	while (i < h)
-		v[k++] = tmp[i++];
-}
-
-void
-gold_sort(uint32_t *v, size_t n, int (*cmp)(const void *ctx, uint32_t a, uint32_t b),
-	  const void *ctx)
-{
-	uint32_t *tmp;
-
-	if (n < 2)
-		return;
-	tmp = xmalloc((n / 2 + 1) * sizeof(*tmp));
-	msort(v, tmp, n, cmp, ctx);
-	free(tmp);
-}
-
 /* ---- the current row's distinct sets ---- */
 
 static void
 lset_grow(struct gold_rows *rs)
 {
-	size_t i, cap = rs->scap ? 2 * rs->scap : 1024;
+	size_t i, cap = rs->scap ? 2 * rs->scap : 64;	/* small inputs (fuzzing) stay small */
 	struct gold_lslot *v = xcalloc(cap, sizeof(*v));
 
 	for (i = 0; i < rs->scap; i++) {
@@ -100,92 +58,12 @@ gold_rows_distinct(struct gold_rows *rs, unsigned s, uint64_t m)
 	return 1;
 }
 
-/* ---- ranks: the sort order of days and keys as small integers ---- */
-
 static int
 cmp_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
 	return (x > y) - (x < y);
-}
-
-static const struct gsyms *cmp_sy;
-
-static int
-cmp_sym(const void *a, const void *b)
-{
-	return gsym_cmp(cmp_sy, *(const uint32_t *)a, *(const uint32_t *)b);
-}
-
-unsigned
-gold_bits(uint64_t n)
-{
-	unsigned b = 0;
-
-	while (n >> b)
-		b++;
-	return b;
-}
-
-struct gold_ent *
-gold_radix(struct gold_ent *e, struct gold_ent *tmp, size_t n, unsigned nbits)
-{
-	enum { D = 11 };
-	size_t cnt[1 << D];
-	unsigned shift;
-	size_t i;
-
-	for (shift = 0; shift < nbits; shift += D) {
-		size_t sum = 0;
-		struct gold_ent *t;
-
-		memset(cnt, 0, sizeof(cnt));
-		for (i = 0; i < n; i++)
-			cnt[e[i].k >> shift & ((1u << D) - 1)]++;
-		for (i = 0; i < (1u << D); i++) {
-			size_t c = cnt[i];
-
-			cnt[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			tmp[cnt[e[i].k >> shift & ((1u << D) - 1)]++] = e[i];
-		t = e;
-		e = tmp;
-		tmp = t;
-	}
-	return e;
-}
-
-/* Keys with an id come first, by id (a radix sort: ids are distinct
- * among keys); those with only a text after them, by text. */
-void
-gold_rank_keys(const struct gsyms *sy, uint32_t *krank, size_t nk, uint32_t base)
-{
-	struct gold_ent *e = xmalloc((nk + 1) * sizeof(*e)), *tmp = xmalloc((nk + 1) * sizeof(*tmp)), *sorted;
-	uint32_t *texts = xmalloc((nk + 1) * sizeof(*texts));
-	size_t i, ni = 0, nt = 0;
-
-	for (i = 1; i < sy->n; i++) {
-		if (!krank[i])
-			continue;
-		if (sy->v[i].has_id)	/* the sign bit flipped: signed order as unsigned */
-			e[ni++] = (struct gold_ent){ (uint64_t)sy->v[i].id ^ (1ULL << 63), i };
-		else
-			texts[nt++] = (uint32_t)i;
-	}
-	sorted = gold_radix(e, tmp, ni, 64);
-	for (i = 0; i < ni; i++)
-		krank[sorted[i].i] = base + (uint32_t)i;
-	cmp_sy = sy;
-	qsort(texts, nt, sizeof(*texts), cmp_sym);
-	for (i = 0; i < nt; i++)
-		krank[texts[i]] = base + (uint32_t)(ni + i);
-	krank[0] = base + (uint32_t)nk;
-	free(texts);
-	free(tmp);
-	free(e);
 }
 
 /* the lines a fact's fold reads beyond the fact: its actor's and repo's

@@ -10,6 +10,7 @@
 #define GOLD_ROWS_H
 
 #include "gold.h"
+#include "sort.h"
 
 /* Every row struct starts with this. key is a symbol (gsym_cmp order,
  * 0 = NULL last); tables without a day leave it 0. */
@@ -71,22 +72,5 @@ gold_latest(const struct gsyms *sy, uint32_t a, int64_t t, uint32_t *best, int64
 		*best_t = t;
 	}
 }
-
-/* Radix sorting: e[0..n) by the low nbits of k, stable (tmp: room for
- * n); returns the sorted array, e or tmp. */
-struct gold_ent {
-	uint64_t k;
-	uint64_t i;
-};
-struct gold_ent *gold_radix(struct gold_ent *e, struct gold_ent *tmp, size_t n, unsigned nbits);
-unsigned gold_bits(uint64_t n);		/* bits to hold n */
-/* krank[key] for the nk key symbols marked in krank (nonzero; the rest
- * stay 0): base, base + 1, ... in gsym_cmp order; krank[0] (NULL) after
- * all, base + nk. */
-void gold_rank_keys(const struct gsyms *sy, uint32_t *krank, size_t nk, uint32_t base);
-
-/* Sort v[0..n) with cmp(ctx, a, b); stable (a merge sort). */
-void gold_sort(uint32_t *v, size_t n, int (*cmp)(const void *ctx, uint32_t a, uint32_t b),
-	       const void *ctx);
 
 #endif
