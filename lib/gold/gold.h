@@ -199,12 +199,16 @@ struct gpart_reader {
 	size_t nmap, mapcap;
 	int state;		/* 0 want version, 1 symbols, 2 facts */
 	struct buf fld[17];
+	struct gfact *pend;	/* facts read, added in batches (gpart_end adds the rest) */
+	uint64_t *hash;
+	size_t npend;
 };
 void gpart_init(struct gpart_reader *r, struct gold_facts *f, const char *name);
 void gpart_free(struct gpart_reader *r);
 int gpart_line(struct gpart_reader *r, const char *p, size_t n, uint64_t lineno,
 	       struct gha_err *err);				/* 0, or -1 (65) */
-int gpart_end(struct gpart_reader *r, struct gha_err *err);	/* 0, or -1: no version line */
+/* 0, or -1: no version line. The facts are in f only once it returns 0. */
+int gpart_end(struct gpart_reader *r, struct gha_err *err);
 int gfacts_read(struct gold_facts *f, const char *path, struct gha_err *err);
 
 /* ---- groups and distinct sets ---- */

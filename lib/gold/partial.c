@@ -18,6 +18,7 @@
 #include "timefmt.h"
 
 #define NFACT 17
+#define GPART_BATCH 256
 /* bounds on what a partial may say, so sums and window arithmetic
  * cannot overflow: hours in years 1970..9999, counts below 2^40 */
 #define MAXHOUR 253402300800LL
@@ -203,6 +204,8 @@ gpart_init(struct gpart_reader *r, struct gold_facts *f, const char *name)
 	r->nmap = 1;
 	for (i = 0; i < NFACT; i++)
 		buf_init(&r->fld[i]);
+	r->pend = xmalloc(GPART_BATCH * sizeof(*r->pend));
+	r->hash = xmalloc(GPART_BATCH * sizeof(*r->hash));
 }
 
 void
@@ -213,6 +216,8 @@ gpart_free(struct gpart_reader *r)
 	free(r->map);
 	for (i = 0; i < NFACT; i++)
 		buf_free(&r->fld[i]);
+	free(r->pend);
+	free(r->hash);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -279,6 +284,25 @@ static int
 bad(struct gpart_reader *r, uint64_t lineno, const char *why, struct gha_err *err)
 {
 	return gha_seterr(err, GHA_DATAERR, "%s:%llu: %s", r->name, (unsigned long long)lineno, why);
+}
+
+/* The facts read so far into f, their slots and facts prefetched a few
+ * ahead (as gold_feed does): the lookups' cache misses overlap. */
+static void
+flush(struct gpart_reader *r)
+{
+	size_t j, n = r->npend;
+
+	for (j = 0; j < n; j++)
+		r->hash[j] = gfacts_hash(&r->pend[j].k);
+	for (j = 0; j < n; j++) {
+		if (j + 16 < n)
+			gfacts_prefetch(r->f, r->hash[j + 16], 0);
+		if (j + 8 < n)
+			gfacts_prefetch(r->f, r->hash[j + 8], 1);
+		gfacts_add_h(r->f, &r->pend[j], r->hash[j]);
+	}
+	r->npend = 0;
 }
 
 int
@@ -377,7 +401,9 @@ gpart_line(struct gpart_reader *r, const char *p, size_t n, uint64_t lineno, str
 		if (r->f->total > (INT64_C(1) << 61) - v)
 			return bad(r, lineno, "counts too large", err);
 		r->f->total += v;
-		gfacts_add(r->f, &x);
+		r->pend[r->npend++] = x;
+		if (r->npend == GPART_BATCH)
+			flush(r);
 		return 0;
 	}
 	return bad(r, lineno, "not a symbol or fact line", err);
@@ -388,6 +414,7 @@ gpart_end(struct gpart_reader *r, struct gha_err *err)
 {
 	if (r->state == 0)
 		return gha_seterr(err, GHA_DATAERR, "%s: empty: not a gold partial", r->name);
+	flush(r);
 	return 0;
 }
 
