@@ -28,12 +28,15 @@
  * 3. Serialization of that state: partial.c writes and reads all facts
  *    for every table; a table has nothing of its own to serialize.
  * 4. Final row emission: `emit(struct gold_run *, struct gold_out *)`
- *    folds r->f's facts into rows (use struct gmap for groups and for
- *    exact distinct counts: a set of (group, key) pairs), sorts them by
- *    the key, and writes them with the gold_out_* calls. A table keyed
- *    by (day or hour, one symbol) gives gold_rows_emit (rows.h) three
- *    callbacks instead: which row a fact counts in, how it adds, how a
- *    row is written. Optionally
+ *    folds r->f's facts into rows, sorts them by the key, and writes
+ *    them with the gold_out_* calls. A table keyed by (day or hour, one
+ *    symbol) gives gold_rows_emit (rows.h) three callbacks instead:
+ *    which row a fact counts in, how it adds (gold_rows_distinct for
+ *    exact distinct counts), how a row is written; it sorts the facts
+ *    by row on integers and folds one row at a time. Otherwise prefer
+ *    sorting (sort.h: radix sorts, symbol ranks) or arrays indexed by
+ *    symbol to hash maps (struct gmap) as large as the input: their
+ *    cache misses and fresh pages are most of a table's time. Optionally
  *    `sql(struct buf *, const struct gold_run *, enum gold_dialect)` appends
  *    one query over gha_events giving the same rows, same order, same
  *    bytes as `COPY (query) TO STDOUT (FORMAT text, HEADER true)` (checked
