@@ -11,16 +11,14 @@
 
 #define TU_UNUSED __attribute__((unused))
 
+/* a hex digit's value by lookup, not lib/hex.h's arithmetic */
 TU_UNUSED static int
 hexv(int c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	const char *tab = "0123456789abcdef0123456789ABCDEF";
+	const char *p = c ? strchr(tab, c) : NULL;
+
+	return p ? (int)(p - tab) % 16 : -1;
 }
 
 TU_UNUSED static int
