@@ -658,6 +658,10 @@ verify_and_land(struct fetch_job *j, long http)
 		return;
 	}
 	j->got = (uint64_t)file_size(j->part);
+	/* verified whole, the .part needs no validators to resume: they go
+	 * first, so a kill -9 after the rename leaves the hour and nothing
+	 * else (a present hour is never fetched again to sweep them) */
+	unlink(j->meta);
 	/* fsync the hour, rename, fsync the directory: after a power loss
 	 * the final name holds the whole verified hour or is not there */
 	if (durable_rename(j->part, j->final, &err)) {
@@ -667,7 +671,6 @@ verify_and_land(struct fetch_job *j, long http)
 		done(j, FETCH_LOCAL);
 		return;
 	}
-	unlink(j->meta);
 	snprintf(j->detail, sizeof(j->detail), "%llu bytes uncompressed", (unsigned long long)usize);
 	ledger(j, "ok", http, sha);
 	if (o.verbose)

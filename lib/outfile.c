@@ -187,6 +187,7 @@ outfile_commit_link(struct outfile *o, const char *src, struct gha_err *err)
 	struct stat ss, sp;
 	struct tempreg *reg;
 	struct buf lt;
+	char *path;
 	int rc;
 
 	if (o->direct || stat(src, &ss) || !S_ISREG(ss.st_mode))
@@ -207,12 +208,17 @@ outfile_commit_link(struct outfile *o, const char *src, struct gha_err *err)
 		return 1;
 	}
 	reg = tempfile_register(lt.p, 0);
-	rc = durable_rename(lt.p, o->path, err);
+	/* the first temporary goes before the rename: a kill -9 after the
+	 * rename must find the output complete and nothing else of ours
+	 * (make then takes the output as made, and never sweeps again) */
+	path = xstrdup(o->path);
+	outfile_abort(o);
+	rc = durable_rename(lt.p, path, err);
 	if (rc)
 		unlink(lt.p);
 	tempfile_forget(reg);
 	buf_free(&lt);
-	outfile_abort(o);
+	free(path);
 	return rc ? -1 : 0;
 }
 

@@ -93,11 +93,23 @@ kill_walk() {
 				[ ! -e "$W/$f" ] || same "$ref/$f" "$W/$f" ||
 					bad="$bad [$cls:$k ($fired) $f half-written]"
 			done
+			# every output in place is a finished run to make, which
+			# never runs the recipe (and its sweep) again: then
+			# nothing else of the run may be left
+			all=1
+			for f in $outs; do
+				[ -e "$W/$f" ] || all=0
+			done
 			for f in "$W"/**; do
 				[ -f "$f" ] || continue
 				f=${f#"$W"/}
 				[[ " $outs " == *" $f "* ]] && continue
-				[[ $f =~ \.tmp\.[A-Za-z0-9]{6}$ ]] && continue
+				[[ $f =~ ^raw/\.locks/ ]] && continue
+				if [ "$all" = 1 ]; then
+					bad="$bad [$cls:$k ($fired) every output in place, and left $f]"
+					continue
+				fi
+				[[ $f =~ \.tmp\.[A-Za-z0-9]{6}l?$ ]] && continue
 				[ -n "${ALLOW:-}" ] && [[ $f =~ $ALLOW ]] && continue
 				bad="$bad [$cls:$k ($fired) left $f]"
 			done
@@ -139,6 +151,13 @@ kill_walk() {
 
 kill_walk "gha-bronze -o -r -s" "events.ndjson.gz rejects.ndjson stats.json" \
 	"$BIN/gha-bronze" -q -m 50% -o events.ndjson.gz -r rejects.ndjson -s stats.json "$TMP/in.json"
+# -L: every record kept as it came, the output is a hard link to the
+# input, made under a second temporary name (NAME.tmp.XXXXXXl)
+cp "$REAL/2015-01-01-15.first1024.json.gz" "$TMP/keep.json.gz"
+kill_walk "gha-bronze -L (linked)" "events.ndjson.gz rejects.ndjson stats.json" \
+	"$BIN/gha-bronze" -q -L -o events.ndjson.gz -r rejects.ndjson -s stats.json "$TMP/keep.json.gz"
+t "gha-bronze -L: the clean run linked its output to the input" \
+	test "$(stat -c %i "$TMP/ref/events.ndjson.gz")" = "$(stat -c %i "$TMP/keep.json.gz")"
 kill_walk "gha-silver, every table" \
 	"events.tsv.gz actors.tsv.gz repos.tsv.gz orgs.tsv.gz commits.tsv.gz rejects.ndjson stats.json" \
 	"$BIN/gha-silver" -q -m 50% -o events.tsv.gz -a actors.tsv.gz -R repos.tsv.gz -g orgs.tsv.gz \
