@@ -273,7 +273,9 @@ facts_grow(struct gold_facts *f)
 	f->scap = cap;
 }
 
-void
+/* the lines adding a fact of hash h will read: its slot (stage 0), the
+ * fact in it (1) */
+static void
 gfacts_prefetch(const struct gold_facts *f, uint64_t h, int stage)
 {
 	const uint32_t *slot = &f->slot[h & (f->scap - 1)];
@@ -288,6 +290,22 @@ void
 gfacts_add(struct gold_facts *f, const struct gfact *x)
 {
 	gfacts_add_h(f, x, gfacts_hash(&x->k));
+}
+
+void
+gfacts_add_batch(struct gold_facts *f, const struct gfact *x, uint64_t *h, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		h[j] = gfacts_hash(&x[j].k);
+	for (j = 0; j < n; j++) {
+		if (j + 16 < n)
+			gfacts_prefetch(f, h[j + 16], 0);
+		if (j + 8 < n)
+			gfacts_prefetch(f, h[j + 8], 1);
+		gfacts_add_h(f, &x[j], h[j]);
+	}
 }
 
 void

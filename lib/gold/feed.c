@@ -37,9 +37,10 @@ struct feed {
 	uint64_t h[FEED_ROWS];		/* and their hashes */
 };
 
-/* PF rows ahead, the symbols' and facts' hash slots are prefetched, then
- * what they point at: the lookups of a batch wait for memory together,
- * not one after another (the tables are far larger than the caches) */
+/* PF rows ahead, the symbols' hash slots are prefetched, then what they
+ * point at (and the facts' the same way, in gfacts_add_batch): the
+ * lookups of a batch wait for memory together, not one after another
+ * (the tables are far larger than the caches) */
 #define PF 16
 
 static void
@@ -55,15 +56,8 @@ add_batch(struct gold_facts *f, const struct batch *b, struct gfact *x, uint64_t
 		if (j + PF / 4 < n)
 			gold_event_prefetch(f, &b->e[j + PF / 4], 2);
 		gold_event_intern_h(f, &b->e[j], &x[j]);
-		h[j] = gfacts_hash(&x[j].k);
 	}
-	for (j = 0; j < n; j++) {
-		if (j + PF < n)
-			gfacts_prefetch(f, h[j + PF], 0);
-		if (j + PF / 2 < n)
-			gfacts_prefetch(f, h[j + PF / 2], 1);
-		gfacts_add_h(f, &x[j], h[j]);
-	}
+	gfacts_add_batch(f, x, h, n);
 }
 
 static size_t

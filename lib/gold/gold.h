@@ -134,10 +134,12 @@ void gfacts_init(struct gold_facts *f);
 void gfacts_free(struct gold_facts *f);
 /* Add x: summed into the fact with the same key, or a new fact. */
 void gfacts_add(struct gold_facts *f, const struct gfact *x);
-/* the same with x's gfacts_hash; prefetching as gsym_prefetch (stages 0, 1) */
+/* the same with x's gfacts_hash */
 uint64_t gfacts_hash(const struct gfact_key *k);
 void gfacts_add_h(struct gold_facts *f, const struct gfact *x, uint64_t h);
-void gfacts_prefetch(const struct gold_facts *f, uint64_t h, int stage);
+/* x[0..n) added in order, each fact's slot and fact prefetched a few
+ * ahead so the lookups' cache misses overlap; h: room for n hashes */
+void gfacts_add_batch(struct gold_facts *f, const struct gfact *x, uint64_t *h, size_t n);
 
 /* ---- what an event counts as (kind.c) ---- */
 enum {

@@ -286,22 +286,11 @@ bad(struct gpart_reader *r, uint64_t lineno, const char *why, struct gha_err *er
 	return gha_seterr(err, GHA_DATAERR, "%s:%llu: %s", r->name, (unsigned long long)lineno, why);
 }
 
-/* The facts read so far into f, their slots and facts prefetched a few
- * ahead (as gold_feed does): the lookups' cache misses overlap. */
+/* the facts read so far into f, a batch at a time (prefetched) */
 static void
 flush(struct gpart_reader *r)
 {
-	size_t j, n = r->npend;
-
-	for (j = 0; j < n; j++)
-		r->hash[j] = gfacts_hash(&r->pend[j].k);
-	for (j = 0; j < n; j++) {
-		if (j + 16 < n)
-			gfacts_prefetch(r->f, r->hash[j + 16], 0);
-		if (j + 8 < n)
-			gfacts_prefetch(r->f, r->hash[j + 8], 1);
-		gfacts_add_h(r->f, &r->pend[j], r->hash[j]);
-	}
+	gfacts_add_batch(r->f, r->pend, r->hash, r->npend);
 	r->npend = 0;
 }
 

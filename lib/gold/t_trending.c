@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gold.h"
+#include "rows.h"
 
 static const struct schema_col cols[] = {
 	{ "rank", "bigint", "1, 2, ... by score (descending), then repo key; NULL when flagged", 0 },
@@ -135,22 +135,12 @@ emit(struct gold_run *r, struct gold_out *o, struct gha_err *err)
 		}
 		g = gid[rk] - 1;
 		w = &rows[g];
-		if (sy->v[x->k.repo].has_text &&
-		    (!w->name || x->tmax > w->name_t ||
-		     (x->tmax == w->name_t && gsym_cmp(sy, x->k.repo, w->name) > 0))) {
-			w->name = x->k.repo;
-			w->name_t = x->tmax;
-		}
+		gold_latest(sy, x->k.repo, x->tmax, &w->name, &w->name_t);
 		if (x->k.bot || !x->k.actor)
 			continue;
 		ak = sy->v[x->k.actor].key;
 		/* the actor's latest login in the window */
-		if (sy->v[x->k.actor].has_text &&
-		    (!login[ak] || x->tmax > login_t[ak] ||
-		     (x->tmax == login_t[ak] && gsym_cmp(sy, x->k.actor, login[ak]) > 0))) {
-			login[ak] = x->k.actor;
-			login_t[ak] = x->tmax;
-		}
+		gold_latest(sy, x->k.actor, x->tmax, &login[ak], &login_t[ak]);
 		{
 			uint32_t pi = gmap_get(&pam, g, ak, 0, &isnew);
 
